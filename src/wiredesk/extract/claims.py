@@ -1,0 +1,164 @@
+"""Attribution: who says what in a sentence (a report, a claim of responsibility, a denial)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from wiredesk.extract.lexicon import word_pattern
+from wiredesk.knowledge import load_toml
+from wiredesk.records import Span
+
+AttributionKind = Literal["responsibility", "denial", "said"]
+
+_SOURCE_NOUNS = re.compile(
+    r"\b(?:sources?|officials?|witness(?:es)?|residents?|spokes(?:man|woman|person)|police|"
+    r"military|army|ministry|medics?|doctors?|governor|mayor|commander|authorities|agency|"
+    r"statement|channel|outlet|observatory|monitor|group|militia|report)\b",
+    re.IGNORECASE,
+)
+_FINITE = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|launched|conducted)\b")
+_QUOTES = "\"“”‘’'«»"
+_MAX_SPEAKER_WORDS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    by: str | None  # who says it, as written (a pronoun resolved to the last named source)
+    kind: AttributionKind
+    content: Span  # what is said, or the whole statement for a claim of responsibility
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    speech: re.Pattern[str]
+    according: re.Pattern[str]
+    responsibility: re.Pattern[str]
+    denial: re.Pattern[str]
+    pronouns: frozenset[str]
+    openers: tuple[str, ...]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    data = load_toml("events/claims.toml")
+    return _Lexicon(
+        # Case-sensitive: "the United States" is no verb.
+        speech=re.compile(word_pattern(data["speech_verbs"]).pattern),
+        according=word_pattern(data["according_to"]),
+        responsibility=word_pattern(data["responsibility"]),
+        denial=word_pattern(data["denial"]),
+        pronouns=frozenset(p.lower() for p in data["pronouns"]),
+        openers=tuple(o.lower() for o in data["openers"]),
+    )
+
+
+class SpeakerMemory:
+    """The last named source in a document, for "it said" and "the group said"."""
+
+    def __init__(self) -> None:
+        self.last: str | None = None
+
+
+def _clean(name: str) -> str:
+    name = re.sub(r"\s+(?:later|also|then|has|have|had|on \w+)\s*$", "", name.strip())
+    called = re.search(r"\bcall(?:ing|s) (?:itself|themselves)\s+(.+)$", name, re.IGNORECASE)
+    if called:
+        name = called[1]
+    # "the attack came a day after the group claimed": the source follows the last subordinator.
+    name = re.split(r"\b(?:after|before|when|while|since|because|as|that|which|who)\s+", name)[-1]
+    name = re.sub(r"^\W*(?:the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
+    return " ".join(name.strip(_QUOTES + " ,;:—–-").split())
+
+
+def _speaker(prefix: str, memory: SpeakerMemory) -> str | None:
+    """Who speaks, from the words before the verb: the first clause that names someone."""
+    lex = _lexicon()
+    chunks = [c for c in re.split(r",|\s[—–]\s|\(|\)", prefix) if c.strip()]
+    for chunk in chunks:
+        lowered = chunk.strip().lower()
+        if lowered.startswith(lex.openers) and not lowered.startswith(("it ", "in ")):
+            continue
+        name = _clean(chunk)
+        if not name:
+            continue
+        if name.lower() in lex.pronouns or lowered in lex.pronouns:
+            return memory.last
+        if len(name.split()) > _MAX_SPEAKER_WORDS or _FINITE.search(name):
+            return None
+        if not (re.search(r"[A-Z]", name) or _SOURCE_NOUNS.search(name)):
+            return None
+        memory.last = name
+        return name
+    return None
+
+
+def _trim(sentence: Span, start: int, end: int) -> Span:
+    """A sub-span of a sentence, without the white space and punctuation at its edges."""
+    text = sentence.text
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:"):
+        end -= 1
+    return Span(sentence.start + start, sentence.start + end, text[start:end])
+
+
+def _content_after(sentence: Span, position: int, verb: str) -> Span:
+    rest = sentence.text[position:]
+    # "told reporters that ...", "said in a statement posted on Telegram that ...".
+    addressee = r"(?:[^,.]{0,60}?\bthat\s+)?" if verb in ("told", "tells") else ""
+    lead = re.match(
+        rf"\s*{addressee}(?:in a statement\s*)?(?:(?:published|posted)\s+on\s+[^,]+?\s+)?(?:that\s+)?",
+        rest,
+    )
+    return _trim(sentence, position + (lead.end() if lead else 0), len(sentence.text))
+
+
+def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution]:
+    """The attributed statements of one sentence, in order."""
+    lex = _lexicon()
+    text = sentence.text
+    found: list[Attribution] = []
+
+    responsibility = lex.responsibility.search(text)
+    if responsibility:
+        by = _speaker(text[: responsibility.start()], memory)
+        start = responsibility.start()
+        auxiliary = re.search(r"(?:has|have|had)\s+$", text[:start])
+        if auxiliary:
+            start = auxiliary.start()
+        found.append(Attribution(by, "responsibility", _trim(sentence, start, len(text))))
+        return found
+
+    according = lex.according.search(text)
+    if according:
+        after = text[according.end() :]
+        name_end = re.search(r"[,.;]|$", after)
+        assert name_end is not None
+        by = _speaker(after[: name_end.start()], memory) if name_end.start() else None
+        if according.start() > 3:
+            content = _trim(sentence, 0, according.start())
+        else:
+            content = _trim(sentence, according.end() + name_end.end(), len(text))
+        if by and content.text:
+            found.append(Attribution(by, "said", content))
+            return found
+
+    for verb in lex.speech.finditer(text):
+        prefix = text[: verb.start()]
+        # "..., the ministry said." puts the source after its words.
+        postposed = re.search(r",\s*([^,]{2,80})$", prefix)
+        if postposed and verb.end() >= len(text.rstrip(" .\"”’")) - 1:
+            by = _speaker(postposed[1], memory)
+            content = _trim(sentence, 0, postposed.start())
+        else:
+            by = _speaker(prefix, memory)
+            content = _content_after(sentence, verb.end(), verb[0])
+        if by is None or not content.text:
+            continue
+        kind: AttributionKind = "denial" if lex.denial.fullmatch(verb[0]) else "said"
+        found.append(Attribution(by, kind, content))
+        break
+    return found

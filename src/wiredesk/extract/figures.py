@@ -1,0 +1,190 @@
+"""Numbers in text: casualty figures and weapon counts, after ACLED's conventions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from wiredesk.extract.lexicon import casualties, weapons
+from wiredesk.records import Span, Weapon
+
+_DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    value: int
+    qualifier: str | None
+    span: Span
+
+
+@dataclass(slots=True)
+class Casualties:
+    killed: Figure | None = None
+    injured: Figure | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    quantity: str  # a number with its optional qualifier, as named groups q and n
+    exact_quantity: str  # the same, without vague words ("dozens"), for weapon counts
+    killed: tuple[re.Pattern[str], ...]
+    injured: tuple[re.Pattern[str], ...]
+
+
+def _words(values: list[str]) -> str:
+    return "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+
+
+@cache
+def _patterns() -> _Patterns:
+    lex = casualties()
+    exact = [w for w, n in lex.numbers.items() if n <= 100 and w not in _VAGUE]
+    number = rf"(?:{_DIGITS}|(?:{_words(list(lex.numbers))})(?:-(?:{_words(exact)}))?)"
+    exact_number = rf"(?:{_DIGITS}|(?:{_words(exact)})(?:-(?:{_words(exact)}))?)"
+    qualifier = _words(list(lex.qualifiers))
+    quantity = rf"(?:(?P<q>{qualifier})\s+)?(?P<n>{number})"
+    exact_quantity = rf"(?:(?P<q>{qualifier})\s+)?(?P<n>{exact_number})"
+    # Between a number and its verb: a few words, none a number or a clause break.
+    gap = r"(?:\s+(?!(?:and|but|while|after)\b)[A-Za-z’'-]+){0,5}?"
+    aux = r"(?:\s+(?:were|was|are|is|have been|had been|has been|reportedly|also|later))*"
+
+    def build(verbs: str, active: str) -> tuple[re.Pattern[str], ...]:
+        return (
+            re.compile(rf"(?<![\w,]){quantity}{gap}{aux}\s+(?:{verbs})\b", re.IGNORECASE),
+            re.compile(rf"\b(?:{active})\s+{quantity}\b", re.IGNORECASE),
+            re.compile(
+                rf"\b(?:toll|number of (?:dead|deaths))\b[^.;]{{0,40}}?"
+                rf"\b(?:to|at|reached|of|was|is)\s+{quantity}\b",
+                re.IGNORECASE,
+            )
+            if "killed" in verbs
+            else re.compile(r"(?!x)x"),
+        )
+
+    return _Patterns(
+        quantity=quantity,
+        exact_quantity=exact_quantity,
+        killed=build(lex.killed, r"killing|killed|leaving|left"),
+        injured=build(lex.injured, r"injuring|wounding|injured|wounded"),
+    )
+
+
+_VAGUE = {"dozens", "scores", "several", "many", "a number of", "hundreds", "thousands", "a few", "few"}
+
+
+def number_value(text: str) -> int | None:
+    """The value of a number as news writes it: 12, 1,200, twelve, twenty-five, dozens."""
+    text = text.strip().lower()
+    if re.fullmatch(_DIGITS, text):
+        return int(text.replace(",", ""))
+    numbers = casualties().numbers
+    if text in numbers:
+        return numbers[text]
+    head, _, tail = text.partition("-")
+    if head in numbers and tail in numbers:
+        return numbers[head] + numbers[tail]
+    return None
+
+
+def _figure(match: re.Match[str], offset: int, sentence: str) -> Figure | None:
+    value = number_value(match["n"])
+    if value is None:
+        return None
+    qualifier = casualties().qualifiers.get(match["q"].lower()) if match["q"] else None
+    start, end = match.start() + offset, match.end() + offset
+    return Figure(value, qualifier, Span(start, end, sentence[match.start() : match.end()]))
+
+
+def _best(patterns: tuple[re.Pattern[str], ...], sentence: Span) -> Figure | None:
+    found = [
+        figure
+        for pattern in patterns
+        for match in pattern.finditer(sentence.text)
+        if (figure := _figure(match, sentence.start, sentence.text)) is not None
+    ]
+    # Within one report the largest stated figure is the latest toll.
+    return max(found, key=lambda f: f.value, default=None)
+
+
+def _zero(pattern: re.Pattern[str], sentence: Span) -> Figure | None:
+    match = pattern.search(sentence.text)
+    if not match:
+        return None
+    start = sentence.start + match.start()
+    return Figure(0, None, Span(start, sentence.start + match.end(), match[0]))
+
+
+def read_casualties(sentence: Span) -> Casualties:
+    """The killed and injured figures a sentence states, or None for each it does not."""
+    lex = casualties()
+    patterns = _patterns()
+    none_both = _zero(lex.none_both, sentence)
+    killed = _best(patterns.killed, sentence) or none_both or _zero(lex.none_killed, sentence)
+    injured = _best(patterns.injured, sentence) or none_both or _zero(lex.none_injured, sentence)
+    return Casualties(killed, injured)
+
+
+@dataclass(frozen=True, slots=True)
+class WeaponMention:
+    weapon: Weapon
+    span: Span
+
+
+@cache
+def _count_before() -> re.Pattern[str]:
+    # A count right before the weapon words, with at most two words between.
+    return re.compile(
+        rf"(?<![\w,]){_patterns().exact_quantity}(?:\s+[A-Za-z][\w’'-]*){{0,2}}?\s+$",
+        re.IGNORECASE,
+    )
+
+
+def read_weapons(sentence: Span) -> list[WeaponMention]:
+    """The weapons a sentence names, each with its model, count and qualifier when stated."""
+    found: list[WeaponMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind in weapons():
+        for match in kind.pattern.finditer(sentence.text):
+            if any(match.start() < e and s < match.end() for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            before = sentence.text[max(0, match.start() - 60) : match.start()]
+            counted = _count_before().search(before)
+            count = number_value(counted["n"]) if counted else None
+            qualifier = None
+            if counted and counted["q"]:
+                qualifier = casualties().qualifiers.get(counted["q"].lower())
+            start = sentence.start + match.start()
+            found.append(
+                WeaponMention(
+                    Weapon(kind.name, kind.model, count, qualifier),
+                    Span(start, sentence.start + match.end(), match[0]),
+                )
+            )
+    return _merge_models(sorted(found, key=lambda m: m.span.start), sentence)
+
+
+def _merge_models(found: list[WeaponMention], sentence: Span) -> list[WeaponMention]:
+    """'four BM-21 Grad rockets', 'six Katyusha rockets': adjacent words for one weapon are one."""
+    merged: list[WeaponMention] = []
+    for mention in found:
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and mention.weapon.name == last.weapon.name
+            and mention.span.start - last.span.end <= 1
+        ):
+            weapon = Weapon(
+                last.weapon.name,
+                last.weapon.model or mention.weapon.model,
+                last.weapon.count if last.weapon.count is not None else mention.weapon.count,
+                last.weapon.qualifier or mention.weapon.qualifier,
+            )
+            start, end = last.span.start, mention.span.end
+            text = sentence.text[start - sentence.start : end - sentence.start]
+            merged[-1] = WeaponMention(weapon, Span(start, end, text))
+            continue
+        merged.append(mention)
+    return merged

@@ -1,0 +1,90 @@
+"""Actors: names as written in, canonical names with ACLED actor types out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from wiredesk.knowledge import load_toml
+from wiredesk.records import Span
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    name: str  # canonical; generic entries hold "{country}" to be filled from the event's place
+    inter: str | None
+    country: str | None = None
+    generic: bool = False
+
+    def named_for(self, country_name: str | None) -> str:
+        """The canonical name, with a generic entry's country filled in."""
+        if not self.generic:
+            return self.name
+        if country_name:
+            return self.name.format(country=country_name)
+        # No country known: drop the placeholder and what binds it ("Civilians", "Police Forces").
+        return re.sub(r"\s*(?:\(\{country\}\)|of \{country\})", "", self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    span: Span
+    entry: ActorEntry
+
+
+class ActorDictionary:
+    """Every alias of every known actor, matched longest first on word boundaries."""
+
+    def __init__(self, entries: list[tuple[ActorEntry, list[str]]]) -> None:
+        self._aliases: list[tuple[re.Pattern[str], ActorEntry]] = []
+        alternatives: list[str] = []
+        for entry, aliases in entries:
+            for alias in aliases:
+                self._aliases.append((re.compile(alias, re.IGNORECASE), entry))
+                alternatives.append(alias)
+        alternatives.sort(key=len, reverse=True)
+        self._any = re.compile(
+            r"(?<![\w-])(?:" + "|".join(f"(?:{a})" for a in alternatives) + r")(?![\w-])",
+            re.IGNORECASE,
+        )
+
+    def entry_for(self, written: str) -> ActorEntry | None:
+        """The actor an exact name (an alias or a canonical name) refers to."""
+        written = written.strip()
+        for pattern, entry in self._aliases:
+            if pattern.fullmatch(written) or entry.name.lower() == written.lower():
+                return entry
+        return None
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
+        stop = len(text) if end is None else end
+        found = []
+        for match in self._any.finditer(text, start, stop):
+            entry = self.entry_for(match[0])
+            if entry is not None:
+                found.append(ActorMention(Span(match.start(), match.end(), match[0]), entry))
+        return found
+
+
+@cache
+def actor_dictionary() -> ActorDictionary:
+    data = load_toml("actors/actors.toml")
+    entries = [
+        (ActorEntry(a["name"], a.get("inter"), a.get("country")), list(a.get("aliases", [])))
+        for a in data.get("actor", [])
+    ]
+    entries += [
+        (ActorEntry(a["name"], a.get("inter"), None, generic=True), list(a.get("aliases", [])))
+        for a in data.get("generic", [])
+    ]
+    return ActorDictionary(entries)
+
+
+def same_actor(a: str, b: str) -> bool:
+    """Whether two written or canonical names refer to the same known actor."""
+    if a.strip().lower() == b.strip().lower():
+        return True
+    dictionary = actor_dictionary()
+    left, right = dictionary.entry_for(a), dictionary.entry_for(b)
+    return left is not None and left == right

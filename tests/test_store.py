@@ -1,0 +1,136 @@
+"""The store: migrations, idempotent ingest, linking through the store, filters, atomic batches."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from wiredesk.records import Actor, Document, Event, Evidence, Extraction, Location, Weapon
+from wiredesk.store import EventFilter, Store, database_url
+from wiredesk.store.schema import MIGRATIONS
+
+
+def doc(ident: str, text: str = "Rockets hit the base.", published: date = date(2024, 1, 20),
+        outlet: str = "Tigris Wire") -> Document:
+    return Document(id=ident, text=text, outlet=outlet, published=published)
+
+
+def attack(ident: str, source: str, *, rockets: int | None = 4, day: date = date(2024, 1, 20),
+           killed: int | None = None) -> Event:
+    return Event(
+        id=ident,
+        event_type="Explosions/Remote violence",
+        sub_event_type="Shelling/artillery/missile attack",
+        date=day,
+        date_precision="day",
+        location=Location("Ain al-Asad Air Base", 33.7856, 42.4412, "IQ", "Anbar",
+                          precision="facility", text="Ain al-Asad"),
+        actors=[Actor("Islamic Resistance in Iraq", "actor1", "Political militia",
+                      "Islamic Resistance in Iraq", claimed=True)],
+        weapons=[Weapon("rocket", None, rockets, None)],
+        fatalities=killed,
+        evidence=[Evidence(source, 0, 7, "Rockets", "trigger")],
+        sources=[source],
+    )
+
+
+def protest(ident: str, source: str) -> Event:
+    return Event(
+        id=ident,
+        event_type="Protests",
+        sub_event_type="Peaceful protest",
+        date=date(2024, 1, 19),
+        date_precision="day",
+        location=Location("Basra", 30.5085, 47.7804, "IQ", "Basra", precision="town"),
+        actors=[Actor("Protesters (Iraq)", "actor1", "Protesters", "protesters")],
+        evidence=[Evidence(source, 0, 7, "protest", "trigger")],
+        sources=[source],
+    )
+
+
+def test_database_url_defaults_and_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("WIREDESK_DB", raising=False)
+    assert database_url(None) == "sqlite:///wiredesk.db"
+    monkeypatch.setenv("WIREDESK_DB", "/tmp/other.db")
+    assert database_url(None) == "sqlite:////tmp/other.db"
+    assert database_url("postgresql://u@localhost/x") == "postgresql://u@localhost/x"
+
+
+def test_migrations_are_recorded_and_run_once(tmp_path: Path) -> None:
+    path = tmp_path / "m.db"
+    first = Store.open(str(path))
+    assert first.schema_versions() == [v for v, _, _ in MIGRATIONS]
+    assert first.migrate() == []  # nothing left to apply
+    first.close()
+    again = Store.open(str(path))
+    assert again.migrate() == []
+    with again.engine.connect() as connection:
+        mode = connection.execute(sa.text("PRAGMA journal_mode")).scalar_one()
+    assert mode == "wal"
+    again.close()
+
+
+def test_the_same_document_twice_stores_nothing_new(store: Store) -> None:
+    batch = [Extraction(doc("d1"), [attack("e1", "d1")])]
+    first = store.add(batch)
+    assert (first.new_documents, first.new_events) == (1, 1)
+    second = store.add(batch)
+    assert (second.new_documents, second.known_documents, second.new_events) == (0, 1, 0)
+    assert store.counts() == {"documents": 1, "events": 1, "reports": 1}
+
+
+def test_two_outlets_on_one_attack_are_one_event_with_both_sources(store: Store) -> None:
+    store.add([Extraction(doc("d1"), [attack("e1", "d1", rockets=4)])])
+    counts = store.add([Extraction(doc("d2", "Six rockets hit the base."),
+                                   [attack("e2", "d2", rockets=6, killed=0)])])
+    assert (counts.new_events, counts.linked_events) == (0, 1)
+    (event,) = store.events()
+    assert sorted(event.sources) == ["d1", "d2"]
+    assert event.weapons[0].count == 4  # the lowest figure heads the record
+    conflict = next(c for c in event.conflicts if c.field == "weapons.rocket.count")
+    assert conflict.values == {"4": ["d1"], "6": ["d2"]}
+    assert event.fatalities == 0
+
+
+def test_filters(store: Store) -> None:
+    store.add([
+        Extraction(doc("d1"), [attack("e1", "d1")]),
+        Extraction(doc("d3", "Protesters marched in Basra.", date(2024, 1, 19)), [protest("e3", "d3")]),
+    ])
+    def ids(**kwargs: object) -> list[str]:
+        return [e.id for e in store.events(EventFilter(**kwargs))]  # type: ignore[arg-type]
+    assert ids() == ["e1", "e3"]  # newest first
+    assert ids(event_type="Protests") == ["e3"]
+    assert ids(event_type="Shelling/artillery/missile attack") == ["e1"]
+    assert ids(since=date(2024, 1, 20)) == ["e1"]
+    assert ids(until=date(2024, 1, 19)) == ["e3"]
+    assert ids(country="iq") == ["e1", "e3"]
+    assert ids(country="SY") == []
+    assert ids(actor="resistance") == ["e1"]
+    assert ids(text="protest") == ["e3"]
+    assert ids(text="100%") == []
+    assert store.event("e1") is not None and store.event("nope") is None
+
+
+def test_a_failing_batch_leaves_nothing_half_written(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    store.add([Extraction(doc("d1"), [attack("e1", "d1")])])
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "_write_event", broken)
+    with pytest.raises(RuntimeError):
+        store.add([Extraction(doc("d9", "Another report."), [protest("e9", "d9")])])
+    assert store.counts() == {"documents": 1, "events": 1, "reports": 1}
+    assert store.document("d9") is None
+
+
+def test_documents_round_trip(store: Store) -> None:
+    original = doc("d1", "Text with “quotes” and ünïcode.")
+    store.add([Extraction(original, [])])
+    loaded = store.document("d1")
+    assert loaded is not None
+    assert (loaded.text, loaded.outlet, loaded.published) == (original.text, original.outlet, original.published)
