@@ -15,6 +15,7 @@ from wiredesk.extract.lexicon import Rule, triggers
 from wiredesk.extract.mentions import Mention, find_mentions
 from wiredesk.records import (
     Actor,
+    Weapon,
     Claim,
     DateInterval,
     Document,
@@ -35,7 +36,16 @@ BACKGROUND_AFTER = timedelta(days=7)
 SAME_PLACE_KM = 60.0
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _AGENT = re.compile(r"^\W*(?:\w+\s+){0,3}?by\s+(?:the\s+)?$", re.IGNORECASE)
+_BY = re.compile(r"\bby\s+(?:the\s+)?(?:former\s+|then[- ]|acting\s+)?$", re.IGNORECASE)
+_VERB_CUES = ("attack_verb", "kill", "intercept", "abduct", "arrest", "clash", "overtake", "regain")
+_VERB_FORM = re.compile(r"(?:ed|en|hit|struck|fell|shot down|brought down|fought|overran|retook)$", re.IGNORECASE)
 _ARMED_GENERIC = "Unidentified Armed Group ({country})"
+_VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+# "the same base", "the airbase": the facility named before.
+_SAME_PLACE = re.compile(
+    r"\bthe (?:same )?(?:[\w-]+ ){0,2}(?:base|air ?base|airbase|airfield|facility|garrison|camp|outpost)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(slots=True)
@@ -57,6 +67,7 @@ class _Draft:
     actor1: ActorMention | None = None
     background_cue: bool = False
     last_sentence: int = 0
+    inherited_target: ActorEntry | None = None  # who was hit at "the same base", from before
 
 
 def _km(a: Place, b: Place) -> float:
@@ -88,7 +99,7 @@ def _overlaps(a: DateInterval, b: DateInterval) -> bool:
 
 def _sentence_time(sentence: _Sentence, near: int) -> TimeExpression | None:
     """The date expression of a sentence closest to a position (usually the trigger)."""
-    dated = [t for t in sentence.times if t.type in ("DATE", "TIME")]
+    dated = [t for t in sentence.times if t.type in ("DATE", "TIME") or t.anchored_to_event]
     return min(dated, key=lambda t: abs(t.span.start - near), default=None)
 
 
@@ -119,9 +130,18 @@ def _compatible(draft: _Draft, mention: Mention, interval: DateInterval | None, 
         return False
     if interval and draft.interval and not _overlaps(interval, draft.interval):
         return False
-    if place and draft.place and not _same_place(place, draft.place):
+    if actor1 and draft.actor1 and actor1.entry != draft.actor1.entry:
         return False
-    return not (actor1 and draft.actor1 and actor1.entry != draft.actor1.entry)
+    if place and draft.place and not _same_place(place, draft.place):
+        # The same actor doing the same thing, told once by region and once by town.
+        coarse = {"province", "country", "district"}
+        same_story = (
+            actor1 is not None and draft.actor1 is not None and draft.rule == mention.rule
+            and place.country == draft.place.country
+            and (place.precision in coarse or draft.place.precision in coarse)
+        )
+        return same_story
+    return True
 
 
 class _DocumentContext:
@@ -150,17 +170,35 @@ class _DocumentContext:
         return mention.entry
 
 
+def _verb(mention: Mention, text: str) -> Span:
+    """The verb the roles hang on: the first action word of the clause, else the trigger."""
+    cues = triggers().cues
+    found = [
+        m
+        for name in _VERB_CUES
+        if (m := cues[name].search(text, mention.clause.start, mention.clause.end))
+        and _VERB_FORM.search(m[0])
+    ]
+    if not found:
+        return mention.trigger
+    first = min(found, key=lambda m: m.start())
+    return Span(first.start(), first.end(), first[0])
+
+
 def _roles(mention: Mention, context: _DocumentContext) -> tuple[list[ActorMention], list[ActorMention]]:
-    """Who acted and who was acted on, from word order around the trigger."""
+    """Who acted and who was acted on, from the voice of the verb and word order around it."""
     text = context.doc.text
+    verb = _verb(mention, text)
     acting: list[ActorMention] = []
     acted_on: list[ActorMention] = []
-    before = text[mention.clause.start : mention.trigger.start]
-    passive = bool(_PASSIVE.search(before))
+    passive = bool(_PASSIVE.search(text[mention.clause.start : verb.start]))
     for actor in context.actors_in(mention.clause.start, mention.clause.end):
-        if actor.span.start >= mention.trigger.end:
-            between = text[mention.trigger.end : actor.span.start]
-            (acting if _AGENT.match(between) else acted_on).append(actor)
+        if actor.span.start >= verb.end:
+            lead = text[max(verb.end, actor.span.start - 40) : actor.span.start]
+            agent = _AGENT.match(text[verb.end : actor.span.start]) or (
+                passive and _BY.search(lead)
+            )
+            (acting if agent else acted_on).append(actor)
         else:
             (acted_on if passive else acting).append(actor)
     return acting, acted_on
@@ -196,19 +234,28 @@ def extract_events(
         for mention in mentions:
             expr = _sentence_time(sentence, mention.trigger.start)
             interval = _interval(expr, drafts, doc.text) if expr else None
-            in_clause = [p for p in sentence.places if clause.start <= p.span.start < clause.end]
-            place = event_place(in_clause or sentence.places, span, mention.trigger)
+            place = event_place(_event_places(sentence, clause, context), span, mention.trigger)
             acting, _ = _roles(mention, context)
             actor1 = acting[0] if acting else None
-            candidates = drafts if interval else drafts[::-1][:3]
+            cue = bool(background.search(span.text))
+            # An undated mention continues one of the last few events; a dated one may join any.
+            candidates = drafts[::-1] if interval else drafts[::-1][:3]
             target = next(
-                (d for d in reversed(candidates) if _compatible(d, mention, interval, place, actor1)),
+                (
+                    d for d in candidates
+                    if d.background_cue == cue and _compatible(d, mention, interval, place, actor1)
+                ),
                 None,
             )
             if target is None:
-                target = _Draft(mention.rule, background_cue=bool(background.search(span.text)))
+                target = _Draft(mention.rule, background_cue=cue)
                 # An undated mention right after a background event continues its story.
-                if interval is None and drafts and index - drafts[-1].last_sentence <= 2:
+                if (
+                    interval is None
+                    and actor1 is None
+                    and drafts
+                    and index - drafts[-1].last_sentence <= 2
+                ):
                     previous = drafts[-1]
                     if previous.interval and _is_background(previous, doc.published):
                         interval, expr = previous.interval, None
@@ -219,17 +266,16 @@ def extract_events(
                 target.sentences.append(sentence)
             if target.interval is None and interval is not None:
                 target.time, target.interval = expr, interval
-            target.place = target.place or place
+            if place is not None and (
+                target.place is None or _PRECISION_RANK[place.precision] < _PRECISION_RANK[target.place.precision]
+            ):
+                target.place = place
+            if target.place is None and _SAME_PLACE.search(mention.clause.text):
+                _inherit_place(target, drafts, context)
             target.actor1 = target.actor1 or actor1
             target.last_sentence = index
             current = target
-        if (
-            not mentions
-            and current is not None
-            and index - current.last_sentence <= 2
-            and (sentence.attributions or _states_casualties(span))
-            and not triggers().filters["tally"].search(span.text)
-        ):
+        if not mentions and current is not None and _continues(current, sentence, drafts, doc.text):
             current.sentences.append(sentence)
             current.last_sentence = index
             if current.interval is None:
@@ -239,9 +285,73 @@ def extract_events(
     return _finish(drafts, context)
 
 
+def _continues(draft: _Draft, sentence: _Sentence, drafts: list[_Draft], text: str) -> bool:
+    """Whether a sentence with no trigger of its own goes on about the event just told: it
+    attributes something or states casualties, close by, and names no other time."""
+    span = sentence.span
+    if sentence.span.start - draft.sentences[-1].span.end > _CONTINUATION_CHARS:
+        return False
+    tally = triggers().filters["tally"].search(span.text)
+    if not sentence.attributions and (tally or not _states_casualties(span)):
+        return False
+    expr = _sentence_time(sentence, span.start)
+    if expr is not None and draft.interval is not None:
+        interval = _interval(expr, drafts, text)
+        if interval is not None and not _overlaps(interval, draft.interval):
+            return False
+    return True
+
+
+# Words after which a place is the reason or the backdrop of an event, not where it happened.
+_BACKDROP = re.compile(
+    r"\b(?:in (?:retaliation|response|revenge) (?:for|to)|in support of|in solidarity with|"
+    r"over (?:the|its|their)|amid|because of|following)\b",
+    re.IGNORECASE,
+)
+
+
+def _event_places(sentence: _Sentence, clause: Span, context: _DocumentContext) -> list[Place]:
+    """Places of a sentence that can be where its event happened: in the event's clause,
+    before any backdrop phrase, and not part of an actor's name ("Islamic Resistance in Iraq")."""
+    backdrop = _BACKDROP.search(clause.text)
+    end = clause.start + backdrop.start() if backdrop else clause.end
+    actors = context.actors_in(sentence.span.start, sentence.span.end)
+    usable = [
+        p for p in sentence.places
+        if not any(a.span.start <= p.span.start and p.span.end <= a.span.end for a in actors)
+    ]
+    in_clause = [p for p in usable if clause.start <= p.span.start < end]
+    return in_clause or [p for p in usable if p.span.start < end or p.span.start >= clause.end]
+
+
+# A sentence this far (in characters) after an event's last one no longer continues it.
+_CONTINUATION_CHARS = 600
+_PRECISION_RANK = {"facility": 0, "town": 1, "district": 2, "province": 3, "country": 4, "unknown": 5}
+
+
+def _inherit_place(draft: _Draft, drafts: list[_Draft], context: _DocumentContext) -> None:
+    """"The same base": the last facility named, and whoever was hit there."""
+    for earlier in reversed(drafts):
+        if earlier is draft or earlier.place is None or earlier.place.precision != "facility":
+            continue
+        draft.place = earlier.place
+        for mention in earlier.mentions:
+            _, acted_on = _roles(mention, context)
+            if acted_on:
+                draft.inherited_target = context.resolve(acted_on[0])
+                return
+        return
+
+
 def _states_casualties(span: Span) -> bool:
     figures = read_casualties(span)
     return figures.killed is not None or figures.injured is not None
+
+
+def _states_a_toll(span: Span) -> bool:
+    """Whether a statement gives a number of dead or hurt (not only "no casualties")."""
+    figures = read_casualties(span)
+    return any(f is not None and f.value > 0 for f in (figures.killed, figures.injured))
 
 
 def _is_background(draft: _Draft, published: date | None) -> bool:
@@ -325,23 +435,36 @@ def _fill_actors(event: Event, draft: _Draft, context: _DocumentContext, country
         a, b = _roles(mention, context)
         acting += a
         acted_on += b
-    claimed_by = next(
-        (a.by for s in draft.sentences for a in s.attributions if a.kind == "responsibility" and a.by),
-        None,
-    )
+    dictionary = actor_dictionary()
+    responsibility = [
+        (s, a) for s in draft.sentences for a in s.attributions if a.kind == "responsibility" and a.by
+    ]
+    claimants = {dictionary.entry_for(a.by or "") for _, a in responsibility}
+    claim_sentences = {s.span for s, _ in responsibility}
     chosen: list[tuple[str, ActorEntry | None, str, ActorMention | None, bool]] = []
     if acting:
-        chosen.append(("actor1", context.resolve(acting[0]), acting[0].span.text, acting[0], False))
-    elif claimed_by:
-        entry = actor_dictionary().entry_for(claimed_by)
-        chosen.append(("actor1", entry, claimed_by, None, True))
+        first = acting[0]
+        entry = context.resolve(first)
+        # Named only where it claims the attack: the role rests on that claim.
+        claimed = entry in claimants and all(
+            any(s.start <= m.span.start < s.end for s in claim_sentences)
+            for m in acting if context.resolve(m) == entry
+        )
+        chosen.append(("actor1", entry, first.span.text, first, claimed))
+    elif responsibility:
+        by = responsibility[0][1].by or ""
+        chosen.append(("actor1", dictionary.entry_for(by), by, None, True))
     first_entry = chosen[0][1] if chosen else None
     for candidate in acted_on:
         entry = context.resolve(candidate)
         if entry != first_entry:
             chosen.append(("actor2", entry, candidate.span.text, candidate, False))
             break
+    if len(chosen) < 2 and draft.inherited_target is not None:
+        chosen.append(("actor2", draft.inherited_target, draft.inherited_target.name, None, False))
     for role, entry, written, mention, claimed in chosen:
+        if entry and entry.armed_force and event.event_type in _VIOLENT_TYPES:
+            entry = dictionary.named(entry.armed_force) or entry
         name = entry.named_for(country) if entry else written
         inter = entry.inter if entry else None
         event.actors.append(Actor(name, role, inter, written, claimed))  # type: ignore[arg-type]
@@ -351,14 +474,26 @@ def _fill_actors(event: Event, draft: _Draft, context: _DocumentContext, country
 
 def _fill_weapons_and_casualties(event: Event, draft: _Draft, evidence: list[Evidence],
                                  doc: Document) -> None:
-    seen: dict[tuple[str, str | None], WeaponMention] = {}
+    # One weapon per class: its model when any report names it, the largest count stated
+    # (a later "two of them fell outside" counts part of the salvo, not another one).
+    seen: dict[str, WeaponMention] = {}
     killed: Figure | None = None
     injured: Figure | None = None
     for mention in draft.mentions:
-        for weapon in read_weapons(mention.clause):
-            key = (weapon.weapon.name, weapon.weapon.model)
-            if key not in seen or (seen[key].weapon.count is None and weapon.weapon.count):
-                seen[key] = weapon
+        for found in read_weapons(mention.clause):
+            old = seen.get(found.weapon.name)
+            if old is None:
+                seen[found.weapon.name] = found
+                continue
+            counted = max((old, found), key=lambda w: w.weapon.count or 0)
+            weapon = Weapon(
+                found.weapon.name,
+                old.weapon.model or found.weapon.model,
+                counted.weapon.count,
+                counted.weapon.qualifier,
+            )
+            span = old.span if old.weapon.model or not found.weapon.model else found.span
+            seen[found.weapon.name] = WeaponMention(weapon, span)
     for sentence in draft.sentences:
         figures = read_casualties(sentence.span)
         if figures.killed and (killed is None or figures.killed.value > killed.value):
@@ -385,7 +520,7 @@ def _fill_claims(event: Event, draft: _Draft, doc: Document, evidence: list[Evid
                 kind = "responsibility"
             elif attribution.kind == "denial":
                 kind = "denial"
-            elif _states_casualties(attribution.content):
+            elif _states_a_toll(attribution.content):
                 kind = "casualty_figure"
             elif attribution.by and (
                 attribution.by in actor_names or dictionary.entry_for(attribution.by) in actor_entries

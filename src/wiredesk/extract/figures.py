@@ -126,6 +126,9 @@ def read_casualties(sentence: Span) -> Casualties:
     return Casualties(killed, injured)
 
 
+_MAX_WEAPON_COUNT = 1000
+
+
 @dataclass(frozen=True, slots=True)
 class WeaponMention:
     weapon: Weapon
@@ -152,7 +155,11 @@ def read_weapons(sentence: Span) -> list[WeaponMention]:
             taken.append((match.start(), match.end()))
             before = sentence.text[max(0, match.start() - 60) : match.start()]
             counted = _count_before().search(before)
+            if counted and counted["n"].lower() in ("a", "an") and counted.end() - counted.start() > len(counted[0].split()[0]) + 1:
+                counted = None  # "a hail of missiles" counts nothing
             count = number_value(counted["n"]) if counted else None
+            if count is not None and count > _MAX_WEAPON_COUNT:
+                count, counted = None, None  # a year or a tally, not a count of weapons
             qualifier = None
             if counted and counted["q"]:
                 qualifier = casualties().qualifiers.get(counted["q"].lower())

@@ -36,20 +36,22 @@ def _fires(rule: Rule, text: str, start: int, end: int) -> re.Match[str] | None:
     return min(hits, key=lambda m: m.start()) if hits else None
 
 
-def _filtered(text: str, trigger_start: int, clause_start: int) -> bool:
-    """Whether a modal, denial or war-tally phrase governs the trigger."""
-    window_start = max(clause_start, trigger_start - _FILTER_WINDOW)
+def _filtered(text: str, trigger_start: int) -> bool:
+    """Whether a modal, denial or war-tally phrase governs the trigger: in its own sub-clause,
+    a modal or denial shortly before it, a tally anywhere."""
+    start, end = next((a, b) for a, b in _clauses(text) if a <= trigger_start < b)
+    window_start = max(start, trigger_start - _FILTER_WINDOW)
     filters = triggers().filters
     near = any(
         filters[name].search(text, window_start, trigger_start)
         for name in ("modality", "denial")
     )
-    return near or bool(filters["tally"].search(text, clause_start))
+    return near or bool(filters["tally"].search(text, start, end))
 
 
-def _clauses(clause: Span) -> list[tuple[int, int]]:
-    """Offsets (within the clause text) of its sub-clauses."""
-    bounds = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(clause.text)), len(clause.text)]
+def _clauses(text: str) -> list[tuple[int, int]]:
+    """Offsets of the sub-clauses of a clause's text."""
+    bounds = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(text)), len(text)]
     return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
 
 
@@ -60,7 +62,7 @@ def find_mentions(sentence: Span, clause: Span) -> list[Mention]:
     found: list[Mention] = []
     for rule in triggers().rules:
         match = _fires(rule, text, 0, len(text))
-        if match is None or _filtered(text, match.start(), 0):
+        if match is None or _filtered(text, match.start()):
             continue
         found.append(_mention(sentence, clause, rule, match))
         break
@@ -68,14 +70,14 @@ def find_mentions(sentence: Span, clause: Span) -> list[Mention]:
         return found
     first = found[0]
     first_at = first.trigger.start - clause.start
-    for start, end in _clauses(clause):
+    for start, end in _clauses(text):
         if start <= first_at < end:
             continue
         for rule in triggers().rules:
             if rule.event_type == first.rule.event_type:
                 continue
             match = _fires(rule, text, start, end)
-            if match is not None and not _filtered(text, match.start(), start):
+            if match is not None and not _filtered(text, match.start()):
                 found.append(_mention(sentence, clause, rule, match))
                 return sorted(found, key=lambda m: m.trigger.start)
     return found

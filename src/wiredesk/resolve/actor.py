@@ -16,6 +16,7 @@ class ActorEntry:
     inter: str | None
     country: str | None = None
     generic: bool = False
+    armed_force: str | None = None  # the canonical actor that carries out its violent acts
 
     def named_for(self, country_name: str | None) -> str:
         """The canonical name, with a generic entry's country filled in."""
@@ -38,6 +39,7 @@ class ActorDictionary:
 
     def __init__(self, entries: list[tuple[ActorEntry, list[str]]]) -> None:
         self._aliases: list[tuple[re.Pattern[str], ActorEntry]] = []
+        self._by_name = {entry.name: entry for entry, _ in entries}
         alternatives: list[str] = []
         for entry, aliases in entries:
             for alias in aliases:
@@ -48,6 +50,9 @@ class ActorDictionary:
             r"(?<![\w-])(?:" + "|".join(f"(?:{a})" for a in alternatives) + r")(?![\w-])",
             re.IGNORECASE,
         )
+
+    def named(self, canonical: str) -> ActorEntry | None:
+        return self._by_name.get(canonical)
 
     def entry_for(self, written: str) -> ActorEntry | None:
         """The actor an exact name (an alias or a canonical name) refers to."""
@@ -71,7 +76,10 @@ class ActorDictionary:
 def actor_dictionary() -> ActorDictionary:
     data = load_toml("actors/actors.toml")
     entries = [
-        (ActorEntry(a["name"], a.get("inter"), a.get("country")), list(a.get("aliases", [])))
+        (
+            ActorEntry(a["name"], a.get("inter"), a.get("country"), armed_force=a.get("armed_force")),
+            list(a.get("aliases", [])),
+        )
         for a in data.get("actor", [])
     ]
     entries += [

@@ -42,6 +42,8 @@ gazetteer_app = typer.Typer(help="Manage the place-name gazetteer.", no_args_is_
 app.add_typer(gazetteer_app, name="gazetteer")
 
 out = Console(highlight=False, soft_wrap=True)
+if not out.is_terminal:
+    out.width = 200  # piped tables keep whole labels
 err = Console(stderr=True, highlight=False)
 _state = {"debug": False, "failed": 0, "read": 0}
 
@@ -396,7 +398,8 @@ def gazetteer_import(
 def main() -> None:
     """Entry point: every failure a user can cause is one line on stderr and a non-zero exit."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except (UserError, StoreError, KnowledgeError, ReadError) as error:
         if _state["debug"]:
             raise

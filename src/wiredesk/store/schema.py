@@ -75,8 +75,73 @@ def _create(*tables: sa.Table) -> Callable[[sa.Connection], None]:
     return apply
 
 
+# --- migration 2: what the API's filters and paging read (serve layer) ---
+
+# Listings page through events in (date, id) order, alone or after an equality filter.
+_SERVING_INDEXES = {
+    "events_date_id": "date, id",
+    "events_country_date": "country, date, id",
+    "events_admin1_date": "admin1, date, id",
+    "events_type_date": "event_type, date, id",
+    "events_subtype_date": "sub_event_type, date, id",
+}
+
+# SQLite only. `event_keys` gives every event an INTEGER PRIMARY KEY (VACUUM may renumber
+# the events table's own rowids), which keys the R*Tree of coordinates and the trigram FTS5
+# index of actors and evidence/claims text. Triggers keep both in step with every write.
+_SQLITE_SERVING = [
+    "CREATE TABLE event_keys (key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE)",
+    "CREATE VIRTUAL TABLE events_rtree USING rtree(key, min_lon, max_lon, min_lat, max_lat)",
+    "CREATE VIEW events_search AS SELECT k.key AS key, e.actors AS actors, "
+    "e.search_text AS search_text FROM event_keys k JOIN events e ON e.id = k.id",
+    "CREATE VIRTUAL TABLE events_fts USING fts5(actors, search_text, content='events_search', "
+    "content_rowid='key', tokenize='trigram')",
+    "INSERT INTO event_keys (id) SELECT id FROM events ORDER BY rowid",
+    "INSERT INTO events_rtree SELECT k.key, e.lon, e.lon, e.lat, e.lat FROM event_keys k "
+    "JOIN events e ON e.id = k.id WHERE e.lat IS NOT NULL AND e.lon IS NOT NULL",
+    "INSERT INTO events_fts (events_fts) VALUES ('rebuild')",
+    """CREATE TRIGGER events_serving_insert AFTER INSERT ON events BEGIN
+        INSERT INTO event_keys (id) VALUES (new.id);
+        INSERT INTO events_rtree SELECT key, new.lon, new.lon, new.lat, new.lat FROM event_keys
+            WHERE id = new.id AND new.lat IS NOT NULL AND new.lon IS NOT NULL;
+        INSERT INTO events_fts (rowid, actors, search_text)
+            SELECT key, new.actors, new.search_text FROM event_keys WHERE id = new.id;
+    END""",
+    """CREATE TRIGGER events_serving_update AFTER UPDATE ON events BEGIN
+        INSERT INTO events_fts (events_fts, rowid, actors, search_text)
+            SELECT 'delete', key, old.actors, old.search_text FROM event_keys WHERE id = old.id;
+        DELETE FROM events_rtree WHERE key = (SELECT key FROM event_keys WHERE id = old.id);
+        UPDATE event_keys SET id = new.id WHERE id = old.id AND new.id != old.id;
+        INSERT INTO events_rtree SELECT key, new.lon, new.lon, new.lat, new.lat FROM event_keys
+            WHERE id = new.id AND new.lat IS NOT NULL AND new.lon IS NOT NULL;
+        INSERT INTO events_fts (rowid, actors, search_text)
+            SELECT key, new.actors, new.search_text FROM event_keys WHERE id = new.id;
+    END""",
+    """CREATE TRIGGER events_serving_delete AFTER DELETE ON events BEGIN
+        INSERT INTO events_fts (events_fts, rowid, actors, search_text)
+            SELECT 'delete', key, old.actors, old.search_text FROM event_keys WHERE id = old.id;
+        DELETE FROM events_rtree WHERE key = (SELECT key FROM event_keys WHERE id = old.id);
+        DELETE FROM event_keys WHERE id = old.id;
+    END""",
+    # Events whose sources disagree, in date order (the API's `conflicts=true`).
+    "CREATE INDEX events_conflicting ON events (date, id) "
+    "WHERE json_array_length(record, '$.conflicts') > 0",
+]
+
+
+def _serving(connection: sa.Connection) -> None:
+    for name, columns in _SERVING_INDEXES.items():
+        connection.execute(sa.text(f"CREATE INDEX {name} ON events ({columns})"))
+    if connection.dialect.name == "sqlite":
+        for statement in _SQLITE_SERVING:
+            connection.execute(sa.text(statement))
+    else:
+        connection.execute(sa.text("CREATE INDEX events_lon_lat ON events (lon, lat)"))
+
+
 # Numbered, named, applied in order, each recorded in wiredesk_migrations. Never edit one
 # that has shipped: add the next.
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "documents, events and reports", _create(documents, events, reports)),
+    (2, "serving: paging indexes, R*Tree of coordinates, trigram text index", _serving),
 ]

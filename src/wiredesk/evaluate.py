@@ -1,0 +1,214 @@
+"""Scoring extracted events against gold events (the shape of the seeds' gold.jsonl).
+
+One scorer serves the tests, the benchmarks and anyone scoring their own gold file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from wiredesk.records import Event
+from wiredesk.resolve.actor import same_actor
+
+# A gold place within this distance of the extracted one counts as right.
+PLACE_KM = 25.0
+
+
+@dataclass(slots=True)
+class FieldCheck:
+    document: str
+    key: str
+    field: str
+    gold: Any
+    found: Any
+    ok: bool
+
+
+@dataclass(slots=True)
+class Score:
+    gold_required: int = 0
+    required_found: int = 0
+    extracted: int = 0
+    extracted_matched: int = 0
+    checks: list[FieldCheck] = field(default_factory=list)
+    missed: list[tuple[str, str]] = field(default_factory=list)  # (document, key)
+    spurious: list[tuple[str, str]] = field(default_factory=list)  # (document, event id)
+
+    @property
+    def recall(self) -> float:
+        return self.required_found / self.gold_required if self.gold_required else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.extracted_matched / self.extracted if self.extracted else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def field_accuracy(self) -> dict[str, float]:
+        totals: dict[str, list[int]] = {}
+        for check in self.checks:
+            totals.setdefault(check.field, [0, 0])
+            totals[check.field][0] += check.ok
+            totals[check.field][1] += 1
+        return {name: ok / n for name, (ok, n) in sorted(totals.items())}
+
+    def failures(self) -> list[FieldCheck]:
+        return [c for c in self.checks if not c.ok]
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
+
+
+def _quote_span(text: str, quote: str | None) -> tuple[int, int] | None:
+    if not quote:
+        return None
+    at = text.find(quote)
+    return (at, at + len(quote)) if at >= 0 else None
+
+
+def _overlap(event: Event, span: tuple[int, int] | None) -> int:
+    if span is None:
+        return 0
+    return sum(max(0, min(e.end, span[1]) - max(e.start, span[0])) for e in event.evidence)
+
+
+def _match(gold: Mapping[str, Any], events: list[Event], text: str) -> Event | None:
+    """The extracted event that reports a gold event: its evidence overlaps the gold quote,
+    or, failing that, it has the gold type and date."""
+    span = _quote_span(text, gold.get("quote"))
+    by_quote = [e for e in events if _overlap(e, span) > 0]
+    if by_quote:
+        return max(by_quote, key=lambda e: (e.sub_event_type == gold.get("sub_event_type"), _overlap(e, span)))
+    same = [
+        e for e in events
+        if e.sub_event_type == gold.get("sub_event_type")
+        and (e.date.isoformat() if e.date else None) == gold.get("date")
+    ]
+    return same[0] if same else None
+
+
+def _actor(event: Event, role: str) -> tuple[str | None, bool]:
+    found = next((a for a in event.actors if a.role == role), None)
+    return (found.name, found.claimed) if found else (None, False)
+
+
+def _names_match(gold: str, found: str | None) -> bool:
+    if found is None:
+        return False
+    return same_actor(gold, found) or _norm(gold) in _norm(found) or _norm(found) in _norm(gold)
+
+
+def check_fields(gold: Mapping[str, Any], event: Event, text: str) -> list[tuple[str, Any, Any, bool]]:
+    """(field, gold, found, right) for every field the gold row gives."""
+    out: list[tuple[str, Any, Any, bool]] = []
+    loc = event.location
+
+    def add(name: str, gold_value: Any, found: Any, ok: bool) -> None:
+        out.append((name, gold_value, found, ok))
+
+    for name in ("event_type", "sub_event_type", "date_precision", "background"):
+        if name in gold:
+            found = getattr(event, name)
+            add(name, gold[name], found, found == gold[name])
+    if "date" in gold:
+        found = event.date.isoformat() if event.date else None
+        wanted = gold["date"]
+        ok = found == wanted or (
+            wanted is not None and found is not None and len(wanted) == 7 and found.startswith(wanted)
+        )
+        add("date", wanted, found, ok)
+    if gold.get("lat") is not None and gold.get("lon") is not None:
+        if loc.lat is None or loc.lon is None:
+            add("location", gold.get("location"), loc.name, False)
+        else:
+            km = _km(gold["lat"], gold["lon"], loc.lat, loc.lon)
+            add("location", gold.get("location"), f"{loc.name} ({km:.0f} km)", km <= PLACE_KM)
+    if gold.get("country"):
+        add("country", gold["country"], loc.country, loc.country == gold["country"])
+    if gold.get("admin1"):
+        ok = _norm(gold["admin1"]) in _norm(loc.admin1) or (
+            bool(loc.admin1) and _norm(loc.admin1) in _norm(gold["admin1"]))
+        add("admin1", gold["admin1"], loc.admin1, ok)
+    if gold.get("geo_precision"):
+        add("geo_precision", gold["geo_precision"], loc.precision, loc.precision == gold["geo_precision"])
+    for role in ("actor1", "actor2"):
+        if gold.get(role):
+            name, claimed = _actor(event, role)
+            add(role, gold[role], name, _names_match(gold[role], name))
+            if role == "actor1" and "actor1_claimed" in gold:
+                add("actor1_claimed", gold["actor1_claimed"], claimed, claimed == bool(gold["actor1_claimed"]))
+    if gold.get("weapon"):
+        wanted = _norm(gold["weapon"])
+        hit = next(
+            (w for w in event.weapons if wanted in (_norm(w.name), _norm(w.model))), None)
+        add("weapon", gold["weapon"], [w.model or w.name for w in event.weapons], hit is not None)
+        if gold.get("weapon_model"):
+            add("weapon_model", gold["weapon_model"], hit.model if hit else None,
+                hit is not None and _norm(hit.model) == _norm(gold["weapon_model"]))
+        if gold.get("weapon_count") is not None:
+            add("weapon_count", gold["weapon_count"], hit.count if hit else None,
+                hit is not None and hit.count == gold["weapon_count"])
+    for name in ("fatalities", "injuries"):
+        if name in gold:
+            found = getattr(event, name)
+            add(name, gold[name], found, found == gold[name])
+    for claim in gold.get("claims") or []:
+        span = _quote_span(text, claim.get("quote"))
+        hit = any(
+            c.kind == claim["kind"]
+            and _names_match(claim["by"], c.by)
+            and (span is None or (c.start < span[1] and span[0] < c.end))
+            for c in event.claims
+        )
+        add("claims", f"{claim['kind']} by {claim['by']}", [(c.kind, c.by) for c in event.claims], hit)
+    return out
+
+
+def score(
+    gold_rows: Iterable[Mapping[str, Any]],
+    extracted: Mapping[str, list[Event]],
+    texts: Mapping[str, str],
+) -> Score:
+    """Score extracted events (by document id) against gold rows (by `document` or `article_id`)."""
+    result = Score()
+    by_document: dict[str, list[Mapping[str, Any]]] = {}
+    for row in gold_rows:
+        by_document.setdefault(row.get("document") or row["article_id"], []).append(row)
+    for document, events in extracted.items():
+        text = texts[document]
+        rows = by_document.get(document, [])
+        used: set[str] = set()
+        for row in sorted(rows, key=lambda r: not r.get("required", True)):
+            key = row.get("key") or row.get("incident_id") or ""
+            candidates = [e for e in events if e.id not in used]
+            event = _match(row, candidates, text)
+            required = bool(row.get("required", True))
+            result.gold_required += required
+            if event is None:
+                if required:
+                    result.missed.append((document, key))
+                continue
+            used.add(event.id)
+            if required:
+                result.required_found += 1
+                for name, gold_value, found, ok in check_fields(row, event, text):
+                    result.checks.append(FieldCheck(document, key, name, gold_value, found, ok))
+        result.extracted += len(events)
+        result.extracted_matched += len(used)
+        result.spurious += [(document, e.id) for e in events if e.id not in used]
+    return result

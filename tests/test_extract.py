@@ -1,0 +1,191 @@
+"""Extraction from sentences written for these tests: types, actors, weapons, casualties,
+claims, background and non-events."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from wiredesk.ingest.readers import make_document
+from wiredesk.pipeline import process
+from wiredesk.records import Event
+from wiredesk.resolve.actor import actor_dictionary, same_actor
+
+PUBLISHED = date(2024, 3, 4)  # a Monday
+
+
+def events_of(text: str, published: date | None = PUBLISHED) -> list[Event]:
+    doc = make_document(text, source="test", published=published, outlet="Test Wire")
+    found = process(doc).events
+    for event in found:
+        for span in event.evidence:
+            assert doc.text[span.start : span.end] == span.text
+        for claim in event.claims:
+            assert doc.text[claim.start : claim.end] == claim.text
+    return found
+
+
+def main_event(text: str, published: date | None = PUBLISHED) -> Event:
+    found = [e for e in events_of(text, published) if not e.background]
+    assert found, "no main event"
+    return found[0]
+
+
+def actor(event: Event, role: str) -> str | None:
+    return next((a.name for a in event.actors if a.role == role), None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_type"),
+    [
+        ("Three Katyusha rockets slammed into the perimeter of the airport on Sunday.",
+         "Shelling/artillery/missile attack"),
+        ("An Israeli drone struck a car on the coastal road on Sunday.", "Air/drone strike"),
+        ("A roadside bomb exploded under a police pickup outside Kirkuk on Sunday.",
+         "Remote explosive/landmine/IED"),
+        ("A suicide bomber blew himself up at a checkpoint in Mogadishu on Sunday.", "Suicide bomb"),
+        ("Air defences shot down two drones over the capital on Sunday night.",
+         "Disrupted weapons use"),
+        ("Soldiers and militia fighters clashed for hours near Goma on Sunday.", "Armed clash"),
+        ("Gunmen abducted 15 farmers from their fields near Kaduna on Sunday.",
+         "Abduction/forced disappearance"),
+        ("Police arrested 40 people in Lahore on Sunday after the unrest.", "Arrests"),
+        ("Thousands of protesters marched peacefully through Basra on Sunday.", "Peaceful protest"),
+        ("Police fired tear gas to disperse protesters in Khartoum on Sunday.",
+         "Protest with intervention"),
+        ("Security forces shot dead three protesters in Omdurman on Sunday.",
+         "Excessive force against protesters"),
+        ("Rioters torched a police station in Karachi on Sunday.", "Violent demonstration"),
+        ("A mob lynched a man accused of blasphemy in Sialkot on Sunday.", "Mob violence"),
+        ("Gunmen killed six villagers in a raid on a hamlet near Mopti on Sunday.", "Attack"),
+        ("The two sides signed a ceasefire agreement in Doha on Sunday.", "Agreement"),
+        ("Rebels seized control of the border town on Sunday after government troops fled.",
+         "Non-state actor overtakes territory"),
+        ("The army recaptured the city of Wad Madani on Sunday.", "Government regains territory"),
+    ],
+)
+def test_sub_event_types(sentence: str, sub_type: str) -> None:
+    assert main_event(sentence).sub_event_type == sub_type
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Analysts warned that the militia could launch rockets at the base if talks fail.",
+        "The ministry denied that any airstrike had taken place in the province.",
+        "Since the start of the war, shelling has killed more than 10,000 civilians.",
+        "The striker's late attack won the match for the home side on Sunday.",
+        "Heavy rain flooded dozens of homes in the valley on Sunday.",
+        "Iraq handed the ambassador a strongly worded note of protest on Sunday.",
+    ],
+)
+def test_non_events_yield_nothing(sentence: str) -> None:
+    assert events_of(sentence) == []
+
+
+def test_actor_aliases_resolve_to_one_canonical_actor() -> None:
+    dictionary = actor_dictionary()
+    assert dictionary.entry_for("Hashd al-Sha'abi") == dictionary.entry_for("Popular Mobilization Units")
+    assert same_actor("IRGC", "Islamic Revolutionary Guard Corps")
+    assert same_actor("US forces", "Military Forces of the United States")
+    assert not same_actor("US forces", "Turkish military")
+
+
+def test_roles_follow_voice_and_claims() -> None:
+    active = main_event("Turkish warplanes bombed PKK positions near Amadiya on Sunday.")
+    assert actor(active, "actor1") == "Military Forces of Turkey"
+    assert actor(active, "actor2") == "PKK: Kurdistan Workers' Party"
+    passive = main_event("US forces were attacked by Kataib Hezbollah near the airport on Sunday.")
+    assert actor(passive, "actor1") == "Kataib Hezbollah"
+    assert actor(passive, "actor2") == "Military Forces of the United States"
+    claimed = main_event(
+        "Rockets struck a base housing US forces on Sunday. A group calling itself the "
+        "Islamic Resistance in Iraq claimed responsibility for the attack."
+    )
+    first = next(a for a in claimed.actors if a.role == "actor1")
+    assert (first.name, first.claimed) == ("Islamic Resistance in Iraq", True)
+    assert actor(claimed, "actor2") == "Military Forces of the United States"
+
+
+def test_generic_actors_take_the_country_and_unknown_ones_are_kept() -> None:
+    event = main_event("Gunmen killed four civilians in Kidal, Mali, on Sunday.")
+    names = {a.name for a in event.actors}
+    assert "Civilians (Mali)" in names
+
+
+def test_weapons_with_model_count_and_qualifier() -> None:
+    event = main_event("At least four BM-21 Grad rockets were fired at the base on Sunday.")
+    (weapon,) = event.weapons
+    assert (weapon.name, weapon.model, weapon.count, weapon.qualifier) == (
+        "rocket", "BM-21 Grad", 4, "at least")
+    drone = main_event("Air defences downed an MQ-9 Reaper over the province on Sunday.")
+    assert any(w.model == "MQ-9 Reaper" for w in drone.weapons)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "killed", "injured"),
+    [
+        ("Shelling killed dozens of people in the market on Sunday.", 12, None),
+        ("At least seven soldiers were killed and 12 wounded when mortars hit the post on Sunday.", 7, 12),
+        ("Rockets hit the base on Sunday, causing no casualties.", 0, 0),
+        ("Rockets hit the base on Sunday.", None, None),
+        ("A car bomb exploded in the square on Sunday, killing more than 20 people.", 20, None),
+    ],
+)
+def test_casualties_follow_acled_conventions(sentence: str, killed: int | None, injured: int | None) -> None:
+    event = main_event(sentence)
+    assert (event.fatalities, event.injuries) == (killed, injured)
+
+
+def test_casualties_are_never_summed_across_events() -> None:
+    found = events_of(
+        "A drone strike killed three fighters near Idlib on Sunday. "
+        "Separately, a roadside bomb killed two soldiers in Deir ez-Zor on Sunday."
+    )
+    assert sorted(e.fatalities or 0 for e in found) == [2, 3]
+
+
+def test_claims_keep_who_says_what_including_contradictions_and_denials() -> None:
+    event = main_event(
+        "Rockets targeted the Harir base on Sunday evening.\n"
+        "The Security Media Cell said two rockets fell outside the base.\n"
+        "The Islamic Resistance in Iraq said its rockets directly hit their targets.\n"
+        "Kataib Hezbollah denied any role in the attack."
+    )
+    claims = {(c.by, c.kind) for c in event.claims}
+    assert ("Security Media Cell", "report") in claims
+    assert ("Islamic Resistance in Iraq", "report") in claims or (
+        "Islamic Resistance in Iraq", "statement") in claims
+    assert ("Kataib Hezbollah", "denial") in claims
+
+
+def test_a_background_paragraph_keeps_its_own_date() -> None:
+    found = events_of(
+        "Drones attacked the Erbil air base on Sunday, officials said.\n\n"
+        "On January 8, 2020, Iranian ballistic missiles struck the same base."
+    )
+    main = [e for e in found if not e.background]
+    background = [e for e in found if e.background]
+    assert [e.date for e in main] == [date(2024, 3, 3)]
+    assert [e.date for e in background] == [date(2020, 1, 8)]
+
+
+def test_one_event_told_in_several_sentences_is_one_event() -> None:
+    found = events_of(
+        "Rockets hit the Ain al-Asad air base on Saturday.\n"
+        "The rockets landed near the runway, the army said.\n"
+        "Two of the rockets failed to explode, according to a security source."
+    )
+    assert len([e for e in found if not e.background]) == 1
+
+
+def test_a_sentence_with_two_events() -> None:
+    found = events_of("The drone was shot down over Diyala hours after rockets struck the Balad air base on Sunday.")
+    assert {e.sub_event_type for e in found} == {
+        "Disrupted weapons use", "Shelling/artillery/missile attack"}
+
+
+def test_relative_dates_without_a_publication_date_stay_unknown() -> None:
+    event = main_event("Rockets hit the base on Saturday evening.", published=None)
+    assert event.date is None and event.date_precision == "unknown"
