@@ -22,6 +22,10 @@ _SOURCE_NOUNS = re.compile(
 _FINITE = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|launched|conducted)\b")
 _QUOTES = "\"“”‘’'«»"
 _MAX_SPEAKER_WORDS = 10
+_POSTPOSED_TAIL = 40
+# "No group claimed responsibility", "did not claim": attributions that attribute nothing.
+_NO_SPEAKER = re.compile(r"^(?:no|none|nobody|no one)\b", re.IGNORECASE)
+_NEGATED_VERB = re.compile(r"\b(?:not|never|yet to|stopped short of)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +71,10 @@ def _clean(name: str) -> str:
     called = re.search(r"\bcall(?:ing|s) (?:itself|themselves)\s+(.+)$", name, re.IGNORECASE)
     if called:
         name = called[1]
-    # "the attack came a day after the group claimed": the source follows the last subordinator.
-    name = re.split(r"\b(?:after|before|when|while|since|because|as|that|which|who)\s+", name)[-1]
+    # "a channel that relays ...": the source is the head before a relative clause;
+    # "the attack came a day after the group claimed": it follows the last subordinator.
+    name = re.split(r"\s+(?:that|which|who|whose)\s+", name)[0]
+    name = re.split(r"\b(?:after|before|when|while|since|because|as)\s+", name)[-1]
     name = re.sub(r"^\W*(?:the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
     return " ".join(name.strip(_QUOTES + " ,;:—–-").split())
 
@@ -123,8 +129,13 @@ def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution
     found: list[Attribution] = []
 
     responsibility = lex.responsibility.search(text)
+    if responsibility and _NEGATED_VERB.search(text[: responsibility.start()]):
+        responsibility = None
     if responsibility:
-        by = _speaker(text[: responsibility.start()], memory)
+        prefix = text[: responsibility.start()]
+        if _NO_SPEAKER.match(prefix.strip()):
+            return found
+        by = _speaker(prefix, memory)
         start = responsibility.start()
         auxiliary = re.search(r"(?:has|have|had)\s+$", text[:start])
         if auxiliary:
@@ -150,7 +161,9 @@ def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution
         prefix = text[: verb.start()]
         # "..., the ministry said." puts the source after its words.
         postposed = re.search(r",\s*([^,]{2,80})$", prefix)
-        if postposed and verb.end() >= len(text.rstrip(" .\"”’")) - 1:
+        # What follows the verb is at most a short tail ("said on Friday.", "said in a post on X.").
+        tail = text[verb.end() :].strip(" .\"”’")
+        if postposed and len(tail) <= _POSTPOSED_TAIL and "," not in tail and "that" not in tail.split():
             by = _speaker(postposed[1], memory)
             content = _trim(sentence, 0, postposed.start())
         else:

@@ -26,7 +26,7 @@ from wiredesk.records import (
     Span,
     TimeExpression,
 )
-from wiredesk.resolve.actor import ActorEntry, ActorMention, actor_dictionary
+from wiredesk.resolve.actor import ActorEntry, ActorMention, actor_dictionary, group_names
 from wiredesk.resolve.place import event_place
 from wiredesk.resolve.time import shift_from_event
 
@@ -97,9 +97,20 @@ def _overlaps(a: DateInterval, b: DateInterval) -> bool:
     return a.start <= b.end and b.start <= a.end
 
 
+# A clock time alone ("at 11:15 p.m.") names no day: the day comes from the story around it.
+_NAMES_A_DAY = re.compile(
+    r"\b(?:mon|tues?|wednes|thurs?|fri|satur|sun)(?:day)?s?\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|"
+    r"oct|nov|dec)[a-z]*\b|\d{4}-\d{2}-\d{2}|yesterday|today|tonight|last night|overnight",
+    re.IGNORECASE,
+)
+
+
 def _sentence_time(sentence: _Sentence, near: int) -> TimeExpression | None:
     """The date expression of a sentence closest to a position (usually the trigger)."""
-    dated = [t for t in sentence.times if t.type in ("DATE", "TIME") or t.anchored_to_event]
+    dated = [
+        t for t in sentence.times
+        if (t.type == "DATE" or t.anchored_to_event or (t.type == "TIME" and _NAMES_A_DAY.search(t.span.text)))
+    ]
     return min(dated, key=lambda t: abs(t.span.start - near), default=None)
 
 
@@ -153,7 +164,13 @@ class _DocumentContext:
         self.lead_place = next(
             (p for p in places if p.span.start < lead_end and p.precision != "unknown"), None
         )
-        self.actor_mentions = actor_dictionary().find(doc.text)
+        known = actor_dictionary().find(doc.text)
+        # Unknown groups count only where no known actor already covers the words.
+        unknown = [
+            m for m in group_names().find(doc.text)
+            if not any(k.span.start < m.span.end and m.span.start < k.span.end for k in known)
+        ]
+        self.actor_mentions = sorted(known + unknown, key=lambda m: m.span.start)
         named = Counter(
             m.entry for m in self.actor_mentions
             if not m.entry.generic and m.entry.inter in ("Rebel group", "Political militia")
@@ -216,11 +233,8 @@ def extract_events(
     places: list[Place],
 ) -> list[Event]:
     """The events a document reports, the news first, background after, in reading order."""
-    context = _DocumentContext(doc, sentence_spans, places)
+    assembler = _Assembler(_DocumentContext(doc, sentence_spans, places))
     memory = SpeakerMemory()
-    drafts: list[_Draft] = []
-    background = triggers().filters["background"]
-    current: _Draft | None = None
     for index, span in enumerate(sentence_spans):
         sentence = _Sentence(
             span,
@@ -228,61 +242,120 @@ def extract_events(
             [t for t in times if span.start <= t.span.start < span.end],
             [p for p in places if span.start <= p.span.start < span.end],
         )
+        assembler.read(index, sentence)
+    return _finish(assembler.drafts, assembler.context)
+
+
+class _Assembler:
+    """Reads a document sentence by sentence, growing one draft per real-world event."""
+
+    def __init__(self, context: _DocumentContext) -> None:
+        self.context = context
+        self.drafts: list[_Draft] = []
+        self.current: _Draft | None = None
+
+    def read(self, index: int, sentence: _Sentence) -> None:
+        text = self.context.doc.text
         said = next((a for a in sentence.attributions if a.kind == "said"), None)
-        clause = said.content if said else span
-        mentions = find_mentions(span, clause)
+        clause = said.content if said else sentence.span
+        mentions = [m for m in find_mentions(sentence.span, clause) if not _negated(m, text)]
         for mention in mentions:
-            expr = _sentence_time(sentence, mention.trigger.start)
-            interval = _interval(expr, drafts, doc.text) if expr else None
-            place = event_place(_event_places(sentence, clause, context), span, mention.trigger)
-            acting, _ = _roles(mention, context)
-            actor1 = acting[0] if acting else None
-            cue = bool(background.search(span.text))
-            # An undated mention continues one of the last few events; a dated one may join any.
-            candidates = drafts[::-1] if interval else drafts[::-1][:3]
-            target = next(
-                (
-                    d for d in candidates
-                    if d.background_cue == cue and _compatible(d, mention, interval, place, actor1)
-                ),
-                None,
-            )
-            if target is None:
-                target = _Draft(mention.rule, background_cue=cue)
-                # An undated mention right after a background event continues its story.
-                if (
-                    interval is None
-                    and actor1 is None
-                    and drafts
-                    and index - drafts[-1].last_sentence <= 2
-                ):
-                    previous = drafts[-1]
-                    if previous.interval and _is_background(previous, doc.published):
-                        interval, expr = previous.interval, None
-                        target.background_cue = True
-                drafts.append(target)
-            target.mentions.append(mention)
-            if sentence not in target.sentences:
-                target.sentences.append(sentence)
-            if target.interval is None and interval is not None:
-                target.time, target.interval = expr, interval
-            if place is not None and (
-                target.place is None or _PRECISION_RANK[place.precision] < _PRECISION_RANK[target.place.precision]
-            ):
-                target.place = place
-            if target.place is None and _SAME_PLACE.search(mention.clause.text):
-                _inherit_place(target, drafts, context)
-            target.actor1 = target.actor1 or actor1
-            target.last_sentence = index
-            current = target
-        if not mentions and current is not None and _continues(current, sentence, drafts, doc.text):
+            self._add(index, sentence, clause, mention)
+        current = self.current
+        if not mentions and current is not None and _continues(current, sentence, self.drafts, text):
             current.sentences.append(sentence)
             current.last_sentence = index
             if current.interval is None:
-                expr = _sentence_time(sentence, span.start)
-                if expr is not None and (interval := _interval(expr, drafts, doc.text)):
+                expr = _sentence_time(sentence, sentence.span.start)
+                if expr is not None and (interval := _interval(expr, self.drafts, text)):
                     current.time, current.interval = expr, interval
-    return _finish(drafts, context)
+
+    def _add(self, index: int, sentence: _Sentence, clause: Span, mention: Mention) -> None:
+        context, drafts = self.context, self.drafts
+        text = context.doc.text
+        expr = _sentence_time(sentence, mention.trigger.start)
+        interval = _interval(expr, drafts, text) if expr else None
+        place = event_place(_event_places(sentence, clause, context), sentence.span, mention.trigger)
+        acting, _ = _roles(mention, context)
+        actor1 = acting[0] if acting else None
+        cue = bool(triggers().filters["background"].search(sentence.span.text))
+        target = self._continued(index, mention, interval) or self._matching(
+            mention, interval, place, actor1, cue
+        )
+        if target is None:
+            target = _Draft(mention.rule, background_cue=cue)
+            # An undated, actorless mention right after a background event continues its story.
+            if interval is None and actor1 is None and drafts and index - drafts[-1].last_sentence <= 2:
+                previous = drafts[-1]
+                if previous.interval and _is_background(previous, context.doc.published):
+                    interval, expr = previous.interval, None
+                    target.background_cue = True
+            drafts.append(target)
+        target.mentions.append(mention)
+        if sentence not in target.sentences:
+            target.sentences.append(sentence)
+        if target.interval is None and interval is not None:
+            target.time, target.interval = expr, interval
+        if place is not None and (
+            target.place is None
+            or _PRECISION_RANK[place.precision] < _PRECISION_RANK[target.place.precision]
+        ):
+            target.place = place
+        if target.place is None and _SAME_PLACE.search(mention.clause.text):
+            _inherit_place(target, drafts, context)
+        target.actor1 = target.actor1 or actor1
+        target.last_sentence = index
+        self.current = target
+
+    def _continued(self, index: int, mention: Mention, interval: DateInterval | None) -> _Draft | None:
+        """The event just told, when the mention points back at it ("the attack wounded three")."""
+        current = self.current
+        if current is None or index - current.last_sentence > 2:
+            return None
+        noun = _REFERS_BACK.search(mention.clause.text)
+        if noun is None or _family(noun["noun"]) != _family_of(current.rule):
+            return None
+        if interval and current.interval and not _overlaps(interval, current.interval):
+            return None
+        return current
+
+    def _matching(self, mention: Mention, interval: DateInterval | None, place: Place | None,
+                  actor1: ActorMention | None, cue: bool) -> _Draft | None:
+        """An earlier event this mention agrees with: among the last few when it is undated."""
+        candidates = self.drafts[::-1] if interval else self.drafts[::-1][:3]
+        return next(
+            (
+                d for d in candidates
+                if d.background_cue == cue and _compatible(d, mention, interval, place, actor1)
+            ),
+            None,
+        )
+
+
+# "The attack wounded three", "Sunday's blast": a definite reference to an event told before.
+_REFERS_BACK = re.compile(
+    r"\b(?:the|this|that|these|those|[A-Z][a-z]+day['’]s|the weekend['’]s|last night['’]s)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?P<noun>attacks?|strikes?|blasts?|bombings?|explosions?|raids?|assaults?|"
+    r"shelling|ambush|clashes|fighting|violence|protests?|demonstrations?|rall(?:y|ies)|riots?|"
+    r"unrest|march)\b"
+)
+_DEMONSTRATION_NOUNS = ("protest", "demonstration", "rally", "rallies", "riot", "unrest", "march")
+
+
+def _family(noun: str) -> str:
+    return "demonstration" if noun.lower().startswith(_DEMONSTRATION_NOUNS) else "violence"
+
+
+def _family_of(rule: Rule) -> str:
+    return "demonstration" if rule.event_type in ("Protests", "Riots") else "violence"
+
+
+_NEGATION = re.compile(r"\b(?:no|not|never|without|nor|neither)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
+def _negated(mention: Mention, text: str) -> bool:
+    """"No arrests were made", "without firing a shot": a trigger that says nothing happened."""
+    return bool(_NEGATION.search(text, max(0, mention.trigger.start - 25), mention.trigger.start))
 
 
 def _continues(draft: _Draft, sentence: _Sentence, drafts: list[_Draft], text: str) -> bool:
@@ -362,8 +435,45 @@ def _is_background(draft: _Draft, published: date | None) -> bool:
     return False
 
 
+def _headline_end(doc: Document) -> int:
+    title = (doc.title or "").strip()
+    at = doc.text.find(title) if title else -1
+    return at + len(title) if 0 <= at < 40 else 0
+
+
+def _fold_headlines(drafts: list[_Draft], doc: Document) -> list[_Draft]:
+    """A headline sums up an event the body tells: its mentions join that event."""
+    end = _headline_end(doc)
+    if not end:
+        return drafts
+    kept: list[_Draft] = []
+    for draft in drafts:
+        in_headline = all(m.trigger.end <= end for m in draft.mentions)
+        body = next(
+            (
+                d for d in drafts
+                if d is not draft and not d.background_cue
+                and any(m.trigger.start >= end for m in d.mentions)
+                and d.rule.event_type == draft.rule.event_type
+            ),
+            None,
+        ) if in_headline else None
+        if body is None:
+            kept.append(draft)
+            continue
+        body.mentions[:0] = draft.mentions
+        body.sentences[:0] = [s for s in draft.sentences if s not in body.sentences]
+        body.place = body.place or draft.place
+        body.inherited_target = body.inherited_target or draft.inherited_target
+    return kept
+
+
 def _finish(drafts: list[_Draft], context: _DocumentContext) -> list[Event]:
     doc = context.doc
+    drafts = _fold_headlines(drafts, doc)
+    if doc.published is not None:
+        # A date after publication is a forecast or an announcement, not an event.
+        drafts = [d for d in drafts if d.interval is None or d.interval.start <= doc.published]
     lead = next((d for d in drafts if not _is_background(d, doc.published)), None)
     events = []
     for draft in drafts:
@@ -377,6 +487,8 @@ def _finish(drafts: list[_Draft], context: _DocumentContext) -> list[Event]:
         if draft is lead and draft.place is None:
             # The news event with no place in its own sentences happened where the lead says.
             draft.place = context.lead_place
+        if is_background and (draft.interval is None or draft.interval.precision == "year"):
+            continue  # an earlier event with no month to it is context, not a record
         events.append(_build(draft, context, is_background))
     return events
 

@@ -72,6 +72,41 @@ class ActorDictionary:
         return found
 
 
+_PARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|ath|az|bin|ibn|wa|wal|of|the|for|and|de|du|la|le|del)"
+_WORD = r"[A-Z][\w'’-]*"
+
+
+class GroupNames:
+    """Armed groups the dictionary does not know, found by the shape of their names."""
+
+    def __init__(self, heads: dict[str, str], not_actors: list[str]) -> None:
+        self._heads = [(re.compile(rf"\\b(?:{h})\\b"), inter) for h, inter in heads.items()]
+        alternation = "|".join(f"(?:{h})" for h in heads)
+        self._pattern = re.compile(
+            rf"(?<![\w-])(?:{_WORD}\s+(?:{_PARTICLE}[\s-]+)*){{1,5}}(?:{alternation})"
+            rf"(?:\s+(?:for|of)(?:\s+the)?(?:\s+{_WORD}){{1,3}}(?:\s+of(?:\s+the)?(?:\s+{_WORD}){{1,2}})?)?"
+            r"(?![\w-])"
+        )
+        self._not = re.compile(rf"(?:{'|'.join(not_actors)})$", re.IGNORECASE) if not_actors else None
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
+        found = []
+        for match in self._pattern.finditer(text, start, len(text) if end is None else end):
+            name = re.sub(r"^(?:The|A|An)\s+", "", match[0])
+            if self._not is not None and self._not.search(name):
+                continue
+            inter = next((i for h, i in self._heads if h.search(name)), None)
+            offset = match.end() - len(name)
+            found.append(ActorMention(Span(offset, match.end(), name), ActorEntry(name, inter)))
+        return found
+
+
+@cache
+def group_names() -> GroupNames:
+    data = load_toml("actors/groups.toml")
+    return GroupNames(dict(data["heads"]), list(data["not_actors"]["names"]))
+
+
 @cache
 def actor_dictionary() -> ActorDictionary:
     data = load_toml("actors/actors.toml")
