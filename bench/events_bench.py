@@ -67,17 +67,28 @@ def _run(docs: list[Document]) -> tuple[dict[str, list[Event]], dict[str, str]]:
 
 
 def _report(name: str, result: Score, errors: bool) -> dict[str, Any]:
-    print(f"\n{name}: recall {result.recall:.3f} precision {result.precision:.3f} F1 {result.f1:.3f}"
-          f" (required {result.gold_required}, extracted {result.extracted})")
+    print(
+        f"\n{name}: recall {result.recall:.3f} precision {result.precision:.3f} F1 {result.f1:.3f}"
+        f" (required {result.gold_required}, extracted {result.extracted})"
+    )
     fields = result.field_accuracy()
     print("  field accuracy: " + ", ".join(f"{k} {v:.2f}" for k, v in fields.items()))
     if errors:
         for document, key in result.missed:
             print(f"  missed {document} {key}")
         for check in result.failures():
-            print(f"  wrong {check.document} {check.key}.{check.field}: gold {check.gold!r} found {check.found!r}")
-    return {"recall": result.recall, "precision": result.precision, "f1": result.f1,
-            "fields": fields, "required": result.gold_required, "extracted": result.extracted}
+            print(
+                f"  wrong {check.document} {check.key}.{check.field}: "
+                f"gold {check.gold!r} found {check.found!r}"
+            )
+    return {
+        "recall": result.recall,
+        "precision": result.precision,
+        "f1": result.f1,
+        "fields": fields,
+        "required": result.gold_required,
+        "extracted": result.extracted,
+    }
 
 
 def seeds(errors: bool) -> dict[str, Any] | None:
@@ -88,17 +99,29 @@ def seeds(errors: bool) -> dict[str, Any] | None:
     docs = []
     for meta in _jsonl(folder / "documents.jsonl"):
         text = (folder / meta["file"]).read_text("utf-8")
-        docs.append(make_document(text, source=meta["file"], id=meta["id"], outlet=meta["outlet"],
-                                  published=date.fromisoformat(meta["published"])))
+        docs.append(
+            make_document(
+                text,
+                source=meta["file"],
+                id=meta["id"],
+                outlet=meta["outlet"],
+                published=date.fromisoformat(meta["published"]),
+            )
+        )
     extracted, texts = _run(docs)
     return _report("seeds", score(_jsonl(folder / "gold.jsonl"), extracted, texts), errors)
 
 
 def _articles(path: Path) -> list[Document]:
     return [
-        make_document(a["text"], source=a["id"], id=a["id"], title=a.get("title"),
-                      outlet=a.get("outlet"),
-                      published=date.fromisoformat(a["published"]) if a.get("published") else None)
+        make_document(
+            a["text"],
+            source=a["id"],
+            id=a["id"],
+            title=a.get("title"),
+            outlet=a.get("outlet"),
+            published=date.fromisoformat(a["published"]) if a.get("published") else None,
+        )
         for a in _jsonl(path)
     ]
 
@@ -120,7 +143,9 @@ def news_dev(errors: bool) -> dict[str, Any] | None:
     return _report("news-dev", score(_jsonl(folder / "gold.jsonl"), extracted, texts), errors)
 
 
-def _weighted_f1(gold: list[str], predicted: list[str], labels: list[str]) -> tuple[float, dict[str, float]]:
+def _weighted_f1(
+    gold: list[str], predicted: list[str], labels: list[str]
+) -> tuple[float, dict[str, float]]:
     per_label: dict[str, float] = {}
     total = 0.0
     support = Counter(gold)
@@ -153,8 +178,10 @@ def case2021(errors: bool) -> dict[str, Any] | None:
     labels = sorted(CASE_LABELS.values())
     weighted, per_label = _weighted_f1(gold, predicted, labels)
     accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold)
-    print(f"\nCASE 2021 task 2 dev ({len(rows)} snippets): weighted F1 over the 25 ACLED labels "
-          f"{weighted:.3f}, accuracy over all rows {accuracy:.3f}")
+    print(
+        f"\nCASE 2021 task 2 dev ({len(rows)} snippets): weighted F1 over the 25 ACLED labels "
+        f"{weighted:.3f}, accuracy over all rows {accuracy:.3f}"
+    )
     worst = sorted(per_label.items(), key=lambda kv: kv[1])[:8]
     print("  weakest labels: " + ", ".join(f"{k} {v:.2f}" for k, v in worst))
     return {"weighted_f1": weighted, "accuracy": accuracy, "per_label": per_label}
@@ -179,12 +206,17 @@ def speed() -> dict[str, Any]:
         pass
     spacy_s = time.perf_counter() - started
     words = sum(len(d.text.split()) for d in docs)
-    print(f"\nspeed on {len(docs)} articles ({words / len(docs):.0f} words each): "
-          f"wiredesk {len(docs) / pipeline_s:.1f} articles/s, one spaCy en_core_web_sm pass "
-          f"{len(docs) / spacy_s:.1f} articles/s; wiredesk takes {pipeline_s / spacy_s:.2f}x "
-          f"the spaCy pass")
-    return {"articles_per_s": len(docs) / pipeline_s, "spacy_articles_per_s": len(docs) / spacy_s,
-            "ratio_to_spacy": pipeline_s / spacy_s}
+    print(
+        f"\nspeed on {len(docs)} articles ({words / len(docs):.0f} words each): "
+        f"wiredesk {len(docs) / pipeline_s:.1f} articles/s, one spaCy en_core_web_sm pass "
+        f"{len(docs) / spacy_s:.1f} articles/s; wiredesk takes {pipeline_s / spacy_s:.2f}x "
+        f"the spaCy pass"
+    )
+    return {
+        "articles_per_s": len(docs) / pipeline_s,
+        "spacy_articles_per_s": len(docs) / spacy_s,
+        "ratio_to_spacy": pipeline_s / spacy_s,
+    }
 
 
 def main() -> None:

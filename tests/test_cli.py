@@ -11,15 +11,23 @@ import pytest
 
 REPORT = """Rockets hit base in western Iraq
 
-At least four Katyusha rockets struck the Ain al-Asad air base in Anbar province on Saturday evening, the Security Media Cell said.
+At least four Katyusha rockets struck the Ain al-Asad air base in Anbar province on Saturday \
+evening, the Security Media Cell said.
 A group calling itself the Islamic Resistance in Iraq claimed responsibility for the attack.
 """
 
 
-def wiredesk(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def wiredesk(
+    *args: str, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "wiredesk", *args],
-        input=stdin, capture_output=True, text=True, cwd=cwd, timeout=300, check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+        check=False,
     )
 
 
@@ -82,12 +90,24 @@ def test_times_and_places_stages_alone(report: Path) -> None:
     assert any(t["text"] == "Saturday evening" for t in found)
     places = wiredesk("places", str(report), "--format", "jsonl")
     spots = [json.loads(x) for x in places.stdout.splitlines()]
-    assert {"document", "start", "end", "text", "lat", "lon", "geonames_id", "country", "admin1",
-            "feature"} <= set(spots[0])
+    assert {
+        "document",
+        "start",
+        "end",
+        "text",
+        "lat",
+        "lon",
+        "geonames_id",
+        "country",
+        "admin1",
+        "feature",
+    } <= set(spots[0])
     assert any(p["text"] == "Ain al-Asad air base" or "Ain al-Asad" in p["text"] for p in spots)
 
 
-def test_bad_inputs_are_one_line_errors_and_the_rest_still_runs(report: Path, tmp_path: Path) -> None:
+def test_bad_inputs_are_one_line_errors_and_the_rest_still_runs(
+    report: Path, tmp_path: Path
+) -> None:
     binary = tmp_path / "image.txt"
     binary.write_bytes(b"\x00\x01\x02")
     done = wiredesk("extract", str(tmp_path / "missing.txt"), str(binary), str(report))
@@ -101,9 +121,12 @@ def test_bad_inputs_are_one_line_errors_and_the_rest_still_runs(report: Path, tm
 
 
 def test_user_errors_are_clean(tmp_path: Path) -> None:
-    for args in (["extract"], ["extract", "x.txt", "--published", "yesterday"],
-                 ["events", "--db", str(tmp_path / "a.db"), "--since", "2024-13-40"],
-                 ["events", "--db", str(tmp_path)]):
+    for args in (
+        ["extract"],
+        ["extract", "x.txt", "--published", "yesterday"],
+        ["events", "--db", str(tmp_path / "a.db"), "--since", "2024-13-40"],
+        ["events", "--db", str(tmp_path)],
+    ):
         done = wiredesk(*args)
         assert done.returncode != 0
         assert "Traceback" not in done.stderr

@@ -39,29 +39,46 @@ def actor(event: Event, role: str) -> str | None:
 @pytest.mark.parametrize(
     ("sentence", "sub_type"),
     [
-        ("Three Katyusha rockets slammed into the perimeter of the airport on Sunday.",
-         "Shelling/artillery/missile attack"),
+        (
+            "Three Katyusha rockets slammed into the perimeter of the airport on Sunday.",
+            "Shelling/artillery/missile attack",
+        ),
         ("An Israeli drone struck a car on the coastal road on Sunday.", "Air/drone strike"),
-        ("A roadside bomb exploded under a police pickup outside Kirkuk on Sunday.",
-         "Remote explosive/landmine/IED"),
-        ("A suicide bomber blew himself up at a checkpoint in Mogadishu on Sunday.", "Suicide bomb"),
-        ("Air defences shot down two drones over the capital on Sunday night.",
-         "Disrupted weapons use"),
+        (
+            "A roadside bomb exploded under a police pickup outside Kirkuk on Sunday.",
+            "Remote explosive/landmine/IED",
+        ),
+        (
+            "A suicide bomber blew himself up at a checkpoint in Mogadishu on Sunday.",
+            "Suicide bomb",
+        ),
+        (
+            "Air defences shot down two drones over the capital on Sunday night.",
+            "Disrupted weapons use",
+        ),
         ("Soldiers and militia fighters clashed for hours near Goma on Sunday.", "Armed clash"),
-        ("Gunmen abducted 15 farmers from their fields near Kaduna on Sunday.",
-         "Abduction/forced disappearance"),
+        (
+            "Gunmen abducted 15 farmers from their fields near Kaduna on Sunday.",
+            "Abduction/forced disappearance",
+        ),
         ("Police arrested 40 people in Lahore on Sunday after the unrest.", "Arrests"),
         ("Thousands of protesters marched peacefully through Basra on Sunday.", "Peaceful protest"),
-        ("Police fired tear gas to disperse protesters in Khartoum on Sunday.",
-         "Protest with intervention"),
-        ("Security forces shot dead three protesters in Omdurman on Sunday.",
-         "Excessive force against protesters"),
+        (
+            "Police fired tear gas to disperse protesters in Khartoum on Sunday.",
+            "Protest with intervention",
+        ),
+        (
+            "Security forces shot dead three protesters in Omdurman on Sunday.",
+            "Excessive force against protesters",
+        ),
         ("Rioters torched a police station in Karachi on Sunday.", "Violent demonstration"),
         ("A mob lynched a man accused of blasphemy in Sialkot on Sunday.", "Mob violence"),
         ("Gunmen killed six villagers in a raid on a hamlet near Mopti on Sunday.", "Attack"),
         ("The two sides signed a ceasefire agreement in Doha on Sunday.", "Agreement"),
-        ("Rebels seized control of the border town on Sunday after government troops fled.",
-         "Non-state actor overtakes territory"),
+        (
+            "Rebels seized control of the border town on Sunday after government troops fled.",
+            "Non-state actor overtakes territory",
+        ),
         ("The army recaptured the city of Wad Madani on Sunday.", "Government regains territory"),
     ],
 )
@@ -86,7 +103,9 @@ def test_non_events_yield_nothing(sentence: str) -> None:
 
 def test_actor_aliases_resolve_to_one_canonical_actor() -> None:
     dictionary = actor_dictionary()
-    assert dictionary.entry_for("Hashd al-Sha'abi") == dictionary.entry_for("Popular Mobilization Units")
+    assert dictionary.entry_for("Hashd al-Sha'abi") == dictionary.entry_for(
+        "Popular Mobilization Units"
+    )
     assert same_actor("IRGC", "Islamic Revolutionary Guard Corps")
     assert same_actor("US forces", "Military Forces of the United States")
     assert not same_actor("US forces", "Turkish military")
@@ -118,7 +137,11 @@ def test_weapons_with_model_count_and_qualifier() -> None:
     event = main_event("At least four BM-21 Grad rockets were fired at the base on Sunday.")
     (weapon,) = event.weapons
     assert (weapon.name, weapon.model, weapon.count, weapon.qualifier) == (
-        "rocket", "BM-21 Grad", 4, "at least")
+        "rocket",
+        "BM-21 Grad",
+        4,
+        "at least",
+    )
     drone = main_event("Air defences downed an MQ-9 Reaper over the province on Sunday.")
     assert any(w.model == "MQ-9 Reaper" for w in drone.weapons)
 
@@ -127,13 +150,20 @@ def test_weapons_with_model_count_and_qualifier() -> None:
     ("sentence", "killed", "injured"),
     [
         ("Shelling killed dozens of people in the market on Sunday.", 12, None),
-        ("At least seven soldiers were killed and 12 wounded when mortars hit the post on Sunday.", 7, 12),
+        (
+            "At least seven soldiers were killed and 12 wounded when mortars hit the post "
+            "on Sunday.",
+            7,
+            12,
+        ),
         ("Rockets hit the base on Sunday, causing no casualties.", 0, 0),
         ("Rockets hit the base on Sunday.", None, None),
         ("A car bomb exploded in the square on Sunday, killing more than 20 people.", 20, None),
     ],
 )
-def test_casualties_follow_acled_conventions(sentence: str, killed: int | None, injured: int | None) -> None:
+def test_casualties_follow_acled_conventions(
+    sentence: str, killed: int | None, injured: int | None
+) -> None:
     event = main_event(sentence)
     assert (event.fatalities, event.injuries) == (killed, injured)
 
@@ -156,7 +186,9 @@ def test_claims_keep_who_says_what_including_contradictions_and_denials() -> Non
     claims = {(c.by, c.kind) for c in event.claims}
     assert ("Security Media Cell", "report") in claims
     assert ("Islamic Resistance in Iraq", "report") in claims or (
-        "Islamic Resistance in Iraq", "statement") in claims
+        "Islamic Resistance in Iraq",
+        "statement",
+    ) in claims
     assert ("Kataib Hezbollah", "denial") in claims
 
 
@@ -181,9 +213,14 @@ def test_one_event_told_in_several_sentences_is_one_event() -> None:
 
 
 def test_a_sentence_with_two_events() -> None:
-    found = events_of("The drone was shot down over Diyala hours after rockets struck the Balad air base on Sunday.")
+    found = events_of(
+        "The drone was shot down over Diyala hours after rockets struck the Balad air base "
+        "on Sunday."
+    )
     assert {e.sub_event_type for e in found} == {
-        "Disrupted weapons use", "Shelling/artillery/missile attack"}
+        "Disrupted weapons use",
+        "Shelling/artillery/missile attack",
+    }
 
 
 def test_relative_dates_without_a_publication_date_stay_unknown() -> None:

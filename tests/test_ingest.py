@@ -48,7 +48,10 @@ def test_document_id_ignores_spacing_but_not_words() -> None:
 def test_a_first_line_that_is_a_sentence_is_no_headline() -> None:
     assert headline("Gunmen killed two farmers on Monday, police said.\nMore text.") is None
     assert headline("Only one line") is None
-    assert headline("Drone downed over Diyala\n\nThe drone was shot down.") == "Drone downed over Diyala"
+    assert (
+        headline("Drone downed over Diyala\n\nThe drone was shot down.")
+        == "Drone downed over Diyala"
+    )
 
 
 def test_html_main_text_title_date_and_site(tmp_path: Path) -> None:
@@ -77,14 +80,24 @@ def test_html_main_text_title_date_and_site(tmp_path: Path) -> None:
 def test_jsonl_fields_and_published_precedence(tmp_path: Path) -> None:
     path = tmp_path / "batch.jsonl"
     rows = [
-        {"id": "a1", "text": "Clashes broke out in the market.", "outlet": "Sahel Observer",
-         "published": "2024-05-02", "url": "https://example.test/a1", "title": "Clashes"},
+        {
+            "id": "a1",
+            "text": "Clashes broke out in the market.",
+            "outlet": "Sahel Observer",
+            "published": "2024-05-02",
+            "url": "https://example.test/a1",
+            "title": "Clashes",
+        },
         {"text": "Police arrested twelve people after the rally."},
     ]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n\n", encoding="utf-8")
     first, second = only_documents(read_all(path, published=date(2024, 6, 1)))
     assert (first.id, first.outlet, first.url, first.title) == (
-        "a1", "Sahel Observer", "https://example.test/a1", "Clashes")
+        "a1",
+        "Sahel Observer",
+        "https://example.test/a1",
+        "Clashes",
+    )
     assert first.published == date(2024, 5, 2)  # its own date wins
     assert second.published == date(2024, 6, 1)  # the flag fills the gap
     assert second.id == document_id(rows[1]["text"])
@@ -103,7 +116,7 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Levant Daily Monitor</title>
 <entry><title>Shelling in the north</title><link href="https://example.test/s"/>
 <updated>2024-07-08T10:00:00Z</updated>
-<content type="html">&lt;p&gt;Artillery shells fell on the village overnight.&lt;/p&gt;</content></entry>
+<content type="html">&lt;p&gt;Artillery shells fell on the village.&lt;/p&gt;</content></entry>
 </feed>"""
 
 
@@ -126,8 +139,12 @@ def test_telegram_export_each_text_message_is_a_document(tmp_path: Path) -> None
         "type": "public_channel",
         "messages": [
             {"id": 1, "type": "service", "date": "2024-01-19T10:00:00", "text": ""},
-            {"id": 2, "type": "message", "date": "2024-01-20T18:30:00",
-             "text": ["Rockets hit ", {"type": "bold", "text": "the airbase"}, " tonight."]},
+            {
+                "id": 2,
+                "type": "message",
+                "date": "2024-01-20T18:30:00",
+                "text": ["Rockets hit ", {"type": "bold", "text": "the airbase"}, " tonight."],
+            },
             {"id": 3, "type": "message", "date": "2024-01-20T19:00:00", "text": ""},
             {"id": 4, "type": "message", "date": "2024-01-21T07:00:00", "text": "A quiet night."},
         ],
@@ -221,9 +238,27 @@ def test_every_reader_gives_documents_or_a_clean_error_for_any_bytes(
 
 structured = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=30),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.sampled_from(["text", "messages", "chats", "list", "date", "type", "id",
-                                       "name", "published", "title"]), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "text",
+                    "messages",
+                    "chats",
+                    "list",
+                    "date",
+                    "type",
+                    "id",
+                    "name",
+                    "published",
+                    "title",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
+    ),
     max_leaves=20,
 )
 

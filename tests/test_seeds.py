@@ -25,11 +25,18 @@ def run_seeds(shared: Path):  # type: ignore[no-untyped-def]
     for line in (seeds / "documents.jsonl").read_text("utf-8").splitlines():
         meta = json.loads(line)
         text = (seeds / meta["file"]).read_text("utf-8")
-        doc = make_document(text, source=meta["file"], id=meta["id"], outlet=meta["outlet"],
-                            published=date.fromisoformat(meta["published"]))
+        doc = make_document(
+            text,
+            source=meta["file"],
+            id=meta["id"],
+            outlet=meta["outlet"],
+            published=date.fromisoformat(meta["published"]),
+        )
         texts[doc.id] = text
         extracted[doc.id] = process(doc).events
-    gold = [json.loads(x) for x in (seeds / "gold.jsonl").read_text("utf-8").splitlines() if x.strip()]
+    gold = [
+        json.loads(x) for x in (seeds / "gold.jsonl").read_text("utf-8").splitlines() if x.strip()
+    ]
     return score(gold, extracted, texts), extracted, texts
 
 

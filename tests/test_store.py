@@ -13,23 +13,47 @@ from wiredesk.store import EventFilter, Store, database_url
 from wiredesk.store.schema import MIGRATIONS
 
 
-def doc(ident: str, text: str = "Rockets hit the base.", published: date = date(2024, 1, 20),
-        outlet: str = "Tigris Wire") -> Document:
+def doc(
+    ident: str,
+    text: str = "Rockets hit the base.",
+    published: date = date(2024, 1, 20),
+    outlet: str = "Tigris Wire",
+) -> Document:
     return Document(id=ident, text=text, outlet=outlet, published=published)
 
 
-def attack(ident: str, source: str, *, rockets: int | None = 4, day: date = date(2024, 1, 20),
-           killed: int | None = None) -> Event:
+def attack(
+    ident: str,
+    source: str,
+    *,
+    rockets: int | None = 4,
+    day: date = date(2024, 1, 20),
+    killed: int | None = None,
+) -> Event:
     return Event(
         id=ident,
         event_type="Explosions/Remote violence",
         sub_event_type="Shelling/artillery/missile attack",
         date=day,
         date_precision="day",
-        location=Location("Ain al-Asad Air Base", 33.7856, 42.4412, "IQ", "Anbar",
-                          precision="facility", text="Ain al-Asad"),
-        actors=[Actor("Islamic Resistance in Iraq", "actor1", "Political militia",
-                      "Islamic Resistance in Iraq", claimed=True)],
+        location=Location(
+            "Ain al-Asad Air Base",
+            33.7856,
+            42.4412,
+            "IQ",
+            "Anbar",
+            precision="facility",
+            text="Ain al-Asad",
+        ),
+        actors=[
+            Actor(
+                "Islamic Resistance in Iraq",
+                "actor1",
+                "Political militia",
+                "Islamic Resistance in Iraq",
+                claimed=True,
+            )
+        ],
         weapons=[Weapon("rocket", None, rockets, None)],
         fatalities=killed,
         evidence=[Evidence(source, 0, 7, "Rockets", "trigger")],
@@ -84,8 +108,13 @@ def test_the_same_document_twice_stores_nothing_new(store: Store) -> None:
 
 def test_two_outlets_on_one_attack_are_one_event_with_both_sources(store: Store) -> None:
     store.add([Extraction(doc("d1"), [attack("e1", "d1", rockets=4)])])
-    counts = store.add([Extraction(doc("d2", "Six rockets hit the base."),
-                                   [attack("e2", "d2", rockets=6, killed=0)])])
+    counts = store.add(
+        [
+            Extraction(
+                doc("d2", "Six rockets hit the base."), [attack("e2", "d2", rockets=6, killed=0)]
+            )
+        ]
+    )
     assert (counts.new_events, counts.linked_events) == (0, 1)
     (event,) = store.events()
     assert sorted(event.sources) == ["d1", "d2"]
@@ -96,12 +125,18 @@ def test_two_outlets_on_one_attack_are_one_event_with_both_sources(store: Store)
 
 
 def test_filters(store: Store) -> None:
-    store.add([
-        Extraction(doc("d1"), [attack("e1", "d1")]),
-        Extraction(doc("d3", "Protesters marched in Basra.", date(2024, 1, 19)), [protest("e3", "d3")]),
-    ])
+    store.add(
+        [
+            Extraction(doc("d1"), [attack("e1", "d1")]),
+            Extraction(
+                doc("d3", "Protesters marched in Basra.", date(2024, 1, 19)), [protest("e3", "d3")]
+            ),
+        ]
+    )
+
     def ids(**kwargs: object) -> list[str]:
         return [e.id for e in store.events(EventFilter(**kwargs))]  # type: ignore[arg-type]
+
     assert ids() == ["e1", "e3"]  # newest first
     assert ids(event_type="Protests") == ["e3"]
     assert ids(event_type="Shelling/artillery/missile attack") == ["e1"]
@@ -115,7 +150,9 @@ def test_filters(store: Store) -> None:
     assert store.event("e1") is not None and store.event("nope") is None
 
 
-def test_a_failing_batch_leaves_nothing_half_written(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_batch_leaves_nothing_half_written(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store.add([Extraction(doc("d1"), [attack("e1", "d1")])])
 
     def broken(*_args: object, **_kwargs: object) -> None:
@@ -133,4 +170,8 @@ def test_documents_round_trip(store: Store) -> None:
     store.add([Extraction(original, [])])
     loaded = store.document("d1")
     assert loaded is not None
-    assert (loaded.text, loaded.outlet, loaded.published) == (original.text, original.outlet, original.published)
+    assert (loaded.text, loaded.outlet, loaded.published) == (
+        original.text,
+        original.outlet,
+        original.published,
+    )

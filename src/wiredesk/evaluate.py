@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from wiredesk.records import Event
+from wiredesk.extract.figures import read_weapons
+from wiredesk.records import Event, Span
 from wiredesk.resolve.actor import same_actor
 
 # A gold place within this distance of the extracted one counts as right.
@@ -93,9 +94,13 @@ def _match(gold: Mapping[str, Any], events: list[Event], text: str) -> Event | N
     span = _quote_span(text, gold.get("quote"))
     by_quote = [e for e in events if _overlap(e, span) > 0]
     if by_quote:
-        return max(by_quote, key=lambda e: (e.sub_event_type == gold.get("sub_event_type"), _overlap(e, span)))
+        return max(
+            by_quote,
+            key=lambda e: (e.sub_event_type == gold.get("sub_event_type"), _overlap(e, span)),
+        )
     same = [
-        e for e in events
+        e
+        for e in events
         if e.sub_event_type == gold.get("sub_event_type")
         and (e.date.isoformat() if e.date else None) == gold.get("date")
     ]
@@ -113,7 +118,28 @@ def _names_match(gold: str, found: str | None) -> bool:
     return same_actor(gold, found) or _norm(gold) in _norm(found) or _norm(found) in _norm(gold)
 
 
-def check_fields(gold: Mapping[str, Any], event: Event, text: str) -> list[tuple[str, Any, Any, bool]]:
+def _weapon_classes(written: str) -> set[str]:
+    """The weapon classes a gold string names ("tear gas; water cannon"), read with the same
+    lexicon as the extractor so that "firearms" and "firearm" agree; unknown words stay as
+    written."""
+    classes: set[str] = set()
+    for part in re.split(r"[;,]| and ", written):
+        part = part.strip()
+        if not part:
+            continue
+        found = read_weapons(Span(0, len(part), part))
+        classes |= {w.weapon.name for w in found} if found else {_norm(part)}
+    return classes
+
+
+def _weapon_model(written: str) -> str | None:
+    found = read_weapons(Span(0, len(written), written))
+    return next((w.weapon.model for w in found if w.weapon.model), written)
+
+
+def check_fields(
+    gold: Mapping[str, Any], event: Event, text: str
+) -> list[tuple[str, Any, Any, bool]]:
     """(field, gold, found, right) for every field the gold row gives."""
     out: list[tuple[str, Any, Any, bool]] = []
     loc = event.location
@@ -123,13 +149,16 @@ def check_fields(gold: Mapping[str, Any], event: Event, text: str) -> list[tuple
 
     for name in ("event_type", "sub_event_type", "date_precision", "background"):
         if name in gold:
-            found = getattr(event, name)
-            add(name, gold[name], found, found == gold[name])
+            value = getattr(event, name)
+            add(name, gold[name], value, value == gold[name])
     if "date" in gold:
         found = event.date.isoformat() if event.date else None
         wanted = gold["date"]
         ok = found == wanted or (
-            wanted is not None and found is not None and len(wanted) == 7 and found.startswith(wanted)
+            wanted is not None
+            and found is not None
+            and len(wanted) == 7
+            and found.startswith(wanted)
         )
         add("date", wanted, found, ok)
     if gold.get("lat") is not None and gold.get("lon") is not None:
@@ -142,40 +171,65 @@ def check_fields(gold: Mapping[str, Any], event: Event, text: str) -> list[tuple
         add("country", gold["country"], loc.country, loc.country == gold["country"])
     if gold.get("admin1"):
         ok = _norm(gold["admin1"]) in _norm(loc.admin1) or (
-            bool(loc.admin1) and _norm(loc.admin1) in _norm(gold["admin1"]))
+            bool(loc.admin1) and _norm(loc.admin1) in _norm(gold["admin1"])
+        )
         add("admin1", gold["admin1"], loc.admin1, ok)
     if gold.get("geo_precision"):
-        add("geo_precision", gold["geo_precision"], loc.precision, loc.precision == gold["geo_precision"])
+        add(
+            "geo_precision",
+            gold["geo_precision"],
+            loc.precision,
+            loc.precision == gold["geo_precision"],
+        )
     for role in ("actor1", "actor2"):
         if gold.get(role):
-            name, claimed = _actor(event, role)
-            add(role, gold[role], name, _names_match(gold[role], name))
+            actor_name, claimed = _actor(event, role)
+            add(role, gold[role], actor_name, _names_match(gold[role], actor_name))
             if role == "actor1" and "actor1_claimed" in gold:
-                add("actor1_claimed", gold["actor1_claimed"], claimed, claimed == bool(gold["actor1_claimed"]))
+                add(
+                    "actor1_claimed",
+                    gold["actor1_claimed"],
+                    claimed,
+                    claimed == bool(gold["actor1_claimed"]),
+                )
     if gold.get("weapon"):
-        wanted = _norm(gold["weapon"])
-        hit = next(
-            (w for w in event.weapons if wanted in (_norm(w.name), _norm(w.model))), None)
-        add("weapon", gold["weapon"], [w.model or w.name for w in event.weapons], hit is not None)
+        wanted = _weapon_classes(gold["weapon"])
+        have = {w.name for w in event.weapons} | {_norm(w.model) for w in event.weapons if w.model}
+        hit = next((w for w in event.weapons if w.name in wanted or _norm(w.model) in wanted), None)
+        add("weapon", gold["weapon"], [w.model or w.name for w in event.weapons], wanted <= have)
         if gold.get("weapon_model"):
-            add("weapon_model", gold["weapon_model"], hit.model if hit else None,
-                hit is not None and _norm(hit.model) == _norm(gold["weapon_model"]))
+            model = _weapon_model(gold["weapon_model"])
+            add(
+                "weapon_model",
+                gold["weapon_model"],
+                hit.model if hit else None,
+                hit is not None and model is not None and _norm(hit.model) == _norm(model),
+            )
         if gold.get("weapon_count") is not None:
-            add("weapon_count", gold["weapon_count"], hit.count if hit else None,
-                hit is not None and hit.count == gold["weapon_count"])
+            add(
+                "weapon_count",
+                gold["weapon_count"],
+                hit.count if hit else None,
+                hit is not None and hit.count == gold["weapon_count"],
+            )
     for name in ("fatalities", "injuries"):
         if name in gold:
-            found = getattr(event, name)
-            add(name, gold[name], found, found == gold[name])
+            value = getattr(event, name)
+            add(name, gold[name], value, value == gold[name])
     for claim in gold.get("claims") or []:
         span = _quote_span(text, claim.get("quote"))
-        hit = any(
+        said = any(
             c.kind == claim["kind"]
             and _names_match(claim["by"], c.by)
             and (span is None or (c.start < span[1] and span[0] < c.end))
             for c in event.claims
         )
-        add("claims", f"{claim['kind']} by {claim['by']}", [(c.kind, c.by) for c in event.claims], hit)
+        add(
+            "claims",
+            f"{claim['kind']} by {claim['by']}",
+            [(c.kind, c.by) for c in event.claims],
+            said,
+        )
     return out
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any, Literal
 
 SCHEMA_VERSION = 1
+Day = date  # for fields of records that have a field named `date`
 
 Precision = Literal["day", "week", "month", "year", "unknown"]
 GeoPrecision = Literal["facility", "town", "district", "province", "country", "unknown"]
@@ -166,8 +167,8 @@ class Event:
     event_type: str
     sub_event_type: str
     plover: str | None = None
-    date: date | None = None
-    date_end: date | None = None
+    date: Day | None = None
+    date_end: Day | None = None
     date_precision: Precision = "unknown"
     date_text: str | None = None
     location: Location = field(default_factory=Location)
@@ -257,7 +258,13 @@ def event_to_json(event: Event) -> dict[str, Any]:
             for c in event.claims
         ],
         "evidence": [
-            {"document": e.document, "start": e.start, "end": e.end, "text": e.text, "field": e.field}
+            {
+                "document": e.document,
+                "start": e.start,
+                "end": e.end,
+                "text": e.text,
+                "field": e.field,
+            }
             for e in event.evidence
         ],
         "sources": list(event.sources),

@@ -116,7 +116,8 @@ def _content_after(sentence: Span, position: int, verb: str) -> Span:
     # "told reporters that ...", "said in a statement posted on Telegram that ...".
     addressee = r"(?:[^,.]{0,60}?\bthat\s+)?" if verb in ("told", "tells") else ""
     lead = re.match(
-        rf"\s*{addressee}(?:in a statement\s*)?(?:(?:published|posted)\s+on\s+[^,]+?\s+)?(?:that\s+)?",
+        rf"\s*{addressee}(?:in a statement\s*)?"
+        r"(?:(?:published|posted)\s+on\s+[^,]+?\s+)?(?:that\s+)?",
         rest,
     )
     return _trim(sentence, position + (lead.end() if lead else 0), len(sentence.text))
@@ -162,8 +163,13 @@ def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution
         # "..., the ministry said." puts the source after its words.
         postposed = re.search(r",\s*([^,]{2,80})$", prefix)
         # What follows the verb is at most a short tail ("said on Friday.", "said in a post on X.").
-        tail = text[verb.end() :].strip(" .\"”’")
-        if postposed and len(tail) <= _POSTPOSED_TAIL and "," not in tail and "that" not in tail.split():
+        tail = text[verb.end() :].strip(' ."”’')
+        if (
+            postposed
+            and len(tail) <= _POSTPOSED_TAIL
+            and "," not in tail
+            and "that" not in tail.split()
+        ):
             by = _speaker(postposed[1], memory)
             content = _trim(sentence, 0, postposed.start())
         else:

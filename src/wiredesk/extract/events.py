@@ -15,7 +15,6 @@ from wiredesk.extract.lexicon import Rule, triggers
 from wiredesk.extract.mentions import Mention, find_mentions
 from wiredesk.records import (
     Actor,
-    Weapon,
     Claim,
     DateInterval,
     Document,
@@ -25,8 +24,18 @@ from wiredesk.records import (
     Place,
     Span,
     TimeExpression,
+    Weapon,
 )
-from wiredesk.resolve.actor import ActorEntry, ActorMention, actor_dictionary, group_names
+from wiredesk.resolve.actor import (
+    ActorEntry,
+    ActorMention,
+    RoleRule,
+    actor_dictionary,
+    country_name,
+    group_names,
+    role_rules,
+    state_forces,
+)
 from wiredesk.resolve.place import event_place
 from wiredesk.resolve.time import shift_from_event
 
@@ -38,12 +47,15 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I
 _AGENT = re.compile(r"^\W*(?:\w+\s+){0,3}?by\s+(?:the\s+)?$", re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:the\s+)?(?:former\s+|then[- ]|acting\s+)?$", re.IGNORECASE)
 _VERB_CUES = ("attack_verb", "kill", "intercept", "abduct", "arrest", "clash", "overtake", "regain")
-_VERB_FORM = re.compile(r"(?:ed|en|hit|struck|fell|shot down|brought down|fought|overran|retook)$", re.IGNORECASE)
+_VERB_FORM = re.compile(
+    r"(?:ed|en|hit|struck|fell|shot down|brought down|fought|overran|retook)$", re.IGNORECASE
+)
 _ARMED_GENERIC = "Unidentified Armed Group ({country})"
 _VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 # "the same base", "the airbase": the facility named before.
 _SAME_PLACE = re.compile(
-    r"\bthe (?:same )?(?:[\w-]+ ){0,2}(?:base|air ?base|airbase|airfield|facility|garrison|camp|outpost)\b",
+    r"\bthe (?:same )?(?:[\w-]+ ){0,2}"
+    r"(?:base|air ?base|airbase|airfield|facility|garrison|camp|outpost)\b",
     re.IGNORECASE,
 )
 
@@ -108,15 +120,18 @@ _NAMES_A_DAY = re.compile(
 def _sentence_time(sentence: _Sentence, near: int) -> TimeExpression | None:
     """The date expression of a sentence closest to a position (usually the trigger)."""
     dated = [
-        t for t in sentence.times
-        if (t.type == "DATE" or t.anchored_to_event or (t.type == "TIME" and _NAMES_A_DAY.search(t.span.text)))
+        t
+        for t in sentence.times
+        if (
+            t.type == "DATE"
+            or t.anchored_to_event
+            or (t.type == "TIME" and _NAMES_A_DAY.search(t.span.text))
+        )
     ]
     return min(dated, key=lambda t: abs(t.span.start - near), default=None)
 
 
-def _interval(
-    expr: TimeExpression, drafts: list[_Draft], text: str
-) -> DateInterval | None:
+def _interval(expr: TimeExpression, drafts: list[_Draft], text: str) -> DateInterval | None:
     if not expr.anchored_to_event:
         return expr.interval
     anchor = next((d.interval for d in reversed(drafts) if d.interval), None)
@@ -133,8 +148,13 @@ def _interval(
     return DateInterval(anchor.start - shift, anchor.end - shift, forward.precision)
 
 
-def _compatible(draft: _Draft, mention: Mention, interval: DateInterval | None, place: Place | None,
-                actor1: ActorMention | None) -> bool:
+def _compatible(
+    draft: _Draft,
+    mention: Mention,
+    interval: DateInterval | None,
+    place: Place | None,
+    actor1: ActorMention | None,
+) -> bool:
     if draft.rule.event_type != mention.rule.event_type:
         return False
     if draft.rule.event_type == "Strategic developments" and draft.rule != mention.rule:
@@ -147,7 +167,9 @@ def _compatible(draft: _Draft, mention: Mention, interval: DateInterval | None, 
         # The same actor doing the same thing, told once by region and once by town.
         coarse = {"province", "country", "district"}
         same_story = (
-            actor1 is not None and draft.actor1 is not None and draft.rule == mention.rule
+            actor1 is not None
+            and draft.actor1 is not None
+            and draft.rule == mention.rule
             and place.country == draft.place.country
             and (place.precision in coarse or draft.place.precision in coarse)
         )
@@ -164,15 +186,19 @@ class _DocumentContext:
         self.lead_place = next(
             (p for p in places if p.span.start < lead_end and p.precision != "unknown"), None
         )
-        known = actor_dictionary().find(doc.text)
-        # Unknown groups count only where no known actor already covers the words.
-        unknown = [
-            m for m in group_names().find(doc.text)
-            if not any(k.span.start < m.span.end and m.span.start < k.span.end for k in known)
-        ]
-        self.actor_mentions = sorted(known + unknown, key=lambda m: m.span.start)
+        found = actor_dictionary().find(doc.text)
+        # Armed forces named by their country, then groups known only by the shape of their
+        # names, count where no actor found before already covers the words.
+        for extra in (state_forces(doc.text), group_names().find(doc.text)):
+            found += [
+                m
+                for m in extra
+                if not any(k.span.start < m.span.end and m.span.start < k.span.end for k in found)
+            ]
+        self.actor_mentions = sorted(found, key=lambda m: m.span.start)
         named = Counter(
-            m.entry for m in self.actor_mentions
+            m.entry
+            for m in self.actor_mentions
             if not m.entry.generic and m.entry.inter in ("Rebel group", "Political militia")
         )
         self.dominant_group: ActorEntry | None = named.most_common(1)[0][0] if named else None
@@ -202,7 +228,9 @@ def _verb(mention: Mention, text: str) -> Span:
     return Span(first.start(), first.end(), first[0])
 
 
-def _roles(mention: Mention, context: _DocumentContext) -> tuple[list[ActorMention], list[ActorMention]]:
+def _roles(
+    mention: Mention, context: _DocumentContext
+) -> tuple[list[ActorMention], list[ActorMention]]:
     """Who acted and who was acted on, from the voice of the verb and word order around it."""
     text = context.doc.text
     verb = _verb(mention, text)
@@ -262,7 +290,11 @@ class _Assembler:
         for mention in mentions:
             self._add(index, sentence, clause, mention)
         current = self.current
-        if not mentions and current is not None and _continues(current, sentence, self.drafts, text):
+        if (
+            not mentions
+            and current is not None
+            and _continues(current, sentence, self.drafts, text)
+        ):
             current.sentences.append(sentence)
             current.last_sentence = index
             if current.interval is None:
@@ -275,7 +307,9 @@ class _Assembler:
         text = context.doc.text
         expr = _sentence_time(sentence, mention.trigger.start)
         interval = _interval(expr, drafts, text) if expr else None
-        place = event_place(_event_places(sentence, clause, context), sentence.span, mention.trigger)
+        place = event_place(
+            _event_places(sentence, clause, context), sentence.span, mention.trigger
+        )
         acting, _ = _roles(mention, context)
         actor1 = acting[0] if acting else None
         cue = bool(triggers().filters["background"].search(sentence.span.text))
@@ -285,7 +319,12 @@ class _Assembler:
         if target is None:
             target = _Draft(mention.rule, background_cue=cue)
             # An undated, actorless mention right after a background event continues its story.
-            if interval is None and actor1 is None and drafts and index - drafts[-1].last_sentence <= 2:
+            if (
+                interval is None
+                and actor1 is None
+                and drafts
+                and index - drafts[-1].last_sentence <= 2
+            ):
                 previous = drafts[-1]
                 if previous.interval and _is_background(previous, context.doc.published):
                     interval, expr = previous.interval, None
@@ -307,7 +346,9 @@ class _Assembler:
         target.last_sentence = index
         self.current = target
 
-    def _continued(self, index: int, mention: Mention, interval: DateInterval | None) -> _Draft | None:
+    def _continued(
+        self, index: int, mention: Mention, interval: DateInterval | None
+    ) -> _Draft | None:
         """The event just told, when the mention points back at it ("the attack wounded three")."""
         current = self.current
         if current is None or index - current.last_sentence > 2:
@@ -319,13 +360,20 @@ class _Assembler:
             return None
         return current
 
-    def _matching(self, mention: Mention, interval: DateInterval | None, place: Place | None,
-                  actor1: ActorMention | None, cue: bool) -> _Draft | None:
+    def _matching(
+        self,
+        mention: Mention,
+        interval: DateInterval | None,
+        place: Place | None,
+        actor1: ActorMention | None,
+        cue: bool,
+    ) -> _Draft | None:
         """An earlier event this mention agrees with: among the last few when it is undated."""
         candidates = self.drafts[::-1] if interval else self.drafts[::-1][:3]
         return next(
             (
-                d for d in candidates
+                d
+                for d in candidates
                 if d.background_cue == cue and _compatible(d, mention, interval, place, actor1)
             ),
             None,
@@ -354,7 +402,7 @@ _NEGATION = re.compile(r"\b(?:no|not|never|without|nor|neither)\s+(?:[\w-]+\s+)?
 
 
 def _negated(mention: Mention, text: str) -> bool:
-    """"No arrests were made", "without firing a shot": a trigger that says nothing happened."""
+    """ "No arrests were made", "without firing a shot": a trigger that says nothing happened."""
     return bool(_NEGATION.search(text, max(0, mention.trigger.start - 25), mention.trigger.start))
 
 
@@ -390,7 +438,8 @@ def _event_places(sentence: _Sentence, clause: Span, context: _DocumentContext) 
     end = clause.start + backdrop.start() if backdrop else clause.end
     actors = context.actors_in(sentence.span.start, sentence.span.end)
     usable = [
-        p for p in sentence.places
+        p
+        for p in sentence.places
         if not any(a.span.start <= p.span.start and p.span.end <= a.span.end for a in actors)
     ]
     in_clause = [p for p in usable if clause.start <= p.span.start < end]
@@ -399,11 +448,18 @@ def _event_places(sentence: _Sentence, clause: Span, context: _DocumentContext) 
 
 # A sentence this far (in characters) after an event's last one no longer continues it.
 _CONTINUATION_CHARS = 600
-_PRECISION_RANK = {"facility": 0, "town": 1, "district": 2, "province": 3, "country": 4, "unknown": 5}
+_PRECISION_RANK = {
+    "facility": 0,
+    "town": 1,
+    "district": 2,
+    "province": 3,
+    "country": 4,
+    "unknown": 5,
+}
 
 
 def _inherit_place(draft: _Draft, drafts: list[_Draft], context: _DocumentContext) -> None:
-    """"The same base": the last facility named, and whoever was hit there."""
+    """ "The same base": the last facility named, and whoever was hit there."""
     for earlier in reversed(drafts):
         if earlier is draft or earlier.place is None or earlier.place.precision != "facility":
             continue
@@ -449,15 +505,21 @@ def _fold_headlines(drafts: list[_Draft], doc: Document) -> list[_Draft]:
     kept: list[_Draft] = []
     for draft in drafts:
         in_headline = all(m.trigger.end <= end for m in draft.mentions)
-        body = next(
-            (
-                d for d in drafts
-                if d is not draft and not d.background_cue
-                and any(m.trigger.start >= end for m in d.mentions)
-                and d.rule.event_type == draft.rule.event_type
-            ),
-            None,
-        ) if in_headline else None
+        body = (
+            next(
+                (
+                    d
+                    for d in drafts
+                    if d is not draft
+                    and not d.background_cue
+                    and any(m.trigger.start >= end for m in d.mentions)
+                    and d.rule.event_type == draft.rule.event_type
+                ),
+                None,
+            )
+            if in_headline
+            else None
+        )
         if body is None:
             kept.append(draft)
             continue
@@ -480,7 +542,9 @@ def _finish(drafts: list[_Draft], context: _DocumentContext) -> list[Event]:
         is_background = draft is not lead and (
             _is_background(draft, doc.published)
             or bool(
-                lead and lead.interval and draft.interval
+                lead
+                and lead.interval
+                and draft.interval
                 and draft.interval.end < lead.interval.start
             )
         )
@@ -496,7 +560,10 @@ def _finish(drafts: list[_Draft], context: _DocumentContext) -> list[Event]:
 def _build(draft: _Draft, context: _DocumentContext, background: bool) -> Event:
     doc = context.doc
     first = draft.mentions[0]
-    evidence = [Evidence(doc.id, m.trigger.start, m.trigger.end, m.trigger.text, "trigger") for m in draft.mentions]
+    evidence = [
+        Evidence(doc.id, m.trigger.start, m.trigger.end, m.trigger.text, "trigger")
+        for m in draft.mentions
+    ]
     event = Event(
         id=_event_id(doc, first),
         event_type=draft.rule.event_type,
@@ -516,7 +583,7 @@ def _build(draft: _Draft, context: _DocumentContext, background: bool) -> Event:
     if place is not None:
         event.location = Location.from_place(place)
         evidence.append(_evidence(doc, place.span, "location"))
-    country = _country_name(place.country if place else None)
+    country = country_name(place.country if place else None)
     _fill_actors(event, draft, context, country, evidence)
     _fill_weapons_and_casualties(event, draft, evidence, doc)
     _fill_claims(event, draft, doc, evidence)
@@ -528,19 +595,25 @@ def _evidence(doc: Document, span: Span, name: str) -> Evidence:
     return Evidence(doc.id, span.start, span.end, span.text, name)
 
 
-def _country_name(code: str | None) -> str | None:
-    if not code:
+def _fits(entry: ActorEntry | None, rule: RoleRule | None) -> bool:
+    return entry is not None and (rule is None or not rule.inter or entry.inter in rule.inter)
+
+
+def _default_entry(name: str | None) -> ActorEntry | None:
+    if name is None:
         return None
-    import pycountry
-
-    country = pycountry.countries.get(alpha_2=code)
-    if country is None:
-        return None
-    return str(getattr(country, "common_name", None) or country.name)
+    return actor_dictionary().named(name) or ActorEntry(name, None, generic="{country}" in name)
 
 
-def _fill_actors(event: Event, draft: _Draft, context: _DocumentContext, country: str | None,
-                 evidence: list[Evidence]) -> None:
+def _fill_actors(
+    event: Event,
+    draft: _Draft,
+    context: _DocumentContext,
+    country: str | None,
+    evidence: list[Evidence],
+) -> None:
+    """actor1 and actor2 from word order, the sub-type's role rules (data/actors/roles.toml),
+    claims of responsibility and what the event's sentences say of its victims."""
     acting: list[ActorMention] = []
     acted_on: list[ActorMention] = []
     for mention in draft.mentions:
@@ -548,44 +621,83 @@ def _fill_actors(event: Event, draft: _Draft, context: _DocumentContext, country
         acting += a
         acted_on += b
     dictionary = actor_dictionary()
+    rules = role_rules().get(event.sub_event_type, {})
+    rule1, rule2 = rules.get("actor1"), rules.get("actor2")
     responsibility = [
-        (s, a) for s in draft.sentences for a in s.attributions if a.kind == "responsibility" and a.by
+        (s, a)
+        for s in draft.sentences
+        for a in s.attributions
+        if a.kind == "responsibility" and a.by
     ]
     claimants = {dictionary.entry_for(a.by or "") for _, a in responsibility}
     claim_sentences = {s.span for s, _ in responsibility}
-    chosen: list[tuple[str, ActorEntry | None, str, ActorMention | None, bool]] = []
-    if acting:
-        first = acting[0]
+
+    pool1 = acting + acted_on if rule1 and rule1.inter else acting
+    first = next((m for m in pool1 if _fits(context.resolve(m), rule1)), None)
+    actor1: tuple[ActorEntry | None, str, ActorMention | None, bool] | None = None
+    if first is not None:
         entry = context.resolve(first)
         # Named only where it claims the attack: the role rests on that claim.
         claimed = entry in claimants and all(
             any(s.start <= m.span.start < s.end for s in claim_sentences)
-            for m in acting if context.resolve(m) == entry
+            for m in acting
+            if context.resolve(m) == entry
         )
-        chosen.append(("actor1", entry, first.span.text, first, claimed))
+        actor1 = (entry, first.span.text, first, claimed)
     elif responsibility:
         by = responsibility[0][1].by or ""
-        chosen.append(("actor1", dictionary.entry_for(by), by, None, True))
-    first_entry = chosen[0][1] if chosen else None
-    for candidate in acted_on:
-        entry = context.resolve(candidate)
-        if entry != first_entry:
-            chosen.append(("actor2", entry, candidate.span.text, candidate, False))
-            break
-    if len(chosen) < 2 and draft.inherited_target is not None:
-        chosen.append(("actor2", draft.inherited_target, draft.inherited_target.name, None, False))
-    for role, entry, written, mention, claimed in chosen:
-        if entry and entry.armed_force and event.event_type in _VIOLENT_TYPES:
-            entry = dictionary.named(entry.armed_force) or entry
-        name = entry.named_for(country) if entry else written
-        inter = entry.inter if entry else None
-        event.actors.append(Actor(name, role, inter, written, claimed))  # type: ignore[arg-type]
-        if mention is not None:
-            evidence.append(_evidence(context.doc, mention.span, role))
+        actor1 = (dictionary.entry_for(by) or _unknown_group(by), by, None, True)
+    elif rule1 and rule1.default:
+        actor1 = (_default_entry(rule1.default), "", None, False)
+    if actor1 is not None and rule1 and rule1.recode_as and actor1[0] and actor1[0].generic:
+        actor1 = (_default_entry(rule1.recode_as), *actor1[1:])
+
+    first_entry = actor1[0] if actor1 else None
+    pool2 = acted_on + acting if rule2 and rule2.inter else acted_on
+    second = next(
+        (
+            m
+            for m in pool2
+            if context.resolve(m) != first_entry and _fits(context.resolve(m), rule2)
+        ),
+        None,
+    )
+    actor2: tuple[ActorEntry | None, str, ActorMention | None, bool] | None = None
+    if second is not None:
+        actor2 = (context.resolve(second), second.span.text, second, False)
+    elif draft.inherited_target is not None:
+        actor2 = (draft.inherited_target, draft.inherited_target.name, None, False)
+    elif rule2 and rule2.default:
+        actor2 = (_default_entry(rule2.default), "", None, False)
+    elif (
+        rule2
+        and rule2.civilian_default
+        and any(triggers().cues["civilian"].search(s.span.text) for s in draft.sentences)
+    ):
+        actor2 = (_default_entry(rule2.civilian_default), "", None, False)
+
+    for role, chosen in (("actor1", actor1), ("actor2", actor2)):
+        if chosen is None or (chosen[0] is None and not chosen[1]):
+            continue
+        who, written, source, claimed = chosen
+        if who and who.armed_force and event.event_type in _VIOLENT_TYPES:
+            who = dictionary.named(who.armed_force) or who
+        name = who.named_for(country) if who else written
+        inter = who.inter if who else None
+        event.actors.append(Actor(name, role, inter, written or None, claimed))  # type: ignore[arg-type]
+        if source is not None:
+            evidence.append(_evidence(context.doc, source.span, role))
 
 
-def _fill_weapons_and_casualties(event: Event, draft: _Draft, evidence: list[Evidence],
-                                 doc: Document) -> None:
+def _unknown_group(name: str) -> ActorEntry | None:
+    """An actor known only from what it calls itself, typed by its head word when it has one."""
+    found = group_names().find(name)
+    return found[0].entry if found else None
+
+
+def _fill_weapons_and_casualties(
+    event: Event, draft: _Draft, evidence: list[Evidence], doc: Document
+) -> None:
     # One weapon per class: its model when any report names it, the largest count stated
     # (a later "two of them fell outside" counts part of the salvo, not another one).
     seen: dict[str, WeaponMention] = {}
@@ -635,7 +747,8 @@ def _fill_claims(event: Event, draft: _Draft, doc: Document, evidence: list[Evid
             elif _states_a_toll(attribution.content):
                 kind = "casualty_figure"
             elif attribution.by and (
-                attribution.by in actor_names or dictionary.entry_for(attribution.by) in actor_entries
+                attribution.by in actor_names
+                or dictionary.entry_for(attribution.by) in actor_entries
             ):
                 kind = "statement"
             else:

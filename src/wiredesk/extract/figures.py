@@ -71,7 +71,17 @@ def _patterns() -> _Patterns:
     )
 
 
-_VAGUE = {"dozens", "scores", "several", "many", "a number of", "hundreds", "thousands", "a few", "few"}
+_VAGUE = {
+    "dozens",
+    "scores",
+    "several",
+    "many",
+    "a number of",
+    "hundreds",
+    "thousands",
+    "a few",
+    "few",
+}
 
 
 def number_value(text: str) -> int | None:
@@ -147,29 +157,35 @@ def _count_before() -> re.Pattern[str]:
 def read_weapons(sentence: Span) -> list[WeaponMention]:
     """The weapons a sentence names, each with its model, count and qualifier when stated."""
     found: list[WeaponMention] = []
+    matches = [(kind, m) for kind in weapons() for m in kind.pattern.finditer(sentence.text)]
+    # The longest words win: "vehicle-borne IED" is a car bomb, not an IED.
+    matches.sort(key=lambda km: (-(km[1].end() - km[1].start()), km[1].start()))
     taken: list[tuple[int, int]] = []
-    for kind in weapons():
-        for match in kind.pattern.finditer(sentence.text):
-            if any(match.start() < e and s < match.end() for s, e in taken):
-                continue
-            taken.append((match.start(), match.end()))
-            before = sentence.text[max(0, match.start() - 60) : match.start()]
-            counted = _count_before().search(before)
-            if counted and counted["n"].lower() in ("a", "an") and counted.end() - counted.start() > len(counted[0].split()[0]) + 1:
-                counted = None  # "a hail of missiles" counts nothing
-            count = number_value(counted["n"]) if counted else None
-            if count is not None and count > _MAX_WEAPON_COUNT:
-                count, counted = None, None  # a year or a tally, not a count of weapons
-            qualifier = None
-            if counted and counted["q"]:
-                qualifier = casualties().qualifiers.get(counted["q"].lower())
-            start = sentence.start + match.start()
-            found.append(
-                WeaponMention(
-                    Weapon(kind.name, kind.model, count, qualifier),
-                    Span(start, sentence.start + match.end(), match[0]),
-                )
+    for kind, match in matches:
+        if any(match.start() < e and s < match.end() for s, e in taken):
+            continue
+        taken.append((match.start(), match.end()))
+        before = sentence.text[max(0, match.start() - 60) : match.start()]
+        counted = _count_before().search(before)
+        if (
+            counted
+            and counted["n"].lower() in ("a", "an")
+            and counted.end() - counted.start() > len(counted[0].split()[0]) + 1
+        ):
+            counted = None  # "a hail of missiles" counts nothing
+        count = number_value(counted["n"]) if counted else None
+        if count is not None and count > _MAX_WEAPON_COUNT:
+            count, counted = None, None  # a year or a tally, not a count of weapons
+        qualifier = None
+        if counted and counted["q"]:
+            qualifier = casualties().qualifiers.get(counted["q"].lower())
+        start = sentence.start + match.start()
+        found.append(
+            WeaponMention(
+                Weapon(kind.name, kind.model, count, qualifier),
+                Span(start, sentence.start + match.end(), match[0]),
             )
+        )
     return _merge_models(sorted(found, key=lambda m: m.span.start), sentence)
 
 

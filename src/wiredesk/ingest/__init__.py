@@ -1,4 +1,4 @@
-"""Ingest: files, directories and stdin in, Documents out (or a one-line ReadError per bad input)."""
+"""Ingest: files, directories and stdin in; Documents out, or a one-line ReadError per bad input."""
 
 from __future__ import annotations
 

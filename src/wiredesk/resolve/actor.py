@@ -54,6 +54,17 @@ class ActorDictionary:
     def named(self, canonical: str) -> ActorEntry | None:
         return self._by_name.get(canonical)
 
+    def military_of(self, code: str) -> ActorEntry | None:
+        """The known military of a country, if the dictionary has it."""
+        return next(
+            (
+                e
+                for e in self._by_name.values()
+                if e.country == code and e.name.startswith("Military Forces of")
+            ),
+            None,
+        )
+
     def entry_for(self, written: str) -> ActorEntry | None:
         """The actor an exact name (an alias or a canonical name) refers to."""
         written = written.strip()
@@ -87,7 +98,9 @@ class GroupNames:
             rf"(?:\s+(?:for|of)(?:\s+the)?(?:\s+{_WORD}){{1,3}}(?:\s+of(?:\s+the)?(?:\s+{_WORD}){{1,2}})?)?"
             r"(?![\w-])"
         )
-        self._not = re.compile(rf"(?:{'|'.join(not_actors)})$", re.IGNORECASE) if not_actors else None
+        self._not = (
+            re.compile(rf"(?:{'|'.join(not_actors)})$", re.IGNORECASE) if not_actors else None
+        )
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
         found = []
@@ -107,12 +120,101 @@ def group_names() -> GroupNames:
     return GroupNames(dict(data["heads"]), list(data["not_actors"]["names"]))
 
 
+@dataclass(frozen=True, slots=True)
+class RoleRule:
+    """Who may fill one role of one sub-event type (see data/actors/roles.toml)."""
+
+    inter: tuple[str, ...] = ()
+    default: str | None = None
+    recode_as: str | None = None  # "protesters" who riot are coded as rioters
+    civilian_default: str | None = None
+
+
+@cache
+def role_rules() -> dict[str, dict[str, RoleRule]]:
+    data = load_toml("actors/roles.toml")
+    return {
+        sub_type: {
+            role: RoleRule(
+                tuple(spec.get("inter", ())),
+                spec.get("default"),
+                spec.get("as"),
+                spec.get("civilian_default"),
+            )
+            for role, spec in roles.items()
+        }
+        for sub_type, roles in data["roles"].items()
+    }
+
+
+@cache
+def country_code(name: str) -> str | None:
+    """ISO alpha-2 for a country's name or adjective as news writes it ("Russian", "Russia")."""
+    import pycountry
+
+    from wiredesk.resolve.place import demonym_country
+
+    word = name.strip().removesuffix("'s").removesuffix("’s")
+    extra = load_toml("actors/roles.toml").get("country_names", {})
+    if word in extra:
+        return str(extra[word])
+    found = demonym_country(word)
+    if found:
+        return found
+    try:
+        return str(pycountry.countries.lookup(word).alpha_2)
+    except LookupError:
+        return None
+
+
+@cache
+def _military_pattern() -> re.Pattern[str]:
+    nouns = load_toml("actors/roles.toml")["military_nouns"]["words"]
+    alternation = "|".join(sorted(nouns, key=len, reverse=True))
+    return re.compile(
+        rf"\b(?P<who>(?:[A-Z][\w.]*|U\.S\.)(?:\s[A-Z][a-z]+)?(?:['’]s)?)\s+(?:[a-z-]+\s+)?"
+        rf"(?:{alternation})\b"
+    )
+
+
+@cache
+def country_name(code: str | None) -> str | None:
+    """A country's name as ACLED writes it in actor names."""
+    import pycountry
+
+    if not code:
+        return None
+    labels = load_toml("actors/roles.toml").get("country_labels", {})
+    if code in labels:
+        return str(labels[code])
+    country = pycountry.countries.get(alpha_2=code)
+    return str(getattr(country, "common_name", None) or country.name) if country else None
+
+
+def state_forces(text: str) -> list[ActorMention]:
+    """State forces named by their country: "Russian missiles", "a Sudanese army warplane"."""
+    found = []
+    dictionary = actor_dictionary()
+    for match in _military_pattern().finditer(text):
+        code = country_code(match["who"])
+        name = country_name(code)
+        if code is None or name is None:
+            continue
+        entry = dictionary.military_of(code) or ActorEntry(
+            f"Military Forces of {name}", "State forces", code
+        )
+        found.append(ActorMention(Span(match.start(), match.end(), match[0]), entry))
+    return found
+
+
 @cache
 def actor_dictionary() -> ActorDictionary:
     data = load_toml("actors/actors.toml")
     entries = [
         (
-            ActorEntry(a["name"], a.get("inter"), a.get("country"), armed_force=a.get("armed_force")),
+            ActorEntry(
+                a["name"], a.get("inter"), a.get("country"), armed_force=a.get("armed_force")
+            ),
             list(a.get("aliases", [])),
         )
         for a in data.get("actor", [])

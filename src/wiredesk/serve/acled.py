@@ -57,7 +57,10 @@ def acled_row(event: Event, outlets: dict[str, str] | None = None) -> dict[str, 
         geo = _GEO_PRECISION.get(loc.precision)
         row["geo_precision"] = str(geo) if geo else ""
     inter_codes: list[int] = []
-    for role, column, inter_column in (("actor1", "actor1", "inter1"), ("actor2", "actor2", "inter2")):
+    for role, column, inter_column in (
+        ("actor1", "actor1", "inter1"),
+        ("actor2", "actor2", "inter2"),
+    ):
         actor = roles.get(role)  # type: ignore[call-overload]
         if actor is None:
             continue
