@@ -137,6 +137,12 @@ def _weapon_model(written: str) -> str | None:
     return next((w.weapon.model for w in found if w.weapon.model), written)
 
 
+def _claim_kind(kind: str) -> str:
+    """Reports and statements are both things a source says; coders split them differently,
+    so they score as one kind. Responsibility, denial and casualty figures must match."""
+    return "says" if kind in ("report", "statement") else kind
+
+
 def check_fields(
     gold: Mapping[str, Any], event: Event, text: str
 ) -> list[tuple[str, Any, Any, bool]]:
@@ -219,7 +225,7 @@ def check_fields(
     for claim in gold.get("claims") or []:
         span = _quote_span(text, claim.get("quote"))
         said = any(
-            c.kind == claim["kind"]
+            _claim_kind(c.kind) == _claim_kind(claim["kind"])
             and _names_match(claim["by"], c.by)
             and (span is None or (c.start < span[1] and span[0] < c.end))
             for c in event.claims

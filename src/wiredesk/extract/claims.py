@@ -23,6 +23,18 @@ _FINITE = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|launche
 _QUOTES = "\"“”‘’'«»"
 _MAX_SPEAKER_WORDS = 10
 _POSTPOSED_TAIL = 40
+_SPOKESPERSON = re.compile(
+    r"(?<=[A-Za-z])\s+(?:statement|spokes(?:man|woman|person)|press office)\b.*$"
+)
+_TAIL_START = re.compile(
+    r"(?:on|in|at|late|early|last|this|yesterday|today|tonight|earlier|later|to|via|through|"
+    r"by|after|when|while|citing)\b",
+    re.IGNORECASE,
+)
+# "BAGHDAD, March 3 (Tigris Wire) - ": a dateline opens the story, it names no speaker.
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .'/-]{2,}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s*"
+)
 # "No group claimed responsibility", "did not claim": attributions that attribute nothing.
 _NO_SPEAKER = re.compile(r"^(?:no|none|nobody|no one)\b", re.IGNORECASE)
 _NEGATED_VERB = re.compile(r"\b(?:not|never|yet to|stopped short of)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -42,7 +54,7 @@ class _Lexicon:
     responsibility: re.Pattern[str]
     denial: re.Pattern[str]
     pronouns: frozenset[str]
-    openers: tuple[str, ...]
+    openers: re.Pattern[str]
 
 
 @cache
@@ -55,7 +67,10 @@ def _lexicon() -> _Lexicon:
         responsibility=word_pattern(data["responsibility"]),
         denial=word_pattern(data["denial"]),
         pronouns=frozenset(p.lower() for p in data["pronouns"]),
-        openers=tuple(o.lower() for o in data["openers"]),
+        openers=re.compile(
+            r"^(?:" + "|".join(sorted(data["openers"], key=len, reverse=True)) + r")\b",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -76,16 +91,19 @@ def _clean(name: str) -> str:
     name = re.split(r"\s+(?:that|which|who|whose)\s+", name)[0]
     name = re.split(r"\b(?:after|before|when|while|since|because|as)\s+", name)[-1]
     name = re.sub(r"^\W*(?:the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
-    return " ".join(name.strip(_QUOTES + " ,;:—–-").split())
+    name = " ".join(name.strip(_QUOTES + " ,;:—–-").split())
+    # "a coalition statement issued at the time", "Pentagon spokesperson": the body speaks.
+    return _SPOKESPERSON.sub("", name) or name
 
 
 def _speaker(prefix: str, memory: SpeakerMemory) -> str | None:
     """Who speaks, from the words before the verb: the first clause that names someone."""
     lex = _lexicon()
+    prefix = _DATELINE.sub("", prefix)
     chunks = [c for c in re.split(r",|\s[—–]\s|\(|\)", prefix) if c.strip()]
     for chunk in chunks:
         lowered = chunk.strip().lower()
-        if lowered.startswith(lex.openers) and not lowered.startswith(("it ", "in ")):
+        if lex.openers.match(lowered):
             continue
         name = _clean(chunk)
         if not name:
@@ -168,7 +186,7 @@ def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution
             postposed
             and len(tail) <= _POSTPOSED_TAIL
             and "," not in tail
-            and "that" not in tail.split()
+            and (not tail or _TAIL_START.match(tail))
         ):
             by = _speaker(postposed[1], memory)
             content = _trim(sentence, 0, postposed.start())

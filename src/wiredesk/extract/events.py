@@ -395,7 +395,9 @@ def _family(noun: str) -> str:
 
 
 def _family_of(rule: Rule) -> str:
-    return "demonstration" if rule.event_type in ("Protests", "Riots") else "violence"
+    if rule.event_type in ("Protests", "Riots"):
+        return "demonstration"
+    return "development" if rule.event_type == "Strategic developments" else "violence"
 
 
 _NEGATION = re.compile(r"\b(?:no|not|never|without|nor|neither)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
@@ -447,7 +449,7 @@ def _event_places(sentence: _Sentence, clause: Span, context: _DocumentContext) 
 
 
 # A sentence this far (in characters) after an event's last one no longer continues it.
-_CONTINUATION_CHARS = 600
+_CONTINUATION_CHARS = 900
 _PRECISION_RANK = {
     "facility": 0,
     "town": 1,
@@ -477,12 +479,6 @@ def _states_casualties(span: Span) -> bool:
     return figures.killed is not None or figures.injured is not None
 
 
-def _states_a_toll(span: Span) -> bool:
-    """Whether a statement gives a number of dead or hurt (not only "no casualties")."""
-    figures = read_casualties(span)
-    return any(f is not None and f.value > 0 for f in (figures.killed, figures.injured))
-
-
 def _is_background(draft: _Draft, published: date | None) -> bool:
     if draft.background_cue:
         return True
@@ -498,35 +494,32 @@ def _headline_end(doc: Document) -> int:
 
 
 def _fold_headlines(drafts: list[_Draft], doc: Document) -> list[_Draft]:
-    """A headline sums up an event the body tells: its mentions join that event."""
+    """A headline sums up an event the body tells: its mentions join that event (one of the
+    same type if the body has one, else one of the same family)."""
     end = _headline_end(doc)
     if not end:
         return drafts
+    body = [
+        d
+        for d in drafts
+        if not d.background_cue and any(m.trigger.start >= end for m in d.mentions)
+    ]
     kept: list[_Draft] = []
     for draft in drafts:
-        in_headline = all(m.trigger.end <= end for m in draft.mentions)
-        body = (
-            next(
-                (
-                    d
-                    for d in drafts
-                    if d is not draft
-                    and not d.background_cue
-                    and any(m.trigger.start >= end for m in d.mentions)
-                    and d.rule.event_type == draft.rule.event_type
-                ),
-                None,
-            )
-            if in_headline
-            else None
-        )
-        if body is None:
+        if draft in body or not all(m.trigger.end <= end for m in draft.mentions):
             kept.append(draft)
             continue
-        body.mentions[:0] = draft.mentions
-        body.sentences[:0] = [s for s in draft.sentences if s not in body.sentences]
-        body.place = body.place or draft.place
-        body.inherited_target = body.inherited_target or draft.inherited_target
+        target = next((d for d in body if d.rule.event_type == draft.rule.event_type), None)
+        target = target or next(
+            (d for d in body if _family_of(d.rule) == _family_of(draft.rule)), None
+        )
+        if target is None:
+            kept.append(draft)
+            continue
+        target.mentions[:0] = draft.mentions
+        target.sentences[:0] = [s for s in draft.sentences if s not in target.sentences]
+        target.place = target.place or draft.place
+        target.inherited_target = target.inherited_target or draft.inherited_target
     return kept
 
 
@@ -744,8 +737,10 @@ def _fill_claims(event: Event, draft: _Draft, doc: Document, evidence: list[Evid
                 kind = "responsibility"
             elif attribution.kind == "denial":
                 kind = "denial"
-            elif _states_a_toll(attribution.content):
-                kind = "casualty_figure"
+            elif _states_casualties(attribution.content) and not find_mentions(
+                attribution.content, attribution.content
+            ):
+                kind = "casualty_figure"  # what the source says is the toll itself
             elif attribution.by and (
                 attribution.by in actor_names
                 or dictionary.entry_for(attribution.by) in actor_entries

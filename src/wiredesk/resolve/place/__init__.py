@@ -1,0 +1,14 @@
+"""Offline geoparser: find place names in news text and resolve them to coordinates.
+
+>>> from wiredesk.resolve.place import parse_places
+>>> [p.name for p in parse_places("Rockets hit Ain al-Asad air base in Anbar province.")]
+['Ain al-Asad Air Base', 'Anbar']
+"""
+
+from __future__ import annotations
+
+from wiredesk.resolve.place.event import event_place
+from wiredesk.resolve.place.geonames import import_geonames
+from wiredesk.resolve.place.geoparser import Geoparser, demonym_country, parse_places
+
+__all__ = ["Geoparser", "demonym_country", "event_place", "import_geonames", "parse_places"]

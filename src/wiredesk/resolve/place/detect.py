@@ -1,0 +1,709 @@
+"""Toponym detection: one Aho–Corasick pass over the folded text, then boundary,
+capitalisation, stop-list, person-name and longest-match checks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from wiredesk.resolve.place import curated, model
+from wiredesk.resolve.place.index import PlaceIndex
+from wiredesk.resolve.place.text import FoldedText, fold
+
+# Lower-case words allowed inside a capitalised place name ("Ain al-Asad", "Isle of Man").
+_PARTICLES = frozenset(
+    [
+        "of",
+        "the",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "los",
+        "las",
+        "el",
+        "al",
+        "ar",
+        "as",
+        "ash",
+        "ad",
+        "an",
+        "at",
+        "az",
+        "ath",
+        "adh",
+        "ed",
+        "es",
+        "et",
+        "er",
+        "ez",
+        "en",
+        "ul",
+        "ud",
+        "us",
+        "ut",
+        "ibn",
+        "bin",
+        "bint",
+        "bou",
+        "ben",
+        "upon",
+        "on",
+        "and",
+        "y",
+        "e",
+        "i",
+        "im",
+        "am",
+        "an",
+        "der",
+        "den",
+        "van",
+        "von",
+        "zu",
+        "sur",
+        "sous",
+        "en",
+        "aan",
+        "au",
+        "aux",
+        "d",
+        "l",
+        "lo",
+        "dei",
+        "in",
+        "under",
+        "op",
+        "ter",
+        "ten",
+    ]
+)
+# Kind words that may follow a name in lower case: "Ain al-Asad air base", "Anbar province".
+_GENERIC = frozenset(
+    [
+        "air",
+        "base",
+        "airbase",
+        "airport",
+        "airfield",
+        "field",
+        "military",
+        "international",
+        "province",
+        "governorate",
+        "district",
+        "county",
+        "region",
+        "camp",
+        "garrison",
+        "oil",
+        "gas",
+        "refugee",
+    ]
+)
+_ARTICLE_HEADS = frozenset(
+    ["al ", "al-", "el ", "el-", "ar-", "as-", "ad-", "an-", "at-", "az-", "ash", "adh", "ath"]
+)
+_ELIDED = re.compile(r"[a-z]['’][A-Z]")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_OFFSET = re.compile(
+    r"(?:(?:about|some|around|roughly|nearly|approximately|almost|over|more than|less than)\s+)?"
+    r"\d[\d,.]*\s*(?:-\s*)?(?:km|kms|kilometers|kilometres|miles|mile|mi)\b\.?\s*"
+    r"(?:\([^)]{0,30}\)\s*)?(?:to the\s+)?"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+    r"south-east|south-west)(?:ern|ward)?\s+(?:of\s+)?(?:the\s+)?(?:city\s+of\s+|town\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_NEAR = re.compile(
+    r"\b(?:(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|"
+    r"north-west|south-east|south-west)(?:ern|ward)?\s+of|near|nearby|outside|close to|"
+    r"on the outskirts of|in the outskirts of|in the vicinity of|just outside|near the|"
+    r"outskirts of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_STREET = re.compile(
+    r"\s+(?:St|Street|Rd|Road|Ave|Avenue|Dr|Drive|Blvd|Boulevard|Lane|Ln|Way|Circle|Ct|Court|"
+    r"Highway|Hwy|Parkway|Pkwy|Pike|Place|Pl|Terrace|Trail|Square)\b"
+)
+_CITY_OF = re.compile(
+    r"\b(city|town|village|province|governorate|district|county|region|state)\s+of\s+$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class Mention:
+    """A place name found in the text, with the gazetteer entries it may name."""
+
+    start: int
+    end: int
+    text: str
+    candidates: list[tuple[int, int]]  # (entry, link flags)
+    hint: int | None = None  # model kind said by a neighbouring word ("province" -> ADMIN1)
+    offset: str | None = None  # "160 kilometers west of" when this place is an anchor
+    scores: list[float] = field(default_factory=list)
+    demonym: bool = False  # "Russian", "Iraqis": names its country (or region) as a modifier
+
+
+@cache
+def _lexicon_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], dict[str, int]]:
+    lex = curated.lexicon()
+    stop = frozenset(fold(w) for w in lex["stop_words"])
+    titles = frozenset(fold(w) for w in lex["titles"])
+    first = frozenset(fold(w) for w in lex["first_names"])
+    kinds = {
+        "admin1": model.ADMIN1,
+        "admin2": model.ADMIN2,
+        "town": model.TOWN,
+        "facility": model.FACILITY,
+        "region": model.REGION,
+    }
+    kind_words = {fold(w): kinds[k] for w, k in lex["kind_words"].items()}
+    return stop, titles, first, kind_words
+
+
+@cache
+def _org_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in curated.lexicon()["org_words"])
+
+
+@cache
+def _kind_pattern() -> re.Pattern[str]:
+    words = sorted(_lexicon_sets()[3], key=len, reverse=True)
+    alt = "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in words)
+    return re.compile(rf"^[\s-]*({alt})s?\b", re.IGNORECASE)
+
+
+def _capitalised(surface: str) -> bool:
+    words = _WORD.findall(surface)
+    if not words:
+        return False
+    first = words[0]
+    particle_head = first.lower() in _PARTICLES and len(words) >= 2 and words[1][0].isupper()
+    if not (first[0].isupper() or first[0].isdigit() or particle_head):
+        return False
+    for w in words[1:]:
+        low = w.lower()
+        ok = w[0].isupper() or w[0].isdigit() or low in _PARTICLES or low in _GENERIC
+        if not ok and not _ELIDED.match(w):  # "d'Ivoire", "l'Aquila"
+            return False
+    return len(words) == 1 or not (words[-1].islower() and words[-1] in _PARTICLES)
+
+
+def _links_ok(index: PlaceIndex, key: int, surface: str, after: str) -> list[tuple[int, int]]:
+    out = []
+    letters = surface.replace(".", "").replace(" ", "")
+    upper = letters.isupper()
+    acronym = upper and len(letters) <= 5  # "FDA", "HIV": only known abbreviations
+    short = len(letters) <= 3
+    common = fold(surface) in index.common  # "Part", "Cell": alternates of foreign towns
+    for i in index.links(key):
+        flags = index.link_flags[i]
+        if common and not flags & (model.PRIMARY | model.UPPER | model.DOT | model.STRIPPED):
+            entry = index.link_entry[i]
+            if index.kind[entry] == model.TOWN and index.pop[entry] < 100_000:
+                continue
+        if flags & model.UPPER and not upper:
+            continue
+        if acronym and not flags & model.UPPER and not index.names[index.link_entry[i]].isupper():
+            continue
+        if short and not flags & (model.PRIMARY | model.UPPER | model.DOT):
+            continue  # "Be", "Li": short alternates of foreign towns
+        if flags & model.DOT and not after.startswith("."):
+            continue
+        out.append((index.link_entry[i], flags))
+    if after == "." and any(f & model.DOT for _, f in out):
+        out = [(e, f) for e, f in out if f & model.DOT]  # "Kan." is Kansas, not a town Kan
+    return out
+
+
+def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
+    stop, _, _, _ = _lexicon_sets()
+    ft = FoldedText(text)
+    found: list[Mention] = []
+    for end, key in index.automaton.iter(ft.folded):
+        length = index.key_len[key]
+        fstart = end - length  # first folded character of the name
+        start = ft.original(fstart)
+        stop_at = ft.original(end - 1) + 1
+        head = text[start]
+        if head.islower() and text[start : start + 3].lower() not in _ARTICLE_HEADS:
+            continue
+        if start and text[start - 1] == ".":
+            continue  # inside "U.S." or "S.Ossetian"
+        surface = text[start:stop_at]
+        if not _capitalised(surface):
+            continue
+        after = text[stop_at : stop_at + 1]
+        links = _links_ok(index, key, surface, after)
+        if not links:
+            continue
+        demonym = [(e, f) for e, f in links if f & model.DEMONYM]
+        if demonym:  # "Jordanian", "Kurdish": a demonym, even where a place is so named
+            mention = Mention(start, stop_at, surface, demonym)
+            mention.demonym = True
+            found.append(mention)
+            continue
+        if any(flags & model.DOT for _, flags in links) and after == ".":
+            stop_at += 1
+            surface = text[start:stop_at]
+        if fold(surface) in stop and not _followed_by_container(text, stop_at):
+            continue
+        if _STREET.match(text, stop_at):
+            continue  # "Orchard St.", "Gillis Street"
+        found.append(Mention(start, stop_at, surface, links))
+    return _longest(found)
+
+
+def _followed_by_container(text: str, end: int) -> bool:
+    """'Mobile, Alabama': a stop-listed name followed by a comma and a capitalised word."""
+    return bool(re.match(r",\s+[A-Z]", text[end : end + 4]))
+
+
+def _longest(found: list[Mention]) -> list[Mention]:
+    found.sort(key=lambda m: (m.start - m.end, m.start))
+    taken: list[Mention] = []
+    used: list[tuple[int, int]] = []
+    for m in found:
+        if any(m.start < e and s < m.end for s, e in used):
+            continue
+        taken.append(m)
+        used.append((m.start, m.end))
+    taken.sort(key=lambda m: m.start)
+    return taken
+
+
+# Capitalised words on one line; a full stop only after an initial or a short abbreviation
+# ("Carey L. Biron", "Mr. Jordan"), not at the end of a sentence ("... Al-Bashir. Egyptian").
+_RUN = re.compile(
+    r"[A-Z][\w'’]*(?:(?:(?<![a-z]{2})\.)?(?:[ \t]+|[ \t]*-[ \t]*)"
+    r"(?:(?:al|el|bin|ibn|abu|de|van|von)[ \t-]+)?[A-Z][\w'’]*)+"
+)
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]+")
+_NAME_WORD = re.compile(r"[A-Z][a-z][\w'’]*")
+_LOWER_TITLE = re.compile(r"\b([a-z]+(?: [a-z]+)?)\s+$")
+
+
+# Lower-case words before a run of capitalised words that make it a person's name only
+# weakly ("said Alachua County Sheriff's Office ..."): such a run hides no major place.
+_VERB_TITLES = frozenset(["said", "says", "told", "according to", "by"])
+# Words that make a run of capitalised words an organisation or a place, not a person.
+
+
+def person_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[str]]:
+    """Runs of capitalised words that name a person, and the surnames they end with.
+
+    A run is a person's name after a title ("President Barham Salih", "president Trump")
+    or when it starts with a known first name ("Ali Riza Guney", "Donald Trump"); never
+    when one of its words names an organisation or a kind of place ("Sam Houston State
+    University", "Gainesville Police"). Each span says whether it is strong: a span after
+    "said", "told" or "according to" alone is weak and hides only minor places."""
+    _, titles, first, kind_words = _lexicon_sets()
+    org_words = _org_words()
+    spans: list[tuple[int, int, bool]] = []
+    surnames: set[str] = set()
+    for m in _RUN.finditer(text):
+        words = list(_WORD.finditer(m.group()))
+        cut = next((k for k in range(1, len(words)) if _ACRONYM.fullmatch(words[k].group())), None)
+        if cut is not None:
+            words = words[:cut]  # "Henry Lazenby US-based": the acronym is no part of the name
+            if len(words) < 2:
+                continue
+        folded = [fold(w.group()) for w in words]
+        if any(f in org_words or f in kind_words for f in folded[1:]):
+            continue
+        end = m.start() + words[-1].end()
+        title = max((k for k in range(len(words) - 1) if folded[k] in titles), default=None)
+        given = next((k for k in range(len(words) - 1) if folded[k] in first), None)
+        strong = True
+        if title is not None:
+            start = m.start() + words[title + 1].start()  # "Russian President Vladimir Putin"
+        elif given is not None:
+            start = m.start() + words[given].start()  # "Sens. Tim Grendell"
+        else:
+            lower = _LOWER_TITLE.search(text[max(0, m.start() - 24) : m.start()])
+            if not lower or fold(lower.group(1)) not in titles:
+                continue
+            start = m.start()
+            strong = fold(lower.group(1)) not in _VERB_TITLES
+        spans.append((start, end, strong))
+        last = words[-1].group()
+        if strong and start < m.start() + words[-1].start() and _NAME_WORD.fullmatch(last):
+            surnames.add(last)
+    return spans, surnames
+
+
+_SAID_AFTER = re.compile(
+    r"\b([A-Z][a-z][\w'’]*)\s+(?:said|says|told|added|explained|stated|noted|wrote|asked|"
+    r"replied|recalled|admitted|insisted|exclaimed|exclaims|commented|comments|testified)\b"
+)
+
+
+_AFTER_LOWER = re.compile(
+    r"\b([a-z]+)\s+([A-Z][a-z][\w'’]*)(?=\s*[.,;:!?\"”]|\s+[a-z(]|$)", re.MULTILINE
+)
+
+
+def speaker_names(text: str) -> set[str]:
+    """Single words the text uses as a person's name: 'coach Ripley', 'said Holroyd.',
+    'Welch said'."""
+    titles = _lexicon_sets()[1]
+    found = {
+        m.group(2)
+        for m in _AFTER_LOWER.finditer(text)
+        if m.group(1) in titles and m.group(1) not in ("by", "st", "saint")
+    }
+    found.update(m.group(1) for m in _SAID_AFTER.finditer(text))
+    return found
+
+
+def drop_persons(index: PlaceIndex, text: str, mentions: list[Mention]) -> list[Mention]:
+    spans, surnames = person_spans(text)
+    speakers = speaker_names(text)
+    if speakers:
+        mentions = [
+            m
+            for m in mentions
+            if m.demonym or m.text not in speakers or not _small(index, m, 50_000)
+        ]
+    if not spans:
+        return mentions
+    out = []
+    for m in mentions:
+        inside = [(s, e) for s, e, strong in spans if m.start < e and s < m.end]
+        if m.demonym:
+            inside = [(s, e) for s, e in inside if s < m.start]  # "Russian President Putin"
+        if inside and _major(index, m):
+            weak = {(s, e) for s, e, strong in spans if not strong}
+            inside = [x for x in inside if x not in weak]
+        if inside and not any(m.start <= s and e <= m.end for s, e in inside):
+            continue  # part of a person's name and not covering it
+        if m.text in surnames and not m.demonym and not _prominent(m):
+            continue  # "... said Smith" after "John Smith"
+        out.append(m)
+    return out
+
+
+def _prominent(m: Mention) -> bool:
+    return any(flags & model.PRIMARY and flags & model.UPPER for _, flags in m.candidates)
+
+
+# Capitalised words that may stand before a place name without making it a surname.
+_BEFORE_PLACE = frozenset(
+    [
+        "the",
+        "in",
+        "at",
+        "on",
+        "from",
+        "to",
+        "of",
+        "for",
+        "by",
+        "and",
+        "or",
+        "but",
+        "near",
+        "into",
+        "across",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "greater",
+        "new",
+        "old",
+        "downtown",
+        "metro",
+        "suburban",
+        "rural",
+        "mount",
+        "lake",
+        "fort",
+        "port",
+        "saint",
+        "st",
+        "san",
+        "santa",
+        "los",
+        "las",
+        "el",
+        "la",
+        "le",
+        "al",
+        "ain",
+        "tell",
+        "deir",
+        "kafr",
+        "camp",
+        "bir",
+        "wadi",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "last",
+        "this",
+        "next",
+        "after",
+        "before",
+        "during",
+        "while",
+        "when",
+        "if",
+        "as",
+        "with",
+        "without",
+        "outside",
+        "inside",
+        "around",
+        "beyond",
+        "between",
+        "through",
+        "throughout",
+        "since",
+        "until",
+        "via",
+        "per",
+        "about",
+        "against",
+        "among",
+        "along",
+        "behind",
+        "below",
+        "beneath",
+        "beside",
+        "over",
+        "under",
+        "within",
+        "both",
+        "all",
+        "many",
+        "some",
+        "most",
+        "several",
+        "a",
+        "an",
+        "another",
+        "every",
+        "each",
+        "his",
+        "her",
+        "its",
+        "our",
+        "their",
+        "my",
+        "your",
+        "that",
+        "these",
+        "those",
+        "which",
+        "where",
+        "whose",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "no",
+        "more",
+        "other",
+        "former",
+        "native",
+        "suburban",
+        "nearby",
+        "neighboring",
+        "neighbouring",
+        "then",
+        "now",
+    ]
+)
+
+
+def drop_surnames(index: PlaceIndex, text: str, mentions: list[Mention]) -> list[Mention]:
+    """'Kristina Ripley': a one-word town name right after a capitalised word that is no
+    place (or only a one-word town) is a surname; so are its other mentions in the document,
+    except where a containing place follows ("Ripley, W.Va.")."""
+    by_end = {m.end: m for m in mentions}
+    surnames: set[str] = set()
+    drop: set[int] = set()
+    for m in mentions:
+        if " " in m.text or m.demonym or _major(index, m):
+            continue
+        w = re.search(r"([A-Z][\w'’]*) $", text[max(0, m.start - 30) : m.start])
+        if not w or fold(w.group(1)) in _BEFORE_PLACE:
+            continue
+        prev = by_end.get(m.start - 1)
+        if prev is not None:
+            if " " in prev.text or prev.demonym or _major(index, prev):
+                continue
+            drop.add(prev.start)
+        drop.add(m.start)
+        if fold(w.group(1)) in _lexicon_sets()[2]:
+            surnames.add(m.text)  # after a known first name: a surname all through
+    if not drop:
+        return mentions
+    out = []
+    for i, m in enumerate(mentions):
+        contained = i + 1 < len(mentions) and re.fullmatch(
+            r",\s*", text[m.end : mentions[i + 1].start]
+        )
+        if (m.text in surnames or m.start in drop) and not contained:
+            continue
+        out.append(m)
+    return out
+
+
+def _major(index: PlaceIndex, m: Mention) -> bool:
+    """Whether a mention may name a country, a division, a region or a big town."""
+    for entry, _ in m.candidates:
+        kind = index.kind[entry]
+        if kind in (model.COUNTRY, model.ADMIN1, model.REGION, model.CONTINENT, model.WATER):
+            return True
+        if index.pop[entry] >= 200_000:
+            return True
+    return False
+
+
+def annotate(text: str, mentions: list[Mention]) -> None:
+    """Kind hints from neighbouring words and offset phrases before each mention."""
+    kind_words = _lexicon_sets()[3]
+    pattern = _kind_pattern()
+    for m in mentions:
+        after = pattern.match(text[m.end : m.end + 24])
+        if after:
+            m.hint = kind_words.get(fold(after.group(1)))
+        before = text[max(0, m.start - 80) : m.start]
+        of = _CITY_OF.search(before)
+        if of and m.hint is None:
+            m.hint = kind_words.get(fold(of.group(1)))
+        offset = _OFFSET.search(before) or _NEAR.search(before)
+        if offset:
+            m.offset = offset.group(0).strip()
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;|•]|\n|[—–]|\s-)[\s\"'“‘(\[*]*$")
+_CAP_BEFORE = re.compile(r"([A-Z][\w'’]*)[ -]$")
+_CAP_AFTER = re.compile(r"^[ -]([A-Z][\w'’]*)")
+_ALLOWED_WORDS = frozenset(["city", "town", "village", "county", "district", "province", "area"])
+
+
+def _small(index: PlaceIndex, m: Mention, pop: int = 100_000) -> bool:
+    """Whether a mention names only towns, districts or facilities of under `pop` people."""
+    for entry, _ in m.candidates:
+        if index.kind[entry] not in (model.TOWN, model.ADMIN2, model.FACILITY):
+            return False
+        if index.pop[entry] >= pop:
+            return False
+    return True
+
+
+def weak_capital(text: str, start: int, end: int, taken: set[int]) -> bool:
+    """Whether a capital letter at `start` may be there for another reason than a name: the
+    start of a sentence, a line or a headline, or a word inside a longer capitalised name
+    ("Security Media Cell", "Drone Strike Unit")."""
+    if _SENTENCE_START.search(text[max(0, start - 8) : start]):
+        return True
+    before = _CAP_BEFORE.search(text[max(0, start - 30) : start])
+    if (
+        before
+        and fold(before.group(1)) not in _BEFORE_PLACE
+        and start - len(before.group(0)) not in taken
+    ):
+        return True
+    after = _CAP_AFTER.match(text[end : end + 30])
+    if after:
+        word = fold(after.group(1))
+        if end + 1 not in taken and word not in _lexicon_sets()[3] and word not in _ALLOWED_WORDS:
+            return True
+    return False
+
+
+def drop_common_words(index: PlaceIndex, text: str, mentions: list[Mention]) -> list[Mention]:
+    """'Drone hits inside ...': a common English word that names only small places is taken
+    as a place only where its capital letter cannot have another reason."""
+    starts = {m.start for m in mentions}
+    out = []
+    for m in mentions:
+        if (
+            not m.demonym
+            and fold(m.text) in index.common
+            and _small(index, m)
+            and not _followed_by_container(text, m.end)
+            and weak_capital(text, m.start, m.end, starts)
+        ):
+            continue
+        out.append(m)
+    return out
+
+
+# "By Rania Haddad, Levant Daily Monitor": a byline names a writer and an outlet. Its
+# capitalised words (names, initials, "and", commas) run to the end of the line or sentence.
+_BYLINE = re.compile(
+    r"(?m)^[ \t]*By:?[ \t]+(?:(?:[A-Z][\w'’.-]*|and|&|of|the|for|[,/|])[ \t]*){1,14}"
+    r"(?=$|[.:—–-][ \t]|\n)"
+)
+
+
+def drop_bylines(index: PlaceIndex, text: str, mentions: list[Mention]) -> list[Mention]:
+    """Names inside a byline are a writer's and an outlet's, except a dateline's capitals
+    ("By NAIROBI, Kenya") and countries."""
+    spans = [m.span() for m in _BYLINE.finditer(text[:2000])]
+    spans += [m.span() for m in _BYLINE.finditer(text, 2000)] if len(text) > 2000 else []
+    if not spans:
+        return mentions
+    out = []
+    for m in mentions:
+        inside = any(s <= m.start and m.end <= e for s, e in spans)
+        country = any(index.kind[e] == model.COUNTRY for e, _ in m.candidates[:1])
+        if inside and not m.text.isupper() and not country:
+            continue
+        out.append(m)
+    return out
+
+
+def detect(index: PlaceIndex, text: str) -> list[Mention]:
+    mentions = find_mentions(index, text)
+    mentions = drop_common_words(index, text, mentions)
+    mentions = drop_bylines(index, text, mentions)
+    mentions = drop_persons(index, text, mentions)
+    mentions = drop_surnames(index, text, mentions)
+    annotate(text, mentions)
+    return mentions

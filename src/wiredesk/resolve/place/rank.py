@@ -1,0 +1,342 @@
+"""Candidate ranking: a prior from the gazetteer, then the document's own context.
+
+prior:   population, kind (a country over a same-named town, a capital over a village),
+         how the name matched (own name, alternate, generated variant), kind words
+         ("Anbar province").
+context: countries and divisions the document names, nearness to its other places,
+         "Ramadi, Anbar" / "Amadiya in Duhok" containers, the outlet's country, and one
+         sense per name within a document.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+
+from wiredesk.resolve.place import model
+from wiredesk.resolve.place.detect import Mention
+from wiredesk.resolve.place.index import PlaceIndex
+from wiredesk.resolve.place.text import fold
+
+_KIND_PRIOR = {
+    model.COUNTRY: 6.0,
+    model.CONTINENT: 6.0,
+    model.ADMIN1: 2.5,
+    model.REGION: 4.0,
+    model.WATER: 3.0,
+    model.ADMIN2: 1.0,
+    model.TOWN: 0.0,
+    model.FACILITY: 1.0,
+}
+_FEATURE_PRIOR = {"PPLC": 2.5, "PPLA": 1.0, "MILB": 3.0, "AIRB": 1.0}
+_CONTAINER_GAP = re.compile(r"^\s*,\s*$|^\s+(?:area\s+|district\s+)?in\s+(?:the\s+)?$")
+_LOCAL = (model.TOWN, model.ADMIN2, model.FACILITY, model.ADMIN1)
+MAX_CANDIDATES = 40
+
+
+def prior(index: PlaceIndex, entry: int, flags: int, hint: int | None) -> float:
+    kind = index.kind[entry]
+    score = math.log10(index.pop[entry] + 10) + _KIND_PRIOR[kind]
+    score += _FEATURE_PRIOR.get(index.feature[entry], 0.0)
+    gid = index.gid[entry]
+    if kind == model.FACILITY and isinstance(gid, str) and not gid.startswith("wd:icao"):
+        score += 3.0  # a curated facility
+    if flags & model.PRIMARY:
+        score += 0.5
+    if flags & model.VARIANT:
+        score -= 0.7
+    if flags & model.STRIPPED:
+        score -= 3.0
+    if hint is not None:
+        if hint == kind or (hint == model.ADMIN1 and kind == model.REGION):
+            score += 6.0
+        elif hint == model.FACILITY:
+            score -= 1.0
+        elif kind in (model.COUNTRY, model.CONTINENT):
+            score -= 4.0
+    return score
+
+
+def _contains(index: PlaceIndex, outer: int, inner: int) -> bool:
+    """Whether entry `outer` (a country or admin1) contains entry `inner`."""
+    if index.country[outer] != index.country[inner] or outer == inner:
+        return False
+    kind = index.kind[outer]
+    if kind == model.COUNTRY:
+        return True
+    if kind == model.ADMIN1:
+        a1 = index.admin1[outer]
+        return a1 >= 0 and index.admin1[inner] == a1
+    return False
+
+
+def _near(lat: float, lon: float, points: list[tuple[float, float]]) -> float:
+    """Distance in km (equirectangular) to the nearest of `points`."""
+    best = 1e9
+    cos = math.cos(math.radians(lat))
+    for plat, plon in points:
+        dx = (lon - plon) * cos
+        dy = lat - plat
+        d = dx * dx + dy * dy
+        if d < best:
+            best = d
+    return math.sqrt(best) * 111.2
+
+
+def _prune(index: PlaceIndex, m: Mention) -> list[float]:
+    """Score the prior of each candidate and keep the best few (in place)."""
+    scored = [(prior(index, e, f, m.hint), e, f) for e, f in m.candidates]
+    # A division named like a big town of its country is the town unless the text says
+    # otherwise ("New York", "Baghdad"; but "Baghdad province").
+    towns = {
+        index.country[e]
+        for _, e, _ in scored
+        if index.kind[e] == model.TOWN and index.pop[e] >= 100_000
+    }
+    if towns and m.hint is None:
+        scored = [
+            (s - 3.0, e, f)
+            if index.kind[e] == model.ADMIN1 and index.country[e] in towns
+            else (s, e, f)
+            for s, e, f in scored
+        ]
+    scored.sort(key=lambda x: -x[0])
+    scored = scored[:MAX_CANDIDATES]
+    m.candidates = [(e, f) for _, e, f in scored]
+    return [s for s, _, _ in scored]
+
+
+class _Group:
+    """All mentions of one name in a document: they share one sense."""
+
+    __slots__ = (
+        "base",
+        "entries",
+        "flags",
+        "key",
+        "mentions",
+        "own_a1",
+        "own_c",
+        "own_division",
+        "own_nation",
+        "p",
+        "weight",
+    )
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.mentions: list[int] = []
+        self.entries: list[int] = []
+        self.flags: list[int] = []
+        self.base: list[float] = []
+        self.p: list[float] = []
+        self.weight = 1.0
+        self.own_c: dict[str, float] = {}
+        self.own_a1: dict[int, float] = {}
+        self.own_nation = 0.0
+        self.own_division: dict[str, float] = {}
+
+
+def _softmax(scores: list[float]) -> list[float]:
+    top = max(scores)
+    exp = [math.exp(s - top) for s in scores]
+    total = sum(exp)
+    return [x / total for x in exp]
+
+
+def _groups(
+    index: PlaceIndex, text: str, mentions: list[Mention], priors: list[list[float]]
+) -> list[_Group]:
+    by_key: dict[str, _Group] = {}
+    for i, m in enumerate(mentions):
+        key = fold(m.text)
+        g = by_key.get(key)
+        if g is None:
+            g = by_key[key] = _Group(key)
+        g.mentions.append(i)
+    groups = list(by_key.values())
+    for g in groups:
+        best: dict[int, float] = {}
+        flags: dict[int, int] = {}
+        for i in g.mentions:
+            m = mentions[i]
+            container = _container(index, text, mentions, i)
+            inner = _contained(index, text, mentions, i)
+            for (entry, f), base in zip(m.candidates, priors[i], strict=True):
+                if container and any(_contains(index, o, entry) for o in container):
+                    base += 12.0  # "Ramadi, Anbar": said by the text itself
+                elif inner and any(_contains(index, entry, o) for o in inner):
+                    base += 6.0  # "Anbar" as the container of "Ramadi"
+                if base > best.get(entry, -1e9):
+                    best[entry] = base
+                    flags[entry] = f
+        order = sorted(best, key=best.__getitem__, reverse=True)[:MAX_CANDIDATES]
+        floor = best[order[0]] - _MAX_CONTEXT
+        order = [e for e in order if best[e] >= floor]  # too far behind to win
+        g.entries = order
+        g.flags = [flags[e] for e in order]
+        g.base = [best[e] for e in order]
+        demonym = all(mentions[i].demonym for i in g.mentions)
+        g.weight = (0.5 if demonym else 1.0) + 0.25 * min(len(g.mentions) - 1, 4)
+    return groups
+
+
+def _proximity(d: float) -> float:
+    return 1.0 if d < 40 else 0.8 if d < 100 else 0.5 if d < 200 else 0.2 if d < 400 else 0.0
+
+
+def rank(
+    index: PlaceIndex, text: str, mentions: list[Mention], outlet_country: str | None
+) -> list[int]:
+    """The chosen entry for each mention (by position).
+
+    All mentions of a name share one sense. Each name's candidates start from their prior;
+    then, twice, every name's candidates are scored against the evidence of the other
+    names (weighted by how likely each of their candidates is): the countries and first-level
+    divisions they lie in, and how near they are. The document's places so draw together.
+    """
+    priors = [_prune(index, m) for m in mentions]
+    groups = _groups(index, text, mentions, priors)
+    for g in groups:
+        g.p = _softmax(g.base)
+    scores: list[list[float]] = [g.base for g in groups]
+    for _ in range(2):
+        scores = _context_round(index, groups, outlet_country)
+        for g, sc in zip(groups, scores, strict=True):
+            g.p = _softmax(sc)
+    chosen_of: dict[str, int] = {}
+    for g, sc in zip(groups, scores, strict=True):
+        best = max(range(len(sc)), key=sc.__getitem__)
+        chosen_of[g.key] = g.entries[best]
+        for i in g.mentions:
+            m = mentions[i]
+            m.scores = [
+                sc[g.entries.index(e)] if e in g.entries else -99.0 for e, _ in m.candidates
+            ]
+    return [chosen_of[fold(m.text)] for m in mentions]
+
+
+_EVIDENCE_MIN_P = 0.05
+# The most that context can add to a candidate (country, division, nearness, outlet).
+_MAX_CONTEXT = 4.0 + 3.5 + 3.0 + 1.5
+_POINT_KINDS = (model.TOWN, model.ADMIN2, model.FACILITY)
+
+
+# How much a candidate of each kind says about its first-level division.
+_ADMIN1_WEIGHT = {model.ADMIN1: 2.0, model.ADMIN2: 1.5, model.TOWN: 1.0, model.FACILITY: 1.0}
+
+
+def _context_round(
+    index: PlaceIndex, groups: list[_Group], outlet_country: str | None
+) -> list[list[float]]:
+    countries: dict[str, float] = defaultdict(float)
+    admin1s: dict[int, float] = defaultdict(float)
+    # Siblings: other names that are likely countries, or divisions of a country ("Georgia,
+    # Alabama and Texas" are states; "Georgia, Russia and Ukraine" are countries).
+    nations = 0.0
+    divisions: dict[str, float] = defaultdict(float)
+    points: list[tuple[float, float, float, int]] = []  # lat, lon, weight, group
+    for gi, g in enumerate(groups):
+        own_c: dict[str, float] = defaultdict(float)
+        own_a1: dict[int, float] = defaultdict(float)
+        g.own_nation = 0.0
+        g.own_division = defaultdict(float)
+        for entry, p in zip(g.entries, g.p, strict=True):
+            if p < _EVIDENCE_MIN_P:
+                continue
+            w = g.weight * p
+            kind = index.kind[entry]
+            country = index.country[entry]
+            if country:
+                own_c[country] += w * (2.0 if kind in (model.COUNTRY, model.ADMIN1) else 1.0)
+            a1 = index.admin1[entry]
+            if a1 >= 0 and kind in _ADMIN1_WEIGHT:
+                own_a1[a1] += w * _ADMIN1_WEIGHT[kind]
+            if kind in _POINT_KINDS:
+                points.append((index.lat[entry], index.lon[entry], w, gi))
+            elif kind == model.COUNTRY:
+                g.own_nation += w
+            elif kind == model.ADMIN1:
+                g.own_division[country] += w
+        g.own_c, g.own_a1 = own_c, own_a1
+        for c, v in own_c.items():
+            countries[c] += v
+        for a, v in own_a1.items():
+            admin1s[a] += v
+        nations += g.own_nation
+        for c, v in g.own_division.items():
+            divisions[c] += v
+    out = []
+    for gi, g in enumerate(groups):
+        others = [(lat, lon, w) for lat, lon, w, pg in points if pg != gi]
+        scores = []
+        for entry, flags, base in zip(g.entries, g.flags, g.base, strict=True):
+            s = base
+            local = 1.0 if flags & model.PRIMARY else 0.5  # "Mexico" names Mexico City too
+            country = index.country[entry]
+            kind = index.kind[entry]
+            c = countries.get(country, 0.0) - g.own_c.get(country, 0.0)
+            if c > 0.05:
+                s += min(4.0, 1.5 * math.log2(1 + 2 * c))
+            a1 = index.admin1[entry]
+            if a1 >= 0 and kind != model.ADMIN1:
+                a = admin1s.get(a1, 0.0) - g.own_a1.get(a1, 0.0)
+                if a > 0.05:
+                    s += local * min(3.5, 1.5 * math.log2(1 + 2 * a))
+            if kind in _LOCAL and kind != model.ADMIN1 and others:
+                s += local * min(3.0, 1.5 * _near_sum(index.lat[entry], index.lon[entry], others))
+            elif kind == model.COUNTRY:
+                sib = nations - g.own_nation
+                s += min(2.0, max(0.0, math.log2(1 + sib) - 0.5))
+            elif kind == model.ADMIN1:
+                sib = divisions.get(country, 0.0) - g.own_division.get(country, 0.0)
+                s += min(2.5, max(0.0, 1.25 * math.log2(1 + 2 * sib) - 1.5))
+            if outlet_country and country == outlet_country:
+                s += 1.5
+            scores.append(s)
+        out.append(scores)
+    return out
+
+
+def _near_sum(lat: float, lon: float, points: list[tuple[float, float, float]]) -> float:
+    """Weighted nearness of the other names' likely places to a point."""
+    total = 0.0
+    cos = math.cos(math.radians(lat))
+    for plat, plon, w in points:
+        dy = lat - plat
+        if dy > 3.6 or dy < -3.6:
+            continue
+        dx = (lon - plon) * cos
+        d = math.sqrt(dx * dx + dy * dy) * 111.2
+        if d < 400:
+            total += w * _proximity(d)
+    return total
+
+
+def _container(index: PlaceIndex, text: str, mentions: list[Mention], i: int) -> list[int]:
+    """Entries that the text says contain mention i: 'Ramadi, Anbar' or 'Amadiya in Duhok'.
+
+    Not in a list of countries ("Mexico, China, Japan"): a name that is first of all a
+    country is contained in nothing."""
+    if i + 1 >= len(mentions):
+        return []
+    m, nxt = mentions[i], mentions[i + 1]
+    if m.demonym or nxt.demonym or not _CONTAINER_GAP.match(text[m.end : nxt.start]):
+        return []
+    if m.candidates and index.kind[m.candidates[0][0]] == model.COUNTRY:
+        return []
+    return [e for e, _ in nxt.candidates if index.kind[e] in (model.COUNTRY, model.ADMIN1)]
+
+
+def _contained(index: PlaceIndex, text: str, mentions: list[Mention], i: int) -> list[int]:
+    """Entries of the mention before mention i when the text says i contains it ('Blakely,
+    Georgia': Georgia is the state that holds a Blakely)."""
+    if i == 0:
+        return []
+    prev, m = mentions[i - 1], mentions[i]
+    if prev.demonym or m.demonym or not _CONTAINER_GAP.match(text[prev.end : m.start]):
+        return []
+    if prev.candidates and index.kind[prev.candidates[0][0]] == model.COUNTRY:
+        return []
+    return [e for e, _ in prev.candidates[:12] if index.kind[e] != model.COUNTRY]

@@ -1,0 +1,178 @@
+"""What a rule needs besides its match: publication date, the last time mentioned, tense."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from wiredesk.records import DateInterval, TimexType
+from wiredesk.resolve.time.granule import Granule
+from wiredesk.resolve.time.lexicon import Lexicon, lexicon
+
+_WORDS = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])|[;:]\s|\n\s*\n")
+_PAST_FORM = re.compile(r"[a-z]{3,}ed$")
+# before a word of plans ("scheduled", "due to"), these make the plan one of the past
+_SETTLED = frozenset({"had", "previously", "originally", "initially"})
+
+
+class Hit:
+    """A match found in the lower-cased text, read back from the original text."""
+
+    __slots__ = ("match", "text")
+
+    def __init__(self, match: re.Match[str], text: str) -> None:
+        self.match = match
+        self.text = text
+
+    def __getitem__(self, group: str) -> Any:
+        start, end = self.match.span(group)
+        return None if start < 0 else self.text[start:end]
+
+    def group(self, group: int | str = 0) -> str:
+        start, end = self.match.span(group)
+        return self.text[start:end]
+
+    def start(self, group: int | str = 0) -> int:
+        return self.match.start(group)
+
+    def end(self, group: int | str = 0) -> int:
+        return self.match.end(group)
+
+    @property
+    def lastgroup(self) -> str:
+        return self.match.lastgroup or ""
+
+
+def lowered(text: str) -> str:
+    """`text` in lower case, letter for letter (a letter whose lower case is longer stays)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+@dataclass(slots=True)
+class Found:
+    """One resolved expression, before it becomes a TimeExpression."""
+
+    start: int
+    end: int
+    type: TimexType
+    value: str
+    interval: DateInterval | None = None
+    anchored: bool = False
+    granule: Granule | None = None  # a calendar unit later expressions may count from
+    topical: bool = True  # False for a time named only to compare ("a year earlier")
+    then: Found | None = None  # the other end of a range, its own expression ("to [2021]")
+
+
+@dataclass(slots=True)
+class Context:
+    text: str
+    dct: date | None
+    lex: Lexicon = field(default_factory=lexicon)
+    ref: Granule | None = None  # the last time mentioned (TimeML's reference time)
+    ref_end: int = -1
+    day_ref: Granule | None = None  # the last day mentioned
+    day_ref_end: int = -1
+    quarter_ref: Granule | None = None  # the last quarter the text is about
+
+    def remember(self, found: Found) -> None:
+        g = found.granule
+        if g is None or not found.topical:
+            return
+        self.ref, self.ref_end = g, found.end
+        if g.kind == "day":
+            self.day_ref, self.day_ref_end = g, found.end
+        elif g.kind == "quarter":
+            self.quarter_ref = g
+        elif found.type == "DURATION":
+            self.quarter_ref = None  # "for the nine months": the report is now on a longer period
+
+    def sentence_start(self, pos: int, reach: int = 200) -> int:
+        lo = max(0, pos - reach)
+        return lo + _last_boundary(self.text[lo:pos])
+
+    def same_sentence(self, earlier: int, later: int) -> bool:
+        return earlier >= 0 and self.sentence_start(later, later - earlier + 1) <= earlier
+
+    def tense(self, start: int, end: int, reach: int = 16) -> int:
+        """+1 when the words around text[start:end] speak of the future, -1 of the past, else 0.
+
+        The nearest cue in the same sentence decides, looking back first: a modal or a word
+        like "scheduled" for the future, a past form ("said", "killed", "-ed") for the past.
+        With a short `reach` only the few words just before count (or just after, when the
+        expression opens its sentence).
+        """
+        lex = self.lex
+        head = self.text[max(0, start - 120) : start]
+        before = _WORDS.findall(head[_last_boundary(head) :].lower())
+        for i in range(len(before) - 1, max(-1, len(before) - 1 - reach), -1):
+            cue = _cue(before, i, lex)
+            if cue:
+                return cue
+        if reach < 16 and len(before) > 2:
+            return 0  # a short look only: the verb just before decides, if any
+        tail = self.text[end : end + 80]
+        after = _WORDS.findall(tail[: _first_boundary(tail)].lower())
+        for i in range(min(len(after), 8 if reach >= 16 else reach)):
+            cue = _cue(after, i, lex)
+            if cue:
+                return cue
+        return 0
+
+    def planned(self, start: int, reach: int = 4) -> bool:
+        """Whether a word of plans ("expire", "scheduled", "due to") is just before `start`."""
+        head = self.text[max(0, start - 60) : start]
+        words = _WORDS.findall(head[_last_boundary(head) :].lower())[-reach:]
+        cues = self.lex.cues.future_cues
+        return any(
+            w in cues or f"{w} {n}" in cues for w, n in zip(words, [*words[1:], ""], strict=True)
+        )
+
+
+def _is_boundary(text: str, m: re.Match[str]) -> bool:
+    """Whether the stop matched ends a sentence (not "Jan." or "Mr." or an initial)."""
+    word = re.search(r"([A-Za-z0-9.]+)$", text[: m.start() + 1])
+    token = (word[1] if word else "").rstrip(".").lower()
+    if token.isdigit():
+        return True
+    return not (len(token) <= 1 or token in lexicon().cues.abbreviations or "." in token)
+
+
+def _last_boundary(text: str) -> int:
+    last = 0
+    for m in _SENTENCE_END.finditer(text):
+        if _is_boundary(text, m):
+            last = m.end()
+    return last
+
+
+def _first_boundary(text: str) -> int:
+    for m in _SENTENCE_END.finditer(text):
+        if _is_boundary(text, m):
+            return m.start()
+    return len(text)
+
+
+def _cue(words: list[str], i: int, lex: Lexicon) -> int:
+    word = words[i]
+    pair = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
+    if word in lex.cues.future_cues or pair in lex.cues.future_cues:
+        if word not in ("will", "would") and _SETTLED & set(words[max(0, i - 4) : i]):
+            return -1  # "had been due to expire", "as previously planned": a plan now past
+        return 1
+    if word in lex.cues.past_cues:
+        if i > 0 and words[i - 1] in lex.cues.passive_before and word not in ("was", "were", "had"):
+            return 0  # "will be held", "to be announced"
+        return -1
+    if _PAST_FORM.match(word) and word not in lex.cues.not_past:
+        if i > 0 and (
+            words[i - 1] in lex.cues.passive_before or words[i - 1] in lex.cues.adjective_before
+        ):
+            return 0  # "to be completed", "a still unspecified date"
+        return -1
+    return 0

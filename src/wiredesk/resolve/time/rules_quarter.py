@@ -1,0 +1,141 @@
+"""Rules for quarters and halves of years, and the periods of company reports."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from wiredesk.resolve.time import granule as g
+from wiredesk.resolve.time.context import Context, Found
+from wiredesk.resolve.time.granule import Granule
+from wiredesk.resolve.time.lexicon import normal
+from wiredesk.resolve.time.rulebase import Match, day_found, unknown
+
+_ORDINAL_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3}
+
+_ORDINAL_QUARTER |= {"4th": 4, "final": 4}
+
+_AGO_WORDS = (
+    *("year-earlier", "year-ago", "year earlier", "year ago", "year-before"),
+    *("comparable", "corresponding", "same"),
+)
+
+
+def rule_quarter(m: Match, ctx: Context) -> Found | None:
+    if m["qu_q"]:
+        if not m["qu_q"].startswith("Q"):
+            return None  # "q3" is not a quarter; "Q3" is
+        written = int(m["qu_q"][1])
+        year = int(m["qu_y5"]) if m["qu_y5"] else _quarter_year(ctx, m, written)
+        if year is None:
+            return unknown(m, f"XXXX-Q{written}")
+        return day_found(m, g.quarter(year, written))
+    unit = normal(m["qu_unit"])
+    rel = normal(m["qu_rel"] or "")
+    ordinal = normal(m["qu_ord"] or "")
+    det = normal(m["qu_det"] or "")
+    ago = any(w in rel for w in _AGO_WORDS) or bool(m["qu_ago"])
+    if unit == "period" and not (ago or "latest" in rel or "current" in rel):
+        return None
+    if unit == "half" and ordinal not in ("first", "second", "1st", "2nd", "last"):
+        return None
+    if unit == "quarter" and not (ordinal or rel or det in ("the", "that", "this", "its", "their")):
+        return None
+    if (
+        unit == "quarter"
+        and not (ordinal or rel)
+        and re.match(r"\s+(?:of|century|mile)", ctx.text[m.end() :])
+    ):
+        return None  # "the quarter of the votes"
+    year = _explicit_year(m, ctx)
+    dct = ctx.dct
+    if unit == "half":
+        half = 1 if ordinal in ("first", "1st") else 2  # second, last
+        if year is None and dct is not None:
+            year = dct.year if date(dct.year, 6 * half - 5, 1) <= dct else dct.year - 1
+        if year is None:
+            return unknown(m, f"XXXX-H{half}")
+        return day_found(m, g.half(year, half))
+    found = _quarter_of(m, ctx, unit, rel, ordinal, det, year, ago)
+    if found is not None and found.topical and not _reported(m, ctx, found, det):
+        found.topical = False  # "continue into the fourth quarter", "after a flat second quarter"
+    if found is not None and det and m["qu_ord"] and m.group("qu_unit") and "-" in m.group(0):
+        found.start = m.start("qu_ord")  # "a third-quarter loss": the article is the loss's
+    return found
+
+
+def _quarter_of(
+    m: Match, ctx: Context, unit: str, rel: str, ordinal: str, det: str, year: int | None, ago: bool
+) -> Found | None:
+    number = _ORDINAL_QUARTER.get(ordinal)
+    if number is None or (ordinal == "last" and year is None):
+        base = _reference_quarter(ctx, rel, ordinal, det, unit)
+        if base is None:
+            return unknown(m, "XXXX-QX")
+        if year is not None and base.kind == "quarter":
+            base = g.quarter(year, (base.start.month - 1) // 3 + 1)  # "the 1988 quarter"
+        if ago:
+            return day_found(m, base.shift(-1, "Y"), topical=False)
+        return day_found(m, base)
+    if year is None:
+        year = _quarter_year(ctx, m, number)
+        if year is not None and ago:
+            return day_found(m, g.quarter(year - 1, number), topical=False)
+    if year is None:
+        return unknown(m, f"XXXX-Q{number}")
+    return day_found(m, g.quarter(year, number))
+
+
+def _reported(m: Match, ctx: Context, found: Found, det: str) -> bool:
+    """Whether a quarter is one a report is about: begun by publication, not a forecast, and
+    named as the one in question ("the third quarter"), not in passing ("a flat quarter")."""
+    dct, quarter = ctx.dct, found.granule
+    if dct is None or quarter is None:
+        return True
+    if quarter.start > dct or (det == "a" and "-" not in m.group(0)):
+        return False
+    if quarter.end < dct:
+        return True
+    # the quarter under way: reported only as a fiscal one ("the fourth quarter ended Aug. 26")
+    after = ctx.text[m.end() : m.end() + 12].lower()
+    return "fiscal" in m.group(0).lower() or after.lstrip().startswith(("ended", "ending"))
+
+
+def _explicit_year(m: Match, ctx: Context) -> int | None:
+    for name in ("qu_y1", "qu_y2", "qu_y3", "qu_y4"):
+        if m[name]:
+            return int(m[name])
+    this = normal(m["qu_ys"] or m["qu_ys2"] or "")
+    if this and ctx.dct is not None:
+        return ctx.dct.year + {"last": -1, "this": 0, "next": 1}[this]
+    if m["qu_ys3"] and ctx.ref is not None and ctx.ref.kind in ("year", "quarter", "half"):
+        return ctx.ref.start.year
+    if m["qu_ys3"] and ctx.dct is not None:
+        return ctx.dct.year
+    return None
+
+
+def _quarter_year(ctx: Context, m: Match, number: int) -> int | None:
+    """The year of "the third quarter": the latest one begun by publication, or the next."""
+    dct = ctx.dct
+    if dct is None:
+        return None
+    begun = date(dct.year, 3 * number - 2, 1) <= dct
+    if not begun and ctx.tense(m.start(), m.end()) <= 0:
+        return dct.year - 1
+    return dct.year
+
+
+def _reference_quarter(ctx: Context, rel: str, ordinal: str, det: str, unit: str) -> Granule | None:
+    """The quarter of "the latest quarter", "the quarter", "last quarter", "the same period"."""
+    dct = ctx.dct
+    if "current" in rel or det == "this":
+        return g.granule("quarter", dct) if dct else None
+    latest = g.granule("quarter", dct).shift(-1, "Q") if dct else None
+    if "latest" in rel and ctx.quarter_ref is not None:
+        return ctx.quarter_ref  # the quarter just reported, even a fiscal one
+    if "latest" in rel or ordinal == "last" or "previous" in rel or "prior" in rel:
+        return latest
+    if unit == "period" and ctx.ref is not None and ctx.ref.kind in ("month", "quarter", "half"):
+        return ctx.ref  # "the same period last year" after "in February"
+    return ctx.quarter_ref or latest

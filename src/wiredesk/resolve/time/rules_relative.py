@@ -1,0 +1,207 @@
+"""Rules for calendar units counted from publication or from the last time mentioned:
+"last week", "the next day", "two days ago", "a week later", "two days after the attack"."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from wiredesk.resolve.time import granule as g
+from wiredesk.resolve.time.context import Context, Found
+from wiredesk.resolve.time.granule import Kind
+from wiredesk.resolve.time.lexicon import normal
+from wiredesk.resolve.time.numbers import parse_number
+from wiredesk.resolve.time.rulebase import (
+    Match,
+    day_found,
+    from_reference,
+    not_after_publication,
+    unknown,
+)
+from wiredesk.resolve.time.rules_quantity import duration_value
+
+# a noun phrase after "two days after": the count runs from an event, not from a time
+_EVENT_FOLLOWS = re.compile(
+    r"\s+(?:the|a|an|his|her|its|their|this|that|these|those|our|my|[A-Z]|\w+ing\b|he|she|it|they|we)",
+)
+
+_UNIT_KINDS: dict[str, Kind] = {
+    "week": "week",
+    "weekend": "weekend",
+    "month": "month",
+    "year": "year",
+    "fiscal year": "year",
+    "quarter": "quarter",
+    "decade": "decade",
+    "century": "century",
+    "day": "day",
+}
+
+
+def _unit_kind(what: str) -> Kind | None:
+    return _UNIT_KINDS.get(what)
+
+
+def rule_unit(m: Match, ctx: Context) -> Found | None:
+    lex = ctx.lex
+    shift_word = normal(m["un_shift"])
+    what = normal(m["un_what"])
+    if not m["un_what"].islower():
+        return None  # "This Week", a programme
+    part = lex.parts_of_day.get(what, "")
+    is_day = what in ("day", "night") or bool(part)
+    anchored = shift_word in ("following", "same", "that", "that same", "previous", "preceding")
+    anchored = anchored or (is_day and shift_word in ("next", "prior"))
+    if is_day and not anchored:
+        return None  # "this day", "last day" are not reliable
+    if what == "time":
+        if shift_word != "that":
+            return None  # "at the same time" is not a time
+        anchored = True
+    step = lex.shift.get(shift_word, 0)
+    if anchored:
+        step = lex.anchored_shift.get(shift_word, step)
+    if what == "time":
+        return from_reference(m, ctx, 0, ctx.ref.kind if ctx.ref else "day", anchored=True)
+    kind = "day" if is_day else _unit_kind(what)
+    if kind is None:
+        return None
+    if anchored:
+        found = from_reference(m, ctx, step, kind, anchored=True, part=part)
+        return found
+    if ctx.dct is None:
+        return unknown(m, g.UNKNOWN[kind])
+    if (
+        kind == "decade"
+        and shift_word in ("past", "last")
+        and m["un_shift"].lower().startswith("past")
+    ):
+        return Found(m.start(), m.end(), "DURATION", "P10Y")
+    return day_found(m, g.shifted(kind, ctx.dct, step))
+
+
+def rule_anchor(m: Match, ctx: Context) -> Found | None:
+    if m["an_unit"]:
+        return _in_the_unit(m, ctx)
+    if m["an_year"]:
+        return _the_year(m, ctx)
+    what = normal(m["an_what"])
+    part = ctx.lex.parts_of_day.get(what, "")
+    kind = "day" if what in ("day", "night") or part else _unit_kind(what)
+    if kind is None:
+        return None
+    step = 1 if normal(m["an_ba"]) in ("after", "later") else -1
+    return from_reference(m, ctx, step, kind, anchored=True, part=part)
+
+
+def _in_the_unit(m: Match, ctx: Context) -> Found | None:
+    """ "the end of the year", "earlier in the day": a part of the current unit."""
+    what = normal(m["an_unit"])
+    kind = _unit_kind(what)
+    if kind is None:
+        return None
+    if kind == "day":
+        return from_reference(m, ctx, 0, "day", anchored=True)
+    if ctx.dct is None:
+        return unknown(m, g.UNKNOWN[kind])
+    return day_found(m, g.shifted(kind, ctx.dct, 0))
+
+
+def _the_year(m: Match, ctx: Context) -> Found | None:
+    """ "for the year": the year the text is about; "the year ended June 30": twelve months."""
+    if m["an_ended"]:
+        return Found(m.start(), m.end(), "DURATION", "P1Y")
+    ref = ctx.ref
+    if ref is not None and ref.kind in ("year", "half", "quarter", "month"):
+        if ctx.dct is None or ref.start <= ctx.dct:  # not a year only forecast
+            return day_found(m, g.year(ref.start.year))
+    if ctx.dct is None:
+        return unknown(m, "XXXX")
+    return day_found(m, g.year(ctx.dct.year))
+
+
+def rule_yearago(m: Match, ctx: Context) -> Found | None:
+    """ "year-earlier results": the same quarter, or year, a year before."""
+    word = normal(m["ya_word"])
+    if "end" in word:
+        return unknown(m, "XXXX") if ctx.dct is None else day_found(m, g.granule("year", ctx.dct))
+    if ctx.quarter_ref is not None:
+        return day_found(m, ctx.quarter_ref.shift(-1, "Y"), topical=False)
+    if ctx.dct is None:
+        return unknown(m, "XXXX")
+    return day_found(m, g.year(ctx.dct.year - 1), topical=False)
+
+
+def rule_offset(m: Match, ctx: Context) -> Found | None:
+    lex = ctx.lex
+    unit_name = normal(m["of_unit"])
+    unit = lex.units[unit_name]
+    word = normal(m["of_word"])
+    count = parse_number(m["of_num"], lex) if m["of_num"] else None
+    if m["of_num"] is None and not unit_name.endswith("s"):
+        return None  # "year ago" without a count
+    if count is not None and m["of_half"]:
+        count += 0.5
+    if unit_name in ("second", "seconds") and m["of_num"] and normal(m["of_num"]) in ("a", "the"):
+        return None
+    signal = lex.event_signals.get(word)
+    if word in ("into", "following", "prior to", "ahead of") or (
+        word in ("after", "before") and _EVENT_FOLLOWS.match(ctx.text, m.end())
+    ):
+        assert signal is not None
+        # "two days after the attack": a count of units from an event, shifted by the extractor
+        value = duration_value(count, unit_name, ctx)
+        interval = None
+        if word == "into" and ctx.dct is not None:
+            interval = g.day(ctx.dct).interval  # "100 days into the campaign": now
+        return Found(m.start(), m.end(), "DURATION", value, interval, anchored=True)
+    offset = lex.offsets.get(word)
+    if offset is None:
+        return None
+    if count is None:
+        if not offset.from_publication:  # "a few days later": how long, not when
+            return Found(
+                m.start(), m.end(), "DURATION", duration_value(None, unit_name, ctx), anchored=True
+            )
+        return Found(m.start(), m.end(), "DATE", "PAST_REF" if offset.sign < 0 else "FUTURE_REF")
+    if not offset.from_publication and (unit.clock or unit.code != "Y"):
+        # "three days later", "an hour later": TimeBank marks how long after the last time
+        # told (a DURATION); the days come from that time, through shift_from_event
+        value = duration_value(count, unit_name, ctx)
+        return Found(m.start(), m.end(), "DURATION", value, anchored=True)
+    if unit.clock:
+        if ctx.dct is None:
+            return unknown(m, "XXXX-XX-XX")
+        return day_found(m, g.day(ctx.dct))
+    code = unit.code if unit.code != "WE" else "W"
+    kind = g.KIND_OF_CODE[code]
+    amount = count * unit.times
+    if code == "Y" and not amount.is_integer():
+        code, amount, kind = "M", amount * 12, "month"
+    steps = round(amount) * offset.sign
+    if offset.from_publication:
+        if ctx.dct is None:
+            return unknown(m, g.UNKNOWN[kind])
+        if ctx.quarter_ref is not None and code == "Y" and steps == -1:
+            # "profit rose from a year ago" in a report on a quarter: that quarter a year back
+            return day_found(m, ctx.quarter_ref.shift(steps, "Y"), topical=False)
+        if code == "W":  # "two weeks ago": that day, a fortnight back
+            return day_found(m, g.day(ctx.dct + timedelta(weeks=steps)))
+        # "up from seven a year ago": named to compare, so "a year earlier" is the same year
+        compared = code == "Y" and steps == -1
+        return day_found(m, g.shifted(kind, ctx.dct, 0).shift(steps, code), topical=not compared)
+    base = ctx.day_ref if code in ("D", "W") and ctx.day_ref else ctx.ref
+    if ctx.quarter_ref is not None and code == "Y" and steps == -1:
+        base = ctx.quarter_ref  # "a year earlier" in a report on a quarter
+    if base is None:
+        if ctx.dct is None:
+            return unknown(m, g.UNKNOWN[kind])
+        base = g.day(ctx.dct)
+    if base.kind in ("quarter", "half") and code in ("Y", "M"):
+        target = base.shift(steps, code)
+    elif g.RANK[base.kind] > g.RANK[kind]:
+        target = base  # "a week later" after "in the third quarter": no finer guess
+    else:
+        target = g.shifted(kind, base.start, 0).shift(steps, code)
+    found = day_found(m, target, anchored=True, topical=False)
+    return not_after_publication(ctx, m, found)

@@ -1,0 +1,125 @@
+"""Find the time expressions of a text and normalise them to TIMEX3 values and day intervals."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from wiredesk.records import DateInterval, Span, TimeExpression
+from wiredesk.resolve.time import rules_calendar as cal
+from wiredesk.resolve.time import rules_days as days
+from wiredesk.resolve.time import rules_quantity as qty
+from wiredesk.resolve.time import rules_quarter as quarter
+from wiredesk.resolve.time import rules_relative as rel
+from wiredesk.resolve.time.context import Context, Found, Hit, lowered
+from wiredesk.resolve.time.grammar import master, rule_patterns
+from wiredesk.resolve.time.rulebase import SKIP
+
+Rule = Callable[[Hit, Context], Found | None]
+
+NORMALISERS: dict[str, Rule] = {
+    "range": cal.rule_range,
+    "clock": days.rule_clock,
+    "date": cal.rule_date,
+    "monthyear": cal.rule_monthyear,
+    "offset": rel.rule_offset,
+    "quarter": quarter.rule_quarter,
+    "weekday": days.rule_weekday,
+    "deictic": days.rule_deictic,
+    "span": qty.rule_span,
+    "unit": rel.rule_unit,
+    "anchor": rel.rule_anchor,
+    "yearago": rel.rule_yearago,
+    "season": cal.rule_season,
+    "decade": cal.rule_decade,
+    "century": cal.rule_century,
+    "holiday": cal.rule_holiday,
+    "years": cal.rule_years,
+    "year": cal.rule_year,
+    "month": cal.rule_month,
+    "set": qty.rule_set,
+    "ref": qty.rule_ref,
+    "refadj": qty.rule_ref_adjective,
+}
+
+
+def _resolve_at(m: Hit, low: str, ctx: Context) -> Found | None:
+    """The first rule that reads a time at m.start(), starting with the one that matched."""
+    name = m.lastgroup
+    found = NORMALISERS[name](m, ctx)
+    if found is not None:
+        return found
+    later = False
+    for other, pattern in rule_patterns():
+        if other == name:
+            later = True
+            continue
+        if not later:
+            continue
+        again = pattern.match(low, m.start())
+        if again is not None:
+            found = NORMALISERS[other](Hit(again, ctx.text), ctx)
+            if found is not None:
+                return found
+    return None
+
+
+_PAST_WORDS = re.compile(r"\b(?:earlier|past|ago|last|so far|previous)\b", re.IGNORECASE)
+
+
+def _clip_to_publication(found: Found, ctx: Context) -> None:
+    """A past time in a unit that holds publication day ends there: "earlier this month"."""
+    interval, dct = found.interval, ctx.dct
+    if interval is None or dct is None or not interval.start <= dct < interval.end:
+        return
+    words = ctx.text[found.start : found.end]
+    if _PAST_WORDS.search(words) or ctx.tense(found.start, found.end) < 0:
+        found.interval = DateInterval(interval.start, dct, interval.precision)
+
+
+def _emit(found: Found, ctx: Context, out: list[TimeExpression]) -> int:
+    """Add `found` to `out` (its span without trailing spaces or commas); where it ends."""
+    _clip_to_publication(found, ctx)
+    text = ctx.text
+    start, end = found.start, found.end
+    while end > start and text[end - 1] in " \t\n,":
+        end -= 1
+    out.append(
+        TimeExpression(
+            Span(start, end, text[start:end]),
+            found.type,
+            found.value,
+            found.interval,
+            found.anchored,
+        )
+    )
+    ctx.remember(found)
+    return end
+
+
+def tag(text: str, published: date | None) -> list[TimeExpression]:
+    ctx = Context(text, published)
+    pattern = master()
+    low = lowered(text)
+    out: list[TimeExpression] = []
+    pos = 0
+    while True:
+        match = pattern.search(low, pos)
+        if match is None:
+            break
+        m = Hit(match, text)
+        found = _resolve_at(m, low, ctx)
+        if found is None:
+            pos = m.start() + 1
+            continue
+        if found is SKIP:
+            pos = m.end()
+            continue
+        part: Found | None = found
+        end = found.end
+        while part is not None:
+            end = _emit(part, ctx, out)
+            part = part.then
+        pos = max(end, found.start + 1)
+    return out

@@ -1,0 +1,220 @@
+"""Geoparser: detection, ranking, variants, offsets, demonyms, persons and event places."""
+
+from __future__ import annotations
+
+import pytest
+
+from wiredesk.records import Place, Span
+from wiredesk.resolve.place import Geoparser, demonym_country, event_place, parse_places
+from wiredesk.resolve.place.model import DEMONYM_FEATURE
+from wiredesk.resolve.place.text import FoldedText, fold
+from wiredesk.resolve.place.variants import variants
+
+
+@pytest.fixture(scope="module")
+def parser() -> Geoparser:
+    return Geoparser.default()
+
+
+def by_text(places: list[Place]) -> dict[str, Place]:
+    return {p.span.text: p for p in places}
+
+
+def test_spans_are_exact(parser: Geoparser) -> None:
+    text = "Shells fell on  Ma’arrat al-Nu’man and   Idlib, Syria, on Tuesday."
+    places = parser.parse(text)
+    assert places
+    for p in places:
+        assert text[p.span.start : p.span.end] == p.span.text
+
+
+def test_folded_text_maps_back() -> None:
+    text = "Al-Qaim ,  near  Ḥusaybah"
+    ft = FoldedText(text)
+    assert ft.folded == " al qaim near husaybah "
+    start = ft.folded.index("husaybah")
+    assert text[ft.original(start)] == "Ḥ"
+
+
+def test_fold_and_variants() -> None:
+    assert fold("Ma’arrat al-Nu‘man") == "ma arrat al nu man"
+    assert fold("Şırnak") == "sirnak"
+    assert "ramadi" in variants("ar ramadi", "IQ")
+    assert "al ramadi" in variants("ar ramadi", "IQ")
+    assert "ayn al asad" in variants("ain al asad", "IQ")
+    assert "amadiya" in variants("al amadiyah", "IQ")
+    assert variants("an giang", "VN") == set()  # no Arabic articles outside Arabic names
+
+
+def test_transliteration_variants_resolve(parser: Geoparser) -> None:
+    for spelling in ("Ain al-Asad", "Ayn al-Asad", "Ain Al Asad", "Al-Asad Air Base"):
+        places = parser.parse(f"A drone was downed over {spelling} on Friday.")
+        assert [p.geonames_id for p in places] == ["wd:ain-al-asad"], spelling
+    for spelling in ("Dohuk", "Duhok", "Dahuk"):
+        places = parser.parse(f"Clashes were reported in {spelling} province.")
+        assert places and places[0].country == "IQ" and places[0].precision == "province"
+
+
+def test_facility_with_lowercase_kind_word(parser: Geoparser) -> None:
+    text = "Two rockets struck Ain al-Asad airbase in Anbar province late on Monday."
+    places = by_text(parser.parse(text))
+    base = places["Ain al-Asad airbase"]
+    assert base.precision == "facility"
+    assert (base.lat, base.lon) == (33.7856, 42.4412)
+    assert places["Anbar"].precision == "province"
+    assert places["Anbar"].country == "IQ"
+
+
+def test_province_word_prefers_the_division(parser: Geoparser) -> None:
+    town = by_text(parser.parse("Police in Baghdad said three people were hurt."))["Baghdad"]
+    province = parser.parse("Villages across Baghdad province lost power.")[0]
+    assert province.span.text.startswith("Baghdad")
+    assert town.precision == "town" and town.feature == "PPLC"
+    assert province.precision == "province"
+
+
+def test_country_beats_same_named_town(parser: Geoparser) -> None:
+    place = parser.parse("Delegates from Jordan arrived for the talks.")[0]
+    assert place.precision == "country" and place.country == "JO"
+
+
+def test_container_picks_the_town_in_that_division(parser: Geoparser) -> None:
+    text = "Flooding closed roads in Alexandria, Louisiana, on Sunday."
+    place = by_text(parser.parse(text))["Alexandria"]
+    assert place.country == "US" and place.admin1 == "Louisiana"
+    text = "Turkish jets struck the Amadiya area in Duhok on Sunday."
+    place = by_text(parser.parse(text))["Amadiya"]
+    assert place.country == "IQ" and place.admin1 == "Duhok" and place.precision == "town"
+
+
+def test_document_context_picks_the_local_town(parser: Geoparser) -> None:
+    text = (
+        "Columbus police closed two roads. Crews from Grove City and Hilliard helped, "
+        "and the Dublin fire chief said the storm was the worst in Ohio this year."
+    )
+    dublin = by_text(parser.parse(text))["Dublin"]
+    assert dublin.country == "US" and dublin.admin1 == "Ohio"
+
+
+def test_outlet_region_breaks_ties(parser: Geoparser) -> None:
+    text = "The governor toured Hamilton after the storm."
+    default = parser.parse(text)[0]
+    local = parser.parse(text, outlet="cbc.ca")[0]
+    assert local.country == "CA"
+    assert default.span == local.span
+
+
+def test_offset_phrase_keeps_anchor_and_offset(parser: Geoparser) -> None:
+    text = "The base lies about 160 kilometers (100 miles) west of Baghdad."
+    baghdad = by_text(parser.parse(text))["Baghdad"]
+    assert baghdad.anchor_offset == "about 160 kilometers (100 miles) west of"
+    border = by_text(parser.parse("Shelling hit villages near the Syrian border."))
+    place = border["Syrian border"]
+    assert place.country == "SY" and place.anchor_offset == "near the border of"
+
+
+def test_demonyms_are_country_places_of_their_own_feature(parser: Geoparser) -> None:
+    assert demonym_country("Turkish") == "TR"
+    assert demonym_country("Iraqi") == "IQ"
+    assert demonym_country("Iraqis") == "IQ"
+    assert demonym_country("Tuesday") is None
+    assert demonym_country("European") is None  # a region: a place, but no country
+    places = parser.parse("Turkish warplanes and Iraqi soldiers were seen by European monitors.")
+    assert [(p.span.text, p.country, p.feature) for p in places] == [
+        ("Turkish", "TR", DEMONYM_FEATURE),
+        ("Iraqi", "IQ", DEMONYM_FEATURE),
+        ("European", None, DEMONYM_FEATURE),
+    ]
+    assert [p.precision for p in places[:2]] == ["country", "country"]
+    assert places[2].name == "Europe"
+
+
+def test_demonyms_inside_longer_names_and_person_titles(parser: Geoparser) -> None:
+    text = "Russian President Vladimir Putin flew over the Indian Ocean to the Russian Federation."
+    places = [(p.span.text, p.feature) for p in parser.parse(text)]
+    assert places == [
+        ("Russian", DEMONYM_FEATURE),
+        ("Indian Ocean", "OCN"),
+        ("Russian Federation", "PCLI"),
+    ]
+    assert [p.span.text for p in parser.parse("Bill English spoke to Texans.")] == ["Texans"]
+
+
+def test_event_place_never_chooses_a_demonym(parser: Geoparser) -> None:
+    text = "Russian jets bombed the town."
+    places = parser.parse(text)
+    assert places and places[0].feature == DEMONYM_FEATURE
+    assert event_place(places, _sentence(text), _trigger(text, "bombed")) is None
+    text = "Russian jets bombed Idlib."
+    place = event_place(parser.parse(text), _sentence(text), _trigger(text, "bombed"))
+    assert place is not None and place.span.text == "Idlib"
+
+
+def test_person_names_are_not_places(parser: Geoparser) -> None:
+    text = (
+        "Donald Trump spoke to Ali Riza Guney on the phone. President Barham Salih "
+        "and Mr. Jordan were not there; Michael Jordan was in Chicago."
+    )
+    names = [p.span.text for p in parser.parse(text)]
+    assert names == ["Chicago"]
+
+
+def test_stop_words_are_not_places(parser: Geoparser) -> None:
+    text = "Of the two, Best Buy will open in March. Police said the Mobile app is free."
+    assert parser.parse(text) == []
+    mobile = parser.parse("Storms hit Mobile, Alabama.")
+    assert [p.span.text for p in mobile] == ["Mobile", "Alabama"]
+    assert mobile[0].admin1 == "Alabama"
+
+
+def test_abbreviations_need_capitals_and_dots(parser: Geoparser) -> None:
+    assert [p.name for p in parser.parse("Most of us agreed.")] == []
+    us = parser.parse("The US embassy and the U.S. Congress.")
+    assert [p.country for p in us] == ["US", "US"]
+    assert [p.name for p in parser.parse("He moved to Charleston, W.Va. last year.")] == [
+        "Charleston",
+        "West Virginia",
+    ]
+    assert parser.parse("The FDA approved it.") == []
+
+
+def test_places_carry_ids_and_precision(parser: Geoparser) -> None:
+    places = by_text(parser.parse("Fighting spread from Mosul to Syria and to Tower 22."))
+    assert isinstance(places["Mosul"].geonames_id, int)
+    assert places["Mosul"].precision == "town" and places["Mosul"].admin1 == "Nineveh"
+    assert places["Syria"].precision == "country" and places["Syria"].feature == "PCLI"
+    assert places["Tower 22"].geonames_id == "wd:tower-22"
+    assert places["Tower 22"].country == "JO"
+
+
+def test_parse_places_uses_the_default_parser() -> None:
+    assert [p.name for p in parse_places("Protests in Kabul.")] == ["Kabul"]
+
+
+def _sentence(text: str) -> Span:
+    return Span(0, len(text), text)
+
+
+def _trigger(text: str, word: str) -> Span:
+    i = text.index(word)
+    return Span(i, i + len(word), word)
+
+
+def test_event_place_prefers_the_named_base_over_the_reference_capital(
+    parser: Geoparser,
+) -> None:
+    text = "Rockets hit Ain al-Asad air base, 160 kilometers west of Baghdad, on Saturday."
+    place = event_place(parser.parse(text), _sentence(text), _trigger(text, "hit"))
+    assert place is not None and place.geonames_id == "wd:ain-al-asad"
+
+
+def test_event_place_skips_the_speakers_location(parser: Geoparser) -> None:
+    text = "A spokesman said in Baghdad that a drone struck a convoy near Qaim."
+    place = event_place(parser.parse(text), _sentence(text), _trigger(text, "struck"))
+    assert place is not None and place.span.text == "Qaim"
+
+
+def test_event_place_is_none_without_places_in_the_sentence(parser: Geoparser) -> None:
+    text = "Two soldiers were killed. Later, Erbil was quiet."
+    first = Span(0, 25, text[:25])
+    assert event_place(parser.parse(text), first, _trigger(text, "killed")) is None

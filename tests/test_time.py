@@ -1,0 +1,495 @@
+"""The temporal tagger, one phrase family at a time, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from wiredesk.records import DateInterval, TimeExpression
+from wiredesk.resolve.time import shift_from_event, tag_times
+
+SAT = date(2024, 1, 20)  # a Saturday
+SUN = date(2022, 5, 1)  # a Sunday
+
+
+def only(text: str, published: date | None = SAT) -> TimeExpression:
+    """The one time expression of `text`."""
+    found = tag_times(text, published)
+    assert len(found) == 1, [(t.span.text, t.value) for t in found]
+    return found[0]
+
+
+def days(expr: TimeExpression) -> tuple[str, str, str]:
+    assert expr.interval is not None, expr
+    i = expr.interval
+    return i.start.isoformat(), i.end.isoformat(), i.precision
+
+
+# --- absolute dates ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Shelling resumed on January 3, 2020 near the port.", "January 3, 2020", "2020-01-03"),
+        ("The convoy left on 3 Jan 2020, officials said.", "3 Jan 2020", "2020-01-03"),
+        ("The report is dated 2020-01-03.", "2020-01-03", "2020-01-03"),
+        (
+            "A ceasefire was signed on the 3rd of January 2020.",
+            "the 3rd of January 2020",
+            "2020-01-03",
+        ),
+        ("Border posts reopened 01/03/2020 after talks.", "01/03/2020", "2020-01-03"),
+        (
+            "Monitors counted 14 strikes on Friday, Nov. 17, 2023.",
+            "Friday, Nov. 17, 2023",
+            "2023-11-17",
+        ),
+        ("The mayor resigned on Sept. 9.", "Sept. 9", "2023-09-09"),
+        ("Rebels entered the town on December 28.", "December 28", "2023-12-28"),
+        ("The siege ends on the 3rd of January.", "the 3rd of January", "2024-01-03"),
+    ],
+)
+def test_absolute_dates(text: str, span: str, value: str) -> None:
+    expr = only(text)
+    assert (expr.span.text, expr.type, expr.value) == (span, "DATE", value)
+    assert days(expr) == (value, value, "day")
+    assert text[expr.span.start : expr.span.end] == span
+
+
+def test_a_date_without_a_year_is_the_nearest_one() -> None:
+    # published on 20 January: "December 28" is the last one, "February 2" the coming one
+    assert only("The militia withdrew on December 28.").value == "2023-12-28"
+    assert only("Voting is due to start on February 2.").value == "2024-02-02"
+
+
+def test_a_weekday_written_with_the_date_picks_the_year() -> None:
+    # 17 November was a Thursday in 2022, a Friday in 2023
+    expr = only("Talks opened on Thursday, Nov. 17 in Doha.", date(2023, 5, 20))
+    assert expr.value == "2022-11-17"
+
+
+def test_month_and_year() -> None:
+    expr = only("The truce between the two factions collapsed in July 2015.")
+    assert (expr.span.text, expr.value) == ("July 2015", "2015-07")
+    assert days(expr) == ("2015-07-01", "2015-07-31", "month")
+
+
+def test_a_month_alone_is_the_last_one_by_publication() -> None:
+    # published in January 2024: March is March 2023, January is this one
+    assert only("The dam was damaged in March.").value == "2023-03"
+    assert only("Prices rose sharply in January.").value == "2024-01"
+    assert only("Elections will be held in March.").value == "2024-03"
+
+
+def test_may_as_a_verb_is_not_a_month() -> None:
+    assert tag_times("The army may withdraw its troops.", SAT) == []
+    assert only("The army withdrew in May.").value == "2023-05"
+
+
+def test_years_decades_and_centuries() -> None:
+    year = only("Parliament cancelled the agreement in 2009.")
+    assert (year.value, days(year)) == ("2009", ("2009-01-01", "2009-12-31", "year"))
+    decade = only("The region was quiet in the 1990s.")
+    assert (decade.span.text, decade.value) == ("the 1990s", "199")
+    assert days(decade) == ("1990-01-01", "1999-12-31", "year")
+    assert only("Skirmishes were common in the '80s.").value == "198"
+    assert only("The fort dates from the 12th century.").value == "11"
+
+
+def test_numbers_that_are_not_years() -> None:
+    assert tag_times("About 2000 people fled the district.", SAT) == []
+    assert tag_times("The resolution 1441 was cited.", SAT) == []
+
+
+def test_seasons_and_quarters() -> None:
+    summer = only("The offensive stalled last summer.")
+    assert (summer.value, days(summer)) == ("2023-SU", ("2023-06-01", "2023-08-31", "month"))
+    quarter = only("Arms imports doubled in the third quarter.")
+    assert (quarter.span.text, quarter.value) == ("the third quarter", "2023-Q3")
+    assert only("Exports fell in the fourth quarter of 2021.").value == "2021-Q4"
+    assert tag_times("Nearly a quarter of the voters stayed home.", SAT) == []
+
+
+def test_holidays() -> None:
+    assert only("Shops closed on Christmas Day.").value == "2023-12-25"
+    assert only("Turnout dropped on Thanksgiving 2021.").value == "2021-11-25"
+    ramadan = only("Attacks surged during Ramadan.", date(2024, 5, 1))
+    assert (ramadan.value, days(ramadan)) == ("2024-03-11", ("2024-03-11", "2024-04-09", "month"))
+    assert only("A truce was agreed before Eid al-Fitr.", date(2024, 4, 20)).value == "2024-04-10"
+
+
+def test_the_week_of_a_date() -> None:
+    expr = only("The hearing is set for the week of March 6.", date(2000, 2, 24))
+    assert (expr.value, days(expr)) == ("2000-W10", ("2000-03-06", "2000-03-12", "week"))
+
+
+# --- relative to publication ---------------------------------------------------------------
+
+
+def test_a_weekday_on_its_own_day_is_that_day() -> None:
+    # an article of Saturday 20 January that says "on Saturday" means that same day
+    expr = only("Militants shelled the airport on Saturday.")
+    assert (expr.span.text, expr.value) == ("Saturday", "2024-01-20")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "type_", "value"),
+    [
+        ("Rockets hit the base on Saturday evening.", "Saturday evening", "TIME", "2022-04-30TEV"),
+        ("Jets bombed the valley early Sunday.", "early Sunday", "DATE", "2022-05-01"),
+        ("Gunmen stormed the market Tuesday night.", "Tuesday night", "TIME", "2022-04-26TNI"),
+        ("The envoy arrived on Friday.", "Friday", "DATE", "2022-04-29"),
+    ],
+)
+def test_weekdays_are_the_last_such_day(text: str, span: str, type_: str, value: str) -> None:
+    expr = only(text, SUN)
+    assert (expr.span.text, expr.type, expr.value) == (span, type_, value)
+    assert expr.interval is not None and expr.interval.end <= SUN
+
+
+def test_weekdays_of_the_future_look_forward() -> None:
+    assert only("The minister will visit the camp on Tuesday.").value == "2024-01-23"
+    assert only("The court adjourned until Monday.").value == "2024-01-22"
+    assert only("Talks resume next Friday.").value == "2024-01-26"
+    assert only("Talks broke down last Friday.").value == "2024-01-19"
+
+
+def test_deictic_days() -> None:
+    assert only("Two soldiers were killed yesterday.").value == "2024-01-19"
+    assert only("The border crossing reopened today.").value == "2024-01-20"
+    assert only("A curfew starts tomorrow.").value == "2024-01-21"
+    tonight = only("Protesters plan to march tonight.")
+    assert (tonight.type, tonight.value) == ("TIME", "2024-01-20TNI")
+    last_night = only("Drones were heard last night.")
+    assert (last_night.type, last_night.value) == ("TIME", "2024-01-19TNI")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "interval"),
+    [
+        ("The talks collapsed last week.", "2024-W02", ("2024-01-08", "2024-01-14", "week")),
+        (
+            "Turkey announced the operation last month.",
+            "2023-12",
+            ("2023-12-01", "2023-12-31", "month"),
+        ),
+        ("Fighting displaced thousands last year.", "2023", ("2023-01-01", "2023-12-31", "year")),
+        ("Raids continued this week.", "2024-W03", ("2024-01-15", "2024-01-20", "week")),
+        (
+            "The UN warned earlier this month of famine.",
+            "2024-01",
+            ("2024-01-01", "2024-01-20", "month"),
+        ),
+        ("A truck bomb exploded two days ago.", "2024-01-18", ("2024-01-18", "2024-01-18", "day")),
+        ("The town fell three months ago.", "2023-10", ("2023-10-01", "2023-10-31", "month")),
+    ],
+)
+def test_relative_to_publication(text: str, value: str, interval: tuple[str, str, str]) -> None:
+    expr = only(text)
+    assert expr.value == value
+    assert days(expr) == interval
+    assert not expr.anchored_to_event
+
+
+def test_a_past_time_in_the_current_unit_ends_at_publication() -> None:
+    # the value names the whole month; the days stop at publication, the event being over
+    expr = only("Gunmen killed a judge earlier this month.")
+    assert (expr.value, days(expr)) == ("2024-01", ("2024-01-01", "2024-01-20", "month"))
+    coming = only("The new council will meet this month.")
+    assert days(coming) == ("2024-01-01", "2024-01-31", "month")
+
+
+def test_the_future_resolves_forward() -> None:
+    assert only("Aid convoys will arrive next week.").value == "2024-W04"
+    assert only("The vote is next month.").value == "2024-02"
+    assert only("The summit is planned for next year.").value == "2025"
+
+
+def test_present_past_and_future_references() -> None:
+    now = only("The city is now under curfew.")
+    assert (now.value, days(now)) == ("PRESENT_REF", ("2024-01-20", "2024-01-20", "day"))
+    recently = only("Fighters recently seized the bridge.")
+    assert (recently.value, recently.interval) == ("PAST_REF", None)
+    assert only("Tensions may ease in the future.").value == "FUTURE_REF"
+
+
+def test_recent_months() -> None:
+    expr = only("Attacks on the base have grown in recent months.")
+    assert (expr.span.text, expr.type, expr.value) == ("recent months", "DURATION", "PXM")
+
+
+def test_days_into_a_campaign() -> None:
+    expr = only("More than 100 days into the campaign, the army holds the coast.")
+    assert (expr.type, expr.value, expr.anchored_to_event) == ("DURATION", "P100D", True)
+    assert days(expr) == ("2024-01-20", "2024-01-20", "day")
+    start = DateInterval(date(2023, 10, 7), date(2023, 10, 7), "day")
+    assert shift_from_event(expr, start) == DateInterval(
+        date(2024, 1, 15), date(2024, 1, 15), "day"
+    )
+
+
+# --- ranges, parts of days, clock times ----------------------------------------------------
+
+
+def test_ranges() -> None:
+    night = only("Shells fell on the night of January 7-8.")
+    assert (night.span.text, night.value) == ("the night of January 7-8", "2024-01-07TNI")
+    assert days(night) == ("2024-01-07", "2024-01-08", "day")
+    # a range written out is two expressions, as TimeML marks it, each with the whole range
+    weekdays = tag_times("Clashes raged between Monday and Wednesday.", SAT)
+    assert [(t.span.text, t.value) for t in weekdays] == [
+        ("Monday", "2024-01-15"),
+        ("Wednesday", "2024-01-17"),
+    ]
+    assert {days(t) for t in weekdays} == {("2024-01-15", "2024-01-17", "day")}
+    years = tag_times("The blockade lasted from 2019 to 2021.", SAT)
+    assert [(t.span.text, t.value) for t in years] == [("2019", "2019"), ("2021", "2021")]
+    assert {days(t) for t in years} == {("2019-01-01", "2021-12-31", "year")}
+    spring = tag_times("Shares were bought from Aug. 26 to Oct. 20, 2023.", SAT)
+    assert [(t.span.text, t.value) for t in spring] == [
+        ("Aug. 26", "2023-08-26"),
+        ("Oct. 20, 2023", "2023-10-20"),
+    ]
+    assert days(spring[1]) == ("2023-08-26", "2023-10-20", "day")
+
+
+def test_clock_times() -> None:
+    late = only("The blast came at 10 p.m., witnesses said.")
+    assert (late.span.text, late.type, late.value) == ("10 p.m.", "TIME", "2024-01-20T22:00")
+    local = only("Sirens sounded at 10:30 local time.")
+    assert (local.span.text, local.value) == ("10:30 local time", "2024-01-20T10:30")
+    utc = only("The drone was downed at 18:00 UTC.")
+    assert utc.value == "2024-01-20T18:00Z"
+
+
+def test_a_clock_time_takes_the_day_of_its_sentence() -> None:
+    found = tag_times("On Thursday, a rocket landed at 9:15 a.m. near the gate.", SAT)
+    assert [(t.span.text, t.value) for t in found] == [
+        ("Thursday", "2024-01-18"),
+        ("9:15 a.m.", "2024-01-18T09:15"),
+    ]
+
+
+# --- durations and sets --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("The siege lasted three days.", "three days", "P3D"),
+        ("Talks went on for two weeks.", "two weeks", "P2W"),
+        ("He was held for 18 months.", "18 months", "P18M"),
+        ("The war dragged on for several years.", "several years", "PXY"),
+        ("Casualties rose over the past three months.", "the past three months", "P3M"),
+        ("A two-year truce was agreed.", "two-year", "P2Y"),
+        ("They waited half an hour.", "half an hour", "PT30M"),
+    ],
+)
+def test_durations(text: str, span: str, value: str) -> None:
+    expr = only(text)
+    assert (expr.span.text, expr.type, expr.value) == (span, "DURATION", value)
+
+
+def test_a_past_span_has_an_interval_ending_at_publication() -> None:
+    expr = only("Casualties rose over the past three months.")
+    assert days(expr) == ("2023-10-20", "2024-01-20", "month")
+
+
+def test_ages_are_not_durations() -> None:
+    assert tag_times("A 35-year-old man was detained.", SAT) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Patrols pass the checkpoint every Friday.", "every Friday", "XXXX-WXX-5"),
+        ("Shells fall on the town daily.", "daily", "P1D"),
+        ("Convoys leave twice a week.", "twice a week", "P1W"),
+        ("The market closes on Fridays.", "Fridays", "XXXX-WXX-5"),
+    ],
+)
+def test_sets(text: str, span: str, value: str) -> None:
+    expr = only(text)
+    assert (expr.span.text, expr.type, expr.value) == (span, "SET", value)
+
+
+# --- TIMEX3 extents ------------------------------------------------------------------------
+
+
+def test_extents_follow_timeml() -> None:
+    # the preposition stays out, the determiner of a span stays in
+    assert only("The strike happened on Friday.").span.text == "Friday"
+    assert only("Losses mounted in the past two weeks.").span.text == "the past two weeks"
+    assert only("Prices fell a year ago.").span.text == "a year ago"
+
+
+def test_expressions_come_in_order_without_overlap() -> None:
+    text = "On Monday, two days after the raid, officials said last week's toll was 12."
+    found = tag_times(text, SAT)
+    assert [t.span.text for t in found] == ["Monday", "two days after", "last week"]
+    ends = [t.span.end for t in found]
+    starts = [t.span.start for t in found]
+    assert all(end <= start for end, start in zip(ends, starts[1:], strict=False))
+
+
+# --- month and year boundaries -------------------------------------------------------------
+
+
+def test_last_month_in_january_is_december() -> None:
+    assert only("Aid deliveries halted last month.", date(2024, 1, 5)).value == "2023-12"
+
+
+def test_saturday_published_on_sunday_new_years_day() -> None:
+    expr = only("Rockets struck the depot on Saturday.", date(2023, 1, 1))
+    assert expr.value == "2022-12-31"
+
+
+def test_yesterday_on_the_first_of_january() -> None:
+    assert only("The bridge was blown up yesterday.", date(2023, 1, 1)).value == "2022-12-31"
+
+
+def test_last_week_across_the_new_year() -> None:
+    expr = only("Raids intensified last week.", date(2021, 1, 6))
+    assert expr.value == "2020-W53"
+    assert days(expr) == ("2020-12-28", "2021-01-03", "week")
+
+
+# --- without a publication date ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The convoy was ambushed yesterday.", "XXXX-XX-XX"),
+        ("Talks stalled last week.", "XXXX-WXX"),
+        ("The offensive began last month.", "XXXX-XX"),
+        ("Shelling resumed on Saturday.", "XXXX-WXX-6"),
+        ("The port reopened on April 8.", "XXXX-04-08"),
+        ("Drones struck in March.", "XXXX-03"),
+        ("The blast came at 10 p.m.", "XXXX-XX-XXT22:00"),
+    ],
+)
+def test_relative_expressions_without_publication_keep_placeholders(text: str, value: str) -> None:
+    expr = only(text, None)
+    assert expr.value == value
+    assert expr.interval is None
+
+
+def test_absolute_expressions_without_publication_still_resolve() -> None:
+    expr = only("The ceasefire collapsed on 3 January 2020.", None)
+    assert (expr.value, days(expr)) == ("2020-01-03", ("2020-01-03", "2020-01-03", "day"))
+    assert only("The siege lasted three days.", None).value == "P3D"
+
+
+# --- expressions counted from an event -----------------------------------------------------
+
+ATTACK = DateInterval(date(2020, 1, 3), date(2020, 1, 3), "day")
+
+
+def test_two_days_after_the_attack() -> None:
+    expr = only("Two days after the attack, lawmakers voted to expel the troops.")
+    assert (expr.span.text, expr.type, expr.value) == ("Two days after", "DURATION", "P2D")
+    assert expr.anchored_to_event and expr.interval is None
+    assert shift_from_event(expr, ATTACK) == DateInterval(date(2020, 1, 5), date(2020, 1, 5), "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        (
+            "The statement comes a day after the raid on the port.",
+            "2020-01-04",
+            "2020-01-04",
+            "day",
+        ),
+        ("A week before the vote, the offices were searched.", "2019-12-27", "2019-12-27", "day"),
+        (
+            "Three months after the coup, the junta dissolved parliament.",
+            "2020-04-01",
+            "2020-04-30",
+            "month",
+        ),
+    ],
+)
+def test_counts_from_an_event(text: str, start: str, end: str, precision: str) -> None:
+    expr = only(text)
+    assert expr.anchored_to_event
+    shifted = shift_from_event(expr, ATTACK)
+    assert shifted == DateInterval(date.fromisoformat(start), date.fromisoformat(end), precision)  # type: ignore[arg-type]
+
+
+def test_the_following_week_and_the_next_day() -> None:
+    found = tag_times(
+        "Clashes broke out on January 3, 2020. The next day the army sent reinforcements, "
+        "and the following week a truce was agreed.",
+        SAT,
+    )
+    assert [(t.span.text, t.value, t.anchored_to_event) for t in found] == [
+        ("January 3, 2020", "2020-01-03", False),
+        ("The next day", "2020-01-04", True),
+        ("the following week", "2020-W02", True),
+    ]
+    next_day, following_week = found[1], found[2]
+    assert shift_from_event(next_day, ATTACK) == DateInterval(
+        date(2020, 1, 4), date(2020, 1, 4), "day"
+    )
+    assert shift_from_event(following_week, ATTACK) == DateInterval(
+        date(2020, 1, 6), date(2020, 1, 12), "week"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "precision"),
+    [
+        ("A week later, the bridge reopened.", "2020-01-10", "2020-01-10", "day"),
+        ("Two days earlier, police had raided the camp.", "2020-01-01", "2020-01-01", "day"),
+        ("Later that day, the curfew was lifted.", "2020-01-03", "2020-01-03", "day"),
+        ("That same week, the minister resigned.", "2019-12-30", "2020-01-05", "week"),
+        ("The following month, the border closed.", "2020-02-01", "2020-02-29", "month"),
+    ],
+)
+def test_counts_from_the_last_event(text: str, start: str, end: str, precision: str) -> None:
+    expr = only(text)
+    assert expr.anchored_to_event
+    shifted = shift_from_event(expr, ATTACK)
+    assert shifted == DateInterval(date.fromisoformat(start), date.fromisoformat(end), precision)  # type: ignore[arg-type]
+
+
+def test_an_event_known_to_the_month_moves_as_a_whole() -> None:
+    march = DateInterval(date(2023, 3, 1), date(2023, 3, 31), "month")
+    expr = only("The day after the raid, the governor fled.")
+    assert shift_from_event(expr, march) == DateInterval(
+        date(2023, 3, 2), date(2023, 4, 1), "month"
+    )
+
+
+def test_a_count_without_a_number_gives_no_days() -> None:
+    expr = only("Days after the raid, the governor fled.")
+    assert expr.anchored_to_event and expr.value == "PXD"
+    assert shift_from_event(expr, ATTACK) is None
+
+
+def test_an_expression_not_tied_to_an_event_keeps_its_days() -> None:
+    expr = only("Rebels took the airport on Saturday.")
+    assert shift_from_event(expr, ATTACK) == expr.interval
+
+
+# --- the user's own words ------------------------------------------------------------------
+
+
+def test_a_users_data_files_extend_the_packaged_ones(tmp_path: Path) -> None:
+    (tmp_path / "holidays.json").write_text('{"holidays": {"founders day": {"date": [9, 21]}}}')
+    code = (
+        "from datetime import date; from wiredesk.resolve.time import tag_times; "
+        "found = tag_times('Parades were held on Founders Day.', date(2024, 1, 20)); "
+        "print([t.value for t in found])"
+    )
+    env = {**os.environ, "WIREDESK_TIME_DATA": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.stdout.strip() == "['2023-09-21']", out.stderr
