@@ -10,6 +10,16 @@ sentences, the only ones whose time expressions are marked) is tagged with its c
 as the publication date and scored against the gold TIMEX3, the creation time left out:
 strict and relaxed (any overlap) extent P/R/F1, and for type and value the TE3 attribute F1,
 relaxed F1 times the attribute's accuracy over the relaxed matches.
+
+As the TempEval-3 scorer (evaluate_entities.py of the TE3 toolkit) does, only the <TEXT> of a
+TimeML file is tagged and scored: the <DCT> creation time, <TITLE> and <EXTRAINFO> are left
+out, and a TIMEX3 without text is skipped. (In TBAQ-cleaned every non-DCT TIMEX3 is inside
+<TEXT> and none is empty; `read_timeml` counts any that are not, to say so.) Matching is one
+to one: each gold expression takes the unmatched system expression that overlaps it most, so
+a system span that overlaps a gold one with other boundaries still matches it (relaxed), as in
+the TE3 scorer. The value F1 is reported both ways TE3 defines it, and they agree: relaxed F1
+times value accuracy over the matches, and the F1 of P = right values / system expressions
+and R = right values / gold expressions.
 """
 
 from __future__ import annotations
@@ -79,6 +89,10 @@ def _timeml_text(elem: ET.Element, out: list[str], gold: list[Timex], pos: list[
             pos[0] += len(child.tail)
 
 
+# gold TIMEX3 the TE3 scorer leaves out: outside <TEXT> (besides the creation time) or empty
+LEFT_OUT: Counter[str] = Counter()
+
+
 def read_timeml(path: Path) -> Doc | None:
     root = ET.parse(path).getroot()
     dct = next(
@@ -87,10 +101,19 @@ def read_timeml(path: Path) -> Doc | None:
     body = root.find("TEXT")
     if dct is None or body is None:
         return None
+    inside = {id(t) for t in body.iter("TIMEX3")}
+    LEFT_OUT["outside <TEXT>"] += sum(
+        1
+        for t in root.iter("TIMEX3")
+        if id(t) not in inside and t.get("functionInDocument") != "CREATION_TIME"
+    )
     out: list[str] = []
     gold: list[Timex] = []
     _timeml_text(body, out, gold, [0])
-    return Doc(path.stem, "".join(out), _dct(dct.get("value", "")), gold)
+    text = "".join(out)
+    kept = [g for g in gold if text[g.start : g.end].strip()]
+    LEFT_OUT["empty"] += len(gold) - len(kept)
+    return Doc(path.stem, text, _dct(dct.get("value", "")), kept)
 
 
 # --- MEANTIME (CAT XML, tokens) ------------------------------------------------------------
@@ -235,6 +258,10 @@ class Score:
         rp, rr, rf = prf(self.relaxed)
         type_acc = self.type_ok / self.relaxed if self.relaxed else 0.0
         value_acc = self.value_ok / self.relaxed if self.relaxed else 0.0
+        # TE3's attribute F1 (relaxed F1 x accuracy) is the F1 of the right values over the
+        # system's and the gold expressions: the same number, two ways
+        vp, vr, vf = prf(self.value_ok)
+        assert abs(vf - rf * value_acc) < 1e-9, (vf, rf * value_acc)
         return {
             "gold": self.gold,
             "system": self.system,
@@ -247,9 +274,9 @@ class Score:
             "type_accuracy": type_acc,
             "type_f1": rf * type_acc,
             "value_accuracy": value_acc,
-            "value_p": rp * value_acc,
-            "value_r": rr * value_acc,
-            "value_f1": rf * value_acc,
+            "value_p": vp,
+            "value_r": vr,
+            "value_f1": vf,
         }
 
 
@@ -322,6 +349,8 @@ def main(argv: list[str]) -> int:
         print(_row(name, fig))
         if top:
             print("\n".join(_errors(score, top)))
+    if sum(LEFT_OUT.values()):
+        print(f"gold TIMEX3 left out as TE3 does: {dict(LEFT_OUT)}")
     all_docs = [d for docs in sets.values() for d in docs]
     count, rate = speed(all_docs)
     results["speed"] = {

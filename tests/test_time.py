@@ -480,6 +480,116 @@ def test_an_expression_not_tied_to_an_event_keeps_its_days() -> None:
     assert shift_from_event(expr, ATTACK) == expr.interval
 
 
+# --- TimeML conventions (TempEval-3) -------------------------------------------------------
+
+THU_1989 = date(1989, 10, 26)  # a Thursday, a month after the third quarter ended
+
+
+def _values(text: str, published: date | None = THU_1989) -> list[tuple[str, str]]:
+    return [(t.span.text, t.value) for t in tag_times(text, published)]
+
+
+def test_a_report_compares_with_the_quarter_it_is_about() -> None:
+    text = (
+        "Kimberly-Clark posted a 20% gain in third-quarter net income. After a flat second "
+        "quarter, profit rose. Charges were taken in the year-earlier period. In the 1989 "
+        "period also, tax rates were lower than a year ago."
+    )
+    assert _values(text) == [
+        ("third-quarter", "1989-Q3"),
+        ("a flat second quarter", "1989-Q2"),
+        ("the year-earlier period", "1988-Q3"),
+        ("the 1989 period", "1989-Q3"),
+        ("a year ago", "1988-Q3"),
+    ]
+
+
+def test_a_forecast_quarter_is_not_the_one_reported() -> None:
+    text = (
+        "Bethlehem posted a drop in third-quarter profit. Analysts expect the trend to "
+        "continue through the third quarter of 1990. In the year-ago period it earned more."
+    )
+    assert _values(text)[-1] == ("the year-ago period", "1988-Q3")
+
+
+def test_after_nine_months_a_year_earlier_is_a_year() -> None:
+    text = (
+        "Third-quarter profit rose 45% from a year earlier. For the nine months, it earned "
+        "$18.9 million, compared with a loss a year earlier."
+    )
+    assert _values(text) == [
+        ("Third-quarter", "1989-Q3"),
+        ("a year earlier", "1988-Q3"),
+        ("the nine months", "P9M"),
+        ("a year earlier", "1988"),
+    ]
+
+
+def test_the_latest_quarter_is_the_one_just_reported() -> None:
+    text = "National posted net income for the fiscal second quarter. The latest period gained."
+    assert _values(text)[-1] == ("The latest period", "1989-Q2")
+
+
+def test_counts_after_another_time_are_lengths_of_time() -> None:
+    # TimeBank marks "three days later" as how long (DURATION), "a year earlier" as when
+    assert _values("Three days later, the index closed.") == [("Three days later", "P3D")]
+    assert _values("Just over an hour later, he died.") == [("Just over an hour later", "PT1H")]
+    assert _values("A minute and a half later, a pilot called.") == [
+        ("A minute and a half later", "PT1M30S")
+    ]
+
+
+def test_vague_present_future_and_durations() -> None:
+    assert _values("because of current market conditions") == [("current", "PRESENT_REF")]
+    assert _values("at 50% of the then current market price") == [("then current", "PAST_REF")]
+    assert _values("a current account deficit") == []
+    assert _values("it soon will begin selling boxes") == [("soon", "FUTURE_REF")]
+    assert _values("as soon as trading opened") == []
+    assert _values("He was soon released.") == []
+    assert _values("He had only been in the job one day.") == [("one day", "P1D")]
+    assert _values("He hopes he will one day return.") == [("one day", "FUTURE_REF")]
+    assert _values("losses in the past two quarters") == [("the past two quarters", "P2Q")]
+    assert _values("one of the events of the past century") == [("the past century", "P100Y")]
+    assert _values("ruled from Moscow for centuries") == [("centuries", "PXC")]
+    assert _values("it lasted twenty-one years") == [("twenty-one years", "P21Y")]
+
+
+def test_a_date_a_plan_is_about_stays_ahead() -> None:
+    # published 2 November: a deadline moved to 20 November is this year's, not last year's
+    nov2 = date(1989, 11, 2)
+    assert _values("The group extended to Nov. 20 its offer.", nov2) == [("Nov. 20", "1989-11-20")]
+    assert _values("It had been set to expire Nov. 6.", nov2) == [("Nov. 6", "1989-11-06")]
+    assert _values("Rebels entered the town on Nov. 20.", nov2) == [("Nov. 20", "1988-11-20")]
+    # half a year ahead with no word of the future: the past one
+    assert _values("The index hit a record set on Aug. 6.", date(1998, 2, 6)) == [
+        ("Aug. 6", "1997-08-06")
+    ]
+
+
+def test_a_deadline_already_past() -> None:
+    thu = date(1990, 8, 16)
+    assert _values("Members had filed reports by Wednesday.", thu) == [("Wednesday", "1990-08-15")]
+    assert _values("The offer will run until Wednesday.", thu) == [("Wednesday", "1990-08-22")]
+    mon = date(1989, 10, 30)
+    assert _values("It had been due to expire Friday evening.", mon) == [
+        ("Friday evening", "1989-10-27TEV")
+    ]
+
+
+def test_named_days_and_weeks() -> None:
+    assert _values("Protesters prayed as Easter week began.", date(2000, 4, 17)) == [
+        ("Easter week", "2000-W16")
+    ]
+    assert _values("Stocks fell on 'Black Monday' in 1987.", date(2007, 10, 20)) == [
+        ("1987", "1987")
+    ]
+    assert _values("the lowest level since '82", date(2008, 10, 27)) == [("'82", "1982")]
+    assert _values("Sales fell in January from the same month a year ago.", date(2009, 2, 3)) == [
+        ("January", "2009-01"),
+        ("the same month a year ago", "2008-01"),
+    ]
+
+
 # --- the user's own words ------------------------------------------------------------------
 
 

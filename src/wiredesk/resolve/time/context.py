@@ -107,22 +107,26 @@ class Context:
         With a short `reach` only the few words just before count (or just after, when the
         expression opens its sentence).
         """
+        return self.cue(start, end, reach)[0]
+
+    def cue(self, start: int, end: int, reach: int = 16) -> tuple[int, str]:
+        """The tense (as `tense`) and the word that tells it ("" when none does)."""
         lex = self.lex
         head = self.text[max(0, start - 120) : start]
         before = _WORDS.findall(head[_last_boundary(head) :].lower())
         for i in range(len(before) - 1, max(-1, len(before) - 1 - reach), -1):
             cue = _cue(before, i, lex)
             if cue:
-                return cue
+                return cue, before[i]
         if reach < 16 and len(before) > 2:
-            return 0  # a short look only: the verb just before decides, if any
+            return 0, ""  # a short look only: the verb just before decides, if any
         tail = self.text[end : end + 80]
         after = _WORDS.findall(tail[: _first_boundary(tail)].lower())
         for i in range(min(len(after), 8 if reach >= 16 else reach)):
             cue = _cue(after, i, lex)
             if cue:
-                return cue
-        return 0
+                return cue, after[i]
+        return 0, ""
 
     def planned(self, start: int, reach: int = 4) -> bool:
         """Whether a word of plans ("expire", "scheduled", "due to") is just before `start`."""

@@ -157,11 +157,12 @@ RULES: list[tuple[str, str]] = [
         r"""(?:(?P<un_mod>{MOD})[\s-]+)?(?:the\s+)?
         (?P<un_shift>{SHIFT}|following|same|that|that\s+same)\s+
         (?P<un_what>week|weekend|month|year|quarter|decade|century|fiscal\s+year|day|night|morning
-            |afternoon|evening|time)\b""",
+            |afternoon|evening|time)\b
+        (?P<un_ago>\s+a\s+year\s+(?:ago|earlier|before))?""",
     ),
     (
         "anchor",
-        r"""(?:(?P<an_mod>earlier|later|early|late)\s+(?:(?:in|on)\s+)?)?
+        r"""(?:(?P<an_mod>earlier|later|early|late)\s+(?:on\s+)?)?
         the\s+(?P<an_what>day|night|morning|evening|week|month|year)\s+(?P<an_ba>before|after|earlier|later|prior)
         (?!\s+(?:yesterday|tomorrow))
         |(?P<an_in>{MOD}|(?:earlier|later|early|late)\s+in)\s+the\s+(?P<an_unit>day|week|weekend|month|year|quarter)
@@ -194,7 +195,7 @@ RULES: list[tuple[str, str]] = [
     (
         "holiday",
         r"""(?:(?P<ho_mod>{MOD})[\s-]+)?(?:(?P<ho_shift>last|this|next)\s+)?
-        (?P<ho_name>{HOLIDAY})(?:,?\s+(?P<ho_y>{YEAR}))?""",
+        (?P<ho_name>{HOLIDAY})(?P<ho_week>\s+week)?(?:,?\s+(?P<ho_y>{YEAR}))?""",
     ),
     (
         "years",
@@ -204,13 +205,13 @@ RULES: list[tuple[str, str]] = [
         "year",
         r"""(?:(?P<yr_mod>{MOD}|post|pre)[\s-]+)?
         (?P<yr_pre>(?:the\s+)?(?:fiscal\s+year|fiscal|calendar\s+year|calendar|year|FY)\s*)?
-        (?P<yr_y>{YEAR}|{YEARWORDS})(?:\s*(?:-|–|/)\s*(?P<yr_y2>{YEAR}|\d\d)\b)?""",
+        (?P<yr_y>{YEAR}|{YEARWORDS}|['’‘]\d\d\b(?!['’]?s))(?:\s*(?:-|–|/)\s*(?P<yr_y2>{YEAR}|\d\d)\b)?""",
     ),
     (
         "month",
         r"""(?:(?P<mo_mod>{MOD})[\s-]+)?
         (?:(?P<mo_shift>last|this\s+past|this\s+coming|this|next|past|coming|that)\s+)?
-        (?P<mo_m>{MONTH})(?:\s+(?P<mo_rel>last|this|next)\s+year)?""",
+        (?P<mo_m>{MONTH})(?:\s+(?:of\s+)?(?P<mo_rel>last|this|next)\s+year)?""",
     ),
     (
         "set",

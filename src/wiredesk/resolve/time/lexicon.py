@@ -65,6 +65,7 @@ class Lexicon:
     months: dict[str, int]
     months_ambiguous: frozenset[str]
     weekdays: dict[str, int]
+    weekday_epithets: frozenset[str]
     seasons: dict[str, str]
     season_months: dict[str, tuple[int, int]]
     parts_of_day: dict[str, str]
@@ -159,6 +160,7 @@ def lexicon() -> Lexicon:
         months=cal["months"],
         months_ambiguous=frozenset(cal["months_ambiguous"]),
         weekdays=cal["weekdays"],
+        weekday_epithets=frozenset(cal["weekday_epithets"]),
         seasons=cal["seasons"],
         season_months={k: (v[0], v[1]) for k, v in cal["season_months"].items()},
         parts_of_day=cal["parts_of_day"],

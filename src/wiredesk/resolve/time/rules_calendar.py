@@ -74,10 +74,10 @@ def pick_year(ctx: Context, m: Match, month: int, day: int | None = None) -> int
     if not candidates:
         return None
     nearest, year = min(candidates, key=lambda c: (abs((c[0] - dct).days), c[0] > dct))
-    tense = ctx.tense(m.start(), m.end(), reach=4)  # only a verb right before the date counts
+    tense, cue = ctx.cue(m.start(), m.end(), reach=4)  # only a verb right by the date counts
     slack = timedelta(days=7)
     if tense < 0 and nearest > dct:
-        if nearest - dct <= _SOON and _still_to_come(ctx, m):
+        if nearest - dct <= _SOON and (cue in _HAVE or _still_to_come(ctx, m)):
             return year  # "the offer was extended to Nov. 20", "had been due to expire Nov. 6"
         return max(y for d, y in candidates if d <= dct)
     if tense > 0 and nearest < dct - slack:
@@ -89,6 +89,8 @@ def pick_year(ctx: Context, m: Match, month: int, day: int | None = None) -> int
 
 # a day named with a past verb may still lie this close ahead, when it is a limit or a plan
 _SOON = timedelta(days=45)
+# "has a June 1 deadline", "a June 3 hearing has been scheduled": a present, not a past
+_HAVE = frozenset({"has", "have"})
 # a day farther ahead than this, in a sentence without a word of the future, is a past one
 _FAR_AHEAD = timedelta(days=150)
 
@@ -317,6 +319,11 @@ def rule_month(m: Match, ctx: Context) -> Found | None:
 
 def rule_year(m: Match, ctx: Context) -> Found | None:
     text = m["yr_y"]
+    if text[0] in "'’‘":  # "since '82": only after a word that takes a year
+        short = year_of(text.lstrip("'’‘"), ctx)
+        if short is None or previous_word(ctx, m.start()) not in _SHORT_YEAR_BEFORE:
+            return None
+        return day_found(m, g.year(short))
     if text[0].isdigit():
         year = int(text)
         if not (m["yr_mod"] or m["yr_pre"] or m["yr_y2"]) and not _plausible_year(m, ctx, year):
@@ -372,6 +379,10 @@ def _year_words(text: str, ctx: Context) -> int | None:
     if tail is None or not (10 <= tail < 100 or (words[1] == "oh" and 0 < tail < 10)):
         return None  # "twenty six" is a number, "nineteen ninety-six" a year
     return head * 100 + int(tail)
+
+
+# words after which "'82" is a year (elsewhere it may be a quotation mark and a number)
+_SHORT_YEAR_BEFORE = frozenset({"in", "since", "of", "until", "till", "by", "from", "before"})
 
 
 def rule_years(m: Match, ctx: Context) -> Found | None:
@@ -477,14 +488,25 @@ def rule_holiday(m: Match, ctx: Context) -> Found | None:
     if not capitalised(m["ho_name"]):
         return None
     holiday = ctx.lex.holidays[normal(m["ho_name"])]
+    week = bool(m["ho_week"])  # "Easter week": the week that holds the day
+
+    def found(day: date) -> Found:
+        return day_found(m, g.granule("week", day)) if week else _holiday_found(m, holiday, day)
+
     if m["ho_y"]:
-        return _holiday_found(m, holiday, holiday_date(holiday, int(m["ho_y"])))
+        return found(holiday_date(holiday, int(m["ho_y"])))
     dct = ctx.dct
     if dct is None:
+        if week:
+            return unknown(m, "XXXX-WXX")
         if holiday.date:
             return unknown(m, f"XXXX-{holiday.date[0]:02d}-{holiday.date[1]:02d}")
         return unknown(m, "XXXX-XX-XX")
     days = [holiday_date(holiday, y) for y in (dct.year - 1, dct.year, dct.year + 1)]
+
+    def begins(day: date) -> date:
+        return g.granule("week", day).start if week else day
+
     shift = normal(m["ho_shift"] or "")
     if shift == "last":
         chosen = max(d for d in days if d < dct)
@@ -495,8 +517,8 @@ def rule_holiday(m: Match, ctx: Context) -> Found | None:
     else:
         tense = ctx.tense(m.start(), m.end())
         chosen = min(days, key=lambda d: abs((d - dct).days))
-        if tense < 0 and chosen > dct:
-            chosen = max(d for d in days if d <= dct)
+        if tense < 0 and begins(chosen) > dct:
+            chosen = max(d for d in days if begins(d) <= dct)
         elif tense > 0 and chosen < dct:
             chosen = min(d for d in days if d >= dct)
-    return _holiday_found(m, holiday, chosen)
+    return found(chosen)

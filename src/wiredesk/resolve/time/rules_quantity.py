@@ -73,8 +73,14 @@ def _not_a_length(m: Match, ctx: Context, unit_name: str, number: str, direction
     plural = unit_name != lex.units[unit_name].name
     if not m["sp_unit"].islower():
         return True  # "60 Minutes", a programme
-    if unit_name.startswith("quarter") and (
-        number in ("a", "an", "") or "-" in m.group(0) or ctx.text[m.end() : m.end() + 3] == " of"
+    if (
+        unit_name.startswith("quarter")
+        and number not in lex.vague
+        and (
+            number in ("a", "an", "")
+            or "-" in m.group(0)
+            or ctx.text[m.end() : m.end() + 3] == " of"
+        )
     ):
         return True  # "three-quarters of", "a quarter of": a fraction
     if not number and not plural:
@@ -115,8 +121,12 @@ def rule_span(m: Match, ctx: Context) -> Found | None:
         return None
     if re.fullmatch(r"1\d{3}|20\d\d", normal(m["sp_low"] or "")):
         return None  # "the 1990-91 season": years, not a count
-    some_day = number == "one" and unit_name == "day" and not m["sp_det"]
-    if some_day and previous_word(ctx, m.start()) not in lex.cues.bare_unit_before:
+    some_day = number == "one" and unit_name == "day" and not m["sp_det"] and "-" not in m.group(0)
+    if (
+        some_day
+        and previous_word(ctx, m.start()) not in lex.cues.bare_unit_before
+        and ctx.tense(m.start(), m.end()) > 0
+    ):
         return Found(m.start(), m.end(), "DATE", "FUTURE_REF")  # "he will one day return"
     rate = _RATE_BEFORE.search(ctx.text[max(0, m.start() - 12) : m.start()])
     if number in ("a", "an") and not direction and rate:

@@ -35,11 +35,15 @@ def rule_quarter(m: Match, ctx: Context) -> Found | None:
     ordinal = normal(m["qu_ord"] or "")
     det = normal(m["qu_det"] or "")
     ago = any(w in rel for w in _AGO_WORDS) or bool(m["qu_ago"])
+    written_year = m["qu_y1"] or m["qu_y2"]
+    if unit == "period" and written_year and not (ago or rel):
+        return _period_of_year(m, ctx, int(written_year))
     if unit == "period" and not (ago or "latest" in rel or "current" in rel):
         return None
     if unit == "half" and ordinal not in ("first", "second", "1st", "2nd", "last"):
         return None
-    if unit == "quarter" and not (ordinal or rel or det in ("the", "that", "this", "its", "their")):
+    determined = det in ("the", "that", "this", "its", "their") or m["qu_ys"]
+    if unit == "quarter" and not (ordinal or rel or determined):
         return None
     if (
         unit == "quarter"
@@ -50,6 +54,8 @@ def rule_quarter(m: Match, ctx: Context) -> Found | None:
     year = _explicit_year(m, ctx)
     dct = ctx.dct
     if unit == "half":
+        if year is None and re.match(r"\s+of\s+the\b", ctx.text[m.end() :]):
+            return None  # "the last half of the '80s": a part of what follows
         half = 1 if ordinal in ("first", "1st") else 2  # second, last
         if year is None and dct is not None:
             year = dct.year if date(dct.year, 6 * half - 5, 1) <= dct else dct.year - 1
@@ -86,6 +92,14 @@ def _quarter_of(
     return day_found(m, g.quarter(year, number))
 
 
+def _period_of_year(m: Match, ctx: Context, year: int) -> Found:
+    """ "the 1988 period": the quarter the report is on, in that year; else the year."""
+    quarter = ctx.quarter_ref
+    if quarter is None:
+        return day_found(m, g.year(year), topical=False)
+    return day_found(m, g.quarter(year, (quarter.start.month - 1) // 3 + 1), topical=False)
+
+
 def _reported(m: Match, ctx: Context, found: Found, det: str) -> bool:
     """Whether a quarter is one a report is about: begun by publication, not a forecast, and
     named as the one in question ("the third quarter"), not in passing ("a flat quarter")."""
@@ -120,10 +134,17 @@ def _quarter_year(ctx: Context, m: Match, number: int) -> int | None:
     dct = ctx.dct
     if dct is None:
         return None
-    begun = date(dct.year, 3 * number - 2, 1) <= dct
-    if not begun and ctx.tense(m.start(), m.end()) <= 0:
-        return dct.year - 1
-    return dct.year
+    first_day = date(dct.year, 3 * number - 2, 1)
+    if first_day <= dct:
+        return dct.year
+    tense = ctx.tense(m.start(), m.end())
+    if tense < 0 or (tense == 0 and (first_day - dct).days > _NEAR_QUARTER):
+        return dct.year - 1  # in February, "the fourth quarter" is last year's
+    return dct.year  # in August, "during the fourth quarter" is the coming one
+
+
+# a quarter that begins within this many days of publication is the coming one, not last year's
+_NEAR_QUARTER = 92
 
 
 def _reference_quarter(ctx: Context, rel: str, ordinal: str, det: str, unit: str) -> Granule | None:

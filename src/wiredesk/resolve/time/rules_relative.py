@@ -68,15 +68,14 @@ def rule_unit(m: Match, ctx: Context) -> Found | None:
         return None
     if anchored:
         found = from_reference(m, ctx, step, kind, anchored=True, part=part)
+        if m["un_ago"] and found.granule is not None:  # "the same month a year ago"
+            return day_found(m, found.granule.shift(-1, "Y"), topical=False)
         return found
     if ctx.dct is None:
         return unknown(m, g.UNKNOWN[kind])
-    if (
-        kind == "decade"
-        and shift_word in ("past", "last")
-        and m["un_shift"].lower().startswith("past")
-    ):
-        return Found(m.start(), m.end(), "DURATION", "P10Y")
+    if kind in ("decade", "century") and normal(m["un_shift"]) == "past":
+        # "the past decade": the ten years up to now, not the 1990s
+        return Found(m.start(), m.end(), "DURATION", "P10Y" if kind == "decade" else "P100Y")
     return day_found(m, g.shifted(kind, ctx.dct, step))
 
 
@@ -112,9 +111,9 @@ def _the_year(m: Match, ctx: Context) -> Found | None:
     if m["an_ended"]:
         return Found(m.start(), m.end(), "DURATION", "P1Y")
     ref = ctx.ref
-    if ref is not None and ref.kind in ("year", "half", "quarter", "month"):
-        if ctx.dct is None or ref.start <= ctx.dct:  # not a year only forecast
-            return day_found(m, g.year(ref.start.year))
+    told = ref is not None and ref.kind in ("year", "half", "quarter", "month")
+    if ref is not None and told and (ctx.dct is None or ref.start <= ctx.dct):
+        return day_found(m, g.year(ref.start.year))  # not a year only forecast
     if ctx.dct is None:
         return unknown(m, "XXXX")
     return day_found(m, g.year(ctx.dct.year))
