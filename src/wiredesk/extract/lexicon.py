@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from wiredesk.knowledge import load_toml
 
@@ -18,12 +19,19 @@ def word_pattern(alternatives: list[str]) -> re.Pattern[str]:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One trigger rule of events/triggers.toml (see the comments at the top of that file)."""
+
     event_type: str
     sub_event_type: str
     plover: str | None
     any: tuple[str, ...]
     all: tuple[str, ...]
     none: tuple[str, ...]
+    near: tuple[str, ...] = ()  # one word of one of these lists within `window` of the trigger
+    window: int = 0
+    agent: tuple[str, ...] = ()  # the role list (or "unknown") the trigger's doer must come from
+    patient: tuple[str, ...] = ()  # the same, for whom or what it was done to
+    group: str | None = None  # rules of one group compete: the earliest trigger wins
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +43,35 @@ class Taxonomy:
 
 
 @dataclass(frozen=True, slots=True)
+class Roles:
+    """How the doer and the done-to of a trigger are read: the word lists that can fill a
+    role, and the words that mark a trigger as passive ("was shelled", "came under fire")."""
+
+    lists: tuple[str, ...]
+    passive_before: re.Pattern[str]  # matches the end of the text before a passive trigger
+    passive_trigger: re.Pattern[str]  # a trigger that is passive in itself
+    agent_after: re.Pattern[str]  # what joins a passive trigger to its doer ("... by")
+    agent_gap: int  # how far after the trigger that joining word may come
+    agent_reach: int  # how far before an active trigger its doer may stand
+    oblique: re.Pattern[str]  # matches the end of the text before a role word a preposition governs
+    conjunction: re.Pattern[str]  # the whole gap between two role words of one coordinated doer
+
+
+@dataclass(frozen=True, slots=True)
 class TriggerLexicon:
     cues: dict[str, re.Pattern[str]]
+    # The first two to four letters every match of a cue list starts with (None: not
+    # known), so that a sentence none of whose words starts so skips that list's pattern.
+    gates: dict[str, frozenset[str] | None]
     rules: tuple[Rule, ...]
     filters: dict[str, re.Pattern[str]]
+    triggering: tuple[str, ...]  # the cue lists some rule triggers on (its `any`)
+    roles: Roles
+    clause_break: re.Pattern[str]  # where a sentence's sub-clauses start
+    filter_window: int  # how far before a trigger a modal or denial word governs it
+    default_window: int  # `window` of a rule with `near` and no window of its own
+    story_of: dict[str, str]  # sub-event type -> the story it tells (one sentence, one each)
+    consequences: tuple[str, ...]  # cues that never start a second event in a sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,31 +108,110 @@ def taxonomy() -> Taxonomy:
     return Taxonomy(event_type_of, plover_of, disorder_of, inter)
 
 
+_UNKNOWN_ROLE = "unknown"
+
+
+def _rule(
+    spec: dict[str, Any],
+    cues: dict[str, re.Pattern[str]],
+    role_lists: tuple[str, ...],
+    types: Taxonomy,
+    default_window: int,
+) -> Rule:
+    sub_type = spec["sub_event_type"]
+    where = f"events/triggers.toml: rule for {sub_type!r}"
+    if sub_type not in types.event_type_of:
+        raise ValueError(f"events/triggers.toml: unknown sub-event type {sub_type!r}")
+    if not spec.get("any"):
+        raise ValueError(f"{where} has no `any` cue to trigger on")
+    for cue in (
+        *spec.get("any", []),
+        *spec.get("all", []),
+        *spec.get("none", []),
+        *spec.get("near", []),
+    ):
+        if cue not in cues:
+            raise ValueError(f"{where} names no cue {cue!r}")
+    for role in (*spec.get("agent", []), *spec.get("patient", [])):
+        if role != _UNKNOWN_ROLE and role not in role_lists:
+            raise ValueError(f"{where} names {role!r}, which is not in [roles] lists")
+    near = tuple(spec.get("near", []))
+    return Rule(
+        event_type=types.event_type_of[sub_type],
+        sub_event_type=sub_type,
+        plover=types.plover_of.get(sub_type),
+        any=tuple(spec.get("any", [])),
+        all=tuple(spec.get("all", [])),
+        none=tuple(spec.get("none", [])),
+        near=near,
+        window=int(spec.get("window", default_window if near else 0)),
+        agent=tuple(spec.get("agent", [])),
+        patient=tuple(spec.get("patient", [])),
+        group=spec.get("group"),
+    )
+
+
+def _roles(spec: dict[str, Any], cues: dict[str, re.Pattern[str]]) -> Roles:
+    lists = tuple(spec["lists"])
+    for name in lists:
+        if name not in cues:
+            raise ValueError(f"events/triggers.toml: [roles] names no cue {name!r}")
+    return Roles(
+        lists=lists,
+        passive_before=re.compile(rf"(?:{spec['passive_before']})$", re.IGNORECASE),
+        passive_trigger=re.compile(spec["passive_trigger"], re.IGNORECASE),
+        agent_after=re.compile(spec["agent_after"], re.IGNORECASE),
+        agent_gap=int(spec["agent_gap"]),
+        agent_reach=int(spec["agent_reach"]),
+        oblique=re.compile(rf"(?:{spec['oblique']})$", re.IGNORECASE),
+        conjunction=re.compile(spec["conjunction"], re.IGNORECASE),
+    )
+
+
 @cache
 def triggers() -> TriggerLexicon:
     data = load_toml("events/triggers.toml")
     types = taxonomy()
+    for name, words in (*data["cues"].items(), *data["filters"].items()):
+        for word in words:
+            if "\\\\" in word:
+                raise ValueError(
+                    f"events/triggers.toml: {name!r} has a doubled backslash in {word!r}; in a "
+                    "'single-quoted' TOML string write one (\\w), in a \"double-quoted\" one two"
+                )
     cues = {name: word_pattern(words) for name, words in data["cues"].items()}
-    rules = []
-    for spec in data["rule"]:
-        sub_type = spec["sub_event_type"]
-        if sub_type not in types.event_type_of:
-            raise ValueError(f"events/triggers.toml: unknown sub-event type {sub_type!r}")
-        for cue in (*spec.get("any", []), *spec.get("all", []), *spec.get("none", [])):
-            if cue not in cues:
-                raise ValueError(f"events/triggers.toml: rule for {sub_type!r} names no cue {cue!r}")
-        rules.append(
-            Rule(
-                event_type=types.event_type_of[sub_type],
-                sub_event_type=sub_type,
-                plover=types.plover_of.get(sub_type),
-                any=tuple(spec.get("any", [])),
-                all=tuple(spec.get("all", [])),
-                none=tuple(spec.get("none", [])),
-            )
-        )
+    settings = data.get("settings", {})
+    default_window = int(settings.get("near_window", 80))
+    roles = _roles(data["roles"], cues)
+    rules = tuple(_rule(spec, cues, roles.lists, types, default_window) for spec in data["rule"])
     filters = {name: word_pattern(words) for name, words in data["filters"].items()}
-    return TriggerLexicon(cues, tuple(rules), filters)
+    story_of = {
+        sub_type: story
+        for story, sub_types in data.get("stories", {}).items()
+        for sub_type in sub_types
+    }
+    for sub_type in story_of:
+        if sub_type not in types.event_type_of:
+            raise ValueError(
+                f"events/triggers.toml: [stories] names unknown sub-event type {sub_type!r}"
+            )
+    consequences = tuple(data["clauses"].get("consequences", []))
+    for cue in consequences:
+        if cue not in cues:
+            raise ValueError(f"events/triggers.toml: [clauses] consequences names no cue {cue!r}")
+    return TriggerLexicon(
+        cues=cues,
+        gates={name: _gate(words) for name, words in data["cues"].items()},
+        rules=rules,
+        filters=filters,
+        triggering=tuple(sorted({cue for rule in rules for cue in rule.any})),
+        roles=roles,
+        clause_break=re.compile("|".join(data["clauses"]["breaks"]), re.IGNORECASE),
+        filter_window=int(settings.get("filter_window", 60)),
+        default_window=default_window,
+        story_of=story_of,
+        consequences=consequences,
+    )
 
 
 @cache
@@ -108,6 +220,92 @@ def weapons() -> tuple[WeaponKind, ...]:
     kinds = [WeaponKind(m["name"], m["model"], word_pattern(m["words"])) for m in data["model"]]
     kinds += [WeaponKind(w["name"], None, word_pattern(w["words"])) for w in data["weapon"]]
     return tuple(kinds)
+
+
+_REGEX_SYNTAX = set("()[]{}\\.^$|*+?")
+_GATE = 4  # at most this many letters of a word's start are compared with a cue list's gate
+_LOOKBEHIND = re.compile(r"^\(\?<[!=][^()]*\)")
+
+
+def literal_start(alternative: str) -> str:
+    """The literal letters every match of a regular expression starts with, up to the first
+    character that is not a letter, digit or hyphen ("attack(?:s|ed)?" gives "attack",
+    "ieds?" gives "ied", "air ?strikes?" gives "air"), lower-cased; "" when it starts with
+    syntax."""
+    out: list[str] = []
+    for char in alternative:
+        if char in _REGEX_SYNTAX:
+            if char in "?*{" and out:
+                out.pop()  # the character before an optional quantifier may be absent
+            break
+        if not (char.isalnum() or char in "-_"):
+            break
+        out.append(char)
+    return "".join(out).lower()
+
+
+def _group_end(pattern: str) -> int:
+    """Where the group that opens a pattern closes."""
+    depth = 0
+    escaped = False
+    for at, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+            continue
+        escaped = char == "\\"
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0:
+            return at
+    return len(pattern)
+
+
+def _branches(body: str) -> list[str]:
+    """The top-level alternatives of a group's body."""
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in body:
+        if char == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        depth += char in "(["
+        depth -= char in ")]"
+        current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def literal_starts(alternative: str) -> set[str] | None:
+    """The starts (two to four letters) that every match of one alternative begins with,
+    also when it opens with a group ("(?:set|sets) up" gives {"set"}); None when unknown."""
+    while _LOOKBEHIND.match(alternative):
+        alternative = _LOOKBEHIND.sub("", alternative, count=1)
+    for opener in ("(?:", "(?-i:"):
+        if alternative.startswith(opener):
+            end = _group_end(alternative)
+            if alternative[end + 1 : end + 2] in ("?", "*", "{"):
+                return None
+            found: set[str] = set()
+            for branch in _branches(alternative[len(opener) : end]):
+                starts = literal_starts(branch)
+                if starts is None:
+                    return None
+                found |= starts
+            return found
+    start = literal_start(alternative)[:_GATE]
+    return {start} if len(start) >= 2 else None
+
+
+def _gate(words: list[str]) -> frozenset[str] | None:
+    starts: set[str] = set()
+    for word in words:
+        found = literal_starts(word)
+        if found is None:
+            return None
+        starts |= found
+    return frozenset(starts)
 
 
 def _alternation(words: list[str]) -> str:

@@ -1,17 +1,31 @@
-"""Event mentions: the sentences (or clauses) where a trigger rule fires."""
+"""Event mentions: the sentences (or clauses) where a trigger rule fires.
+
+The knowledge is events/triggers.toml: cue word lists, rules tried in order, the role lists
+that say who acted and who was acted on, and filters (forecasts, denials, tallies, figurative
+use). This module only reads a clause against them. It stays cheap on every sentence of every
+article: a cue list is searched only when one of the clause's words starts the way one of the
+list's words does (a set look-up), and at most once per clause; a clause none of whose words
+can start a trigger costs one split into words.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
-from wiredesk.extract.lexicon import Rule, triggers
+from wiredesk.extract.lexicon import Rule, TriggerLexicon, taxonomy, triggers
 from wiredesk.records import Span
 
-# Words that start a new clause, so that one sentence can report two events.
-_CLAUSE_BREAK = re.compile(r";|\s[—–]\s|\b(?:hours?|days?|minutes?) (?:after|before)\b|\b(?:after|before|while|as|when)\b")
-# A filter word counts only this close before the trigger (a forecast far away is another clause).
-_FILTER_WINDOW = 60
+_UNKNOWN = "unknown"
+# A cue matches only at the start of a run of word characters and hyphens (see word_pattern).
+_WORD = re.compile(r"(?<![\w-])[\w-]+")
+# A passive trigger that ends in the word joining it to its doer ("fell to").
+_JOINED = re.compile(r"\b(?:to|by)$", re.IGNORECASE)
+# Filters that govern a trigger only from shortly before it, inside its own sub-clause.
+_WINDOW_FILTERS = ("modality", "denial", "cause", "recollection")
+# Filters that void every trigger of the sub-clause they occur in.
+_CLAUSE_FILTERS = ("tally", "figurative")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,64 +36,290 @@ class Mention:
     trigger: Span
 
 
-def _first(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
-    return pattern.search(text, start, end)
+@dataclass(frozen=True, slots=True)
+class _RoleWord:
+    start: int
+    end: int
+    role: str  # the name of the role list the word belongs to
 
 
-def _fires(rule: Rule, text: str, start: int, end: int) -> re.Match[str] | None:
-    cues = triggers().cues
-    if any(_first(cues[c], text, start, end) for c in rule.none):
-        return None
-    if not all(_first(cues[c], text, start, end) for c in rule.all):
-        return None
-    hits = [m for c in rule.any if (m := _first(cues[c], text, start, end))]
-    return min(hits, key=lambda m: m.start()) if hits else None
+class _Clause:
+    """One clause's text, with each cue list's matches found once and kept."""
+
+    __slots__ = ("_hits", "_live", "_roles", "_voided", "bounds", "lexicon", "starts", "text")
+
+    def __init__(self, text: str, lexicon: TriggerLexicon) -> None:
+        self.text = text
+        self.lexicon = lexicon
+        self._hits: dict[str, list[re.Match[str]]] = {}
+        self._roles: list[_RoleWord] | None = None
+        self._voided: dict[int, bool] = {}
+        self._live: list[Rule] | None = None
+        # The first two, three and four letters of every word: a cue list whose gate (the
+        # starts of all its words, lexicon.literal_starts) holds none of them cannot match.
+        words = [w.lower() for w in _WORD.findall(text)]
+        self.starts = frozenset(w[:n] for w in words for n in (2, 3, 4))
+        breaks = (
+            m.start("at") if m["at"] else m.start() for m in lexicon.clause_break.finditer(text)
+        )
+        edges = sorted({0, *breaks, len(text)})
+        self.bounds = [(a, b) for a, b in pairwise(edges) if b > a]
+
+    def hits(self, cue: str) -> list[re.Match[str]]:
+        found = self._hits.get(cue)
+        if found is None:
+            gate = self.lexicon.gates[cue]
+            if gate is not None and gate.isdisjoint(self.starts):
+                found = []
+            else:
+                found = list(self.lexicon.cues[cue].finditer(self.text))
+            self._hits[cue] = found
+        return found
+
+    def live_rules(self) -> list[Rule]:
+        """The rules, in order, that have a trigger word somewhere in the clause."""
+        if self._live is None:
+            self._live = [r for r in self.lexicon.rules if any(self.hits(c) for c in r.any)]
+        return self._live
+
+    def may_trigger(self) -> bool:
+        """Whether any word of the clause can start a trigger of some rule (one set look-up
+        per cue list: most sentences of an article are dismissed here)."""
+        gates = self.lexicon.gates
+        return any(
+            (gate := gates[cue]) is None or not gate.isdisjoint(self.starts)
+            for cue in self.lexicon.triggering
+        )
+
+    def has(self, cue: str, start: int, end: int) -> bool:
+        return any(start <= m.start() < end for m in self.hits(cue))
+
+    def voided(self, start: int, end: int) -> bool:
+        """Whether a tally or a figurative phrase voids every trigger of a sub-clause."""
+        found = self._voided.get(start)
+        if found is None:
+            filters = self.lexicon.filters
+            found = any(filters[name].search(self.text, start, end) for name in _CLAUSE_FILTERS)
+            self._voided[start] = found
+        return found
+
+    def sub_clause(self, at: int) -> tuple[int, int]:
+        return next(((a, b) for a, b in self.bounds if a <= at < b), (0, len(self.text)))
+
+    def roles(self) -> list[_RoleWord]:
+        """Words that can fill a role, left to right; where two overlap, the longer."""
+        if self._roles is None:
+            words = sorted(
+                (
+                    _RoleWord(m.start(), m.end(), name)
+                    for name in self.lexicon.roles.lists
+                    for m in self.hits(name)
+                ),
+                key=lambda w: (w.start, -(w.end - w.start)),
+            )
+            kept: list[_RoleWord] = []
+            for word in words:
+                if kept and word.start < kept[-1].end:
+                    if word.end - word.start > kept[-1].end - kept[-1].start:
+                        kept[-1] = word
+                    continue
+                kept.append(word)
+            self._roles = kept
+        return self._roles
 
 
-def _filtered(text: str, trigger_start: int) -> bool:
-    """Whether a modal, denial or war-tally phrase governs the trigger: in its own sub-clause,
-    a modal or denial shortly before it, a tally anywhere."""
-    start, end = next((a, b) for a, b in _clauses(text) if a <= trigger_start < b)
-    window_start = max(start, trigger_start - _FILTER_WINDOW)
-    filters = triggers().filters
-    near = any(
-        filters[name].search(text, window_start, trigger_start)
-        for name in ("modality", "denial")
+def _oblique(clause: _Clause, word: _RoleWord) -> bool:
+    """Whether a role word is the object of a preposition ("clashed with rebels")."""
+    lead = clause.text[max(0, word.start - 40) : word.start]
+    return bool(clause.lexicon.roles.oblique.search(lead))
+
+
+def _first_conjunct(clause: _Clause, before: list[_RoleWord]) -> _RoleWord:
+    """The nearest role word, or the first of a run joined by "and" ("the army and allied
+    fighters": the army)."""
+    chosen = before[-1]
+    for word in reversed(before[:-1]):
+        if not clause.lexicon.roles.conjunction.fullmatch(clause.text, word.end, chosen.start):
+            break
+        chosen = word
+    return chosen
+
+
+def _roles_of(clause: _Clause, trigger: re.Match[str]) -> tuple[str, str]:
+    """(agent, patient) of a trigger: the names of the role lists of its doer and of what
+    it was done to, or "unknown". Active voice: the doer is the nearest role word before
+    the trigger that no preposition governs, the done-to the first one after it in its
+    sub-clause. Passive voice turns both round, the doer coming after "by"."""
+    roles = clause.lexicon.roles
+    text = clause.text
+    start, end = trigger.start(), trigger.end()
+    sub_end = clause.sub_clause(start)[1]
+    words = clause.roles()
+    before = [w for w in words if w.end <= start and not _oblique(clause, w)]
+    near_before = [w for w in before if start - w.end <= roles.agent_reach]
+    after = [w for w in words if end <= w.start < sub_end]
+    passive = bool(roles.passive_trigger.fullmatch(trigger[0])) or bool(
+        roles.passive_before.search(text, max(0, start - 40), start)
     )
-    return near or bool(filters["tally"].search(text, start, end))
+    agent_word = None
+    if passive:
+        # "was seized by government troops", "fell to the rebels": the doer follows.
+        joined = end if _JOINED.search(trigger[0]) else None
+        if joined is None:
+            by = roles.agent_after.match(text, end, min(len(text), end + roles.agent_gap))
+            joined = by.end() if by else None
+        if joined is not None:
+            agent_word = next((w for w in words if joined <= w.start < sub_end), None)
+    elif near_before:
+        agent_word = _first_conjunct(clause, near_before)
+    if passive:
+        patient_word = before[-1] if before else None
+    else:
+        patient_word = next((w for w in after if w is not agent_word), None)
+    return (
+        agent_word.role if agent_word else _UNKNOWN,
+        patient_word.role if patient_word else _UNKNOWN,
+    )
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
-    """Offsets of the sub-clauses of a clause's text."""
-    bounds = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(text)), len(text)]
-    return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+def _near(rule: Rule, clause: _Clause, trigger: re.Match[str]) -> bool:
+    """Whether a word of one of the rule's `near` lists is within its window of the trigger,
+    in the trigger's own sub-clause."""
+    sub_start, sub_end = clause.sub_clause(trigger.start())
+    low = max(sub_start, trigger.start() - rule.window)
+    high = min(sub_end, trigger.end() + rule.window)
+    span = trigger.span()
+    return any(
+        m.end() > low and m.start() < high and m.span() != span
+        for cue in rule.near
+        for m in clause.hits(cue)
+    )
+
+
+def _filtered(clause: _Clause, at: int) -> bool:
+    """Whether a forecast, denial, grievance, recollection, tally or figurative phrase governs
+    the trigger at `at`: the first four shortly before it in its sub-clause, the last two
+    anywhere in its sub-clause."""
+    lexicon = clause.lexicon
+    start, end = clause.sub_clause(at)
+    window_start = max(start, at - lexicon.filter_window)
+    filters = lexicon.filters
+    if any(filters[name].search(clause.text, window_start, at) for name in _WINDOW_FILTERS):
+        return True
+    return clause.voided(start, end)
+
+
+def _fires(
+    rule: Rule, clause: _Clause, start: int, end: int, second: bool = False
+) -> re.Match[str] | None:
+    """The first trigger of a rule between `start` and `end` that meets all its conditions
+    (for a sentence's second event, no trigger that only counts casualties)."""
+    consequences = clause.lexicon.consequences
+    found = [
+        hits
+        for cue in rule.any
+        if not (second and cue in consequences) and (hits := clause.hits(cue))
+    ]
+    if not found:
+        return None
+    candidates = sorted(
+        (m for hits in found for m in hits if start <= m.start() < end), key=lambda m: m.start()
+    )
+    if not candidates or any(clause.has(c, start, end) for c in rule.none):
+        return None
+    if not all(clause.has(c, start, end) for c in rule.all):
+        return None
+    for match in candidates:
+        if rule.near and not _near(rule, clause, match):
+            continue
+        if rule.agent or rule.patient:
+            agent, patient = _roles_of(clause, match)
+            if rule.agent and agent not in rule.agent:
+                continue
+            if rule.patient and patient not in rule.patient:
+                continue
+        if _filtered(clause, match.start()):
+            continue
+        return match
+    return None
+
+
+def _first_rule(
+    clause: _Clause, start: int, end: int, after: Rule | None = None, other_disorder: bool = False
+) -> tuple[Rule, re.Match[str]] | None:
+    """The first rule that fires between `start` and `end`; of rules of one group, the one
+    whose trigger comes first. `after`: the sentence's first event, whose story a second
+    event must not tell again (nor its kind of disorder, with `other_disorder`)."""
+    lexicon = clause.lexicon
+    rules = clause.live_rules()
+    index = 0
+    while index < len(rules):
+        rule = rules[index]
+        group = [rule]
+        while (
+            rule.group
+            and index + len(group) < len(rules)
+            and rules[index + len(group)].group == rule.group
+        ):
+            group.append(rules[index + len(group)])
+        index += len(group)
+        fired = [
+            (candidate, match)
+            for candidate in group
+            if not (after and _same_story(lexicon, candidate, after, other_disorder))
+            and (match := _fires(candidate, clause, start, end, second=after is not None))
+        ]
+        if fired:
+            return min(fired, key=lambda pair: pair[1].start())
+    return None
+
+
+def _same_story(lexicon: TriggerLexicon, rule: Rule, other: Rule, by_disorder: bool) -> bool:
+    if rule.sub_event_type == other.sub_event_type:
+        return True
+    if by_disorder:
+        disorder = taxonomy().disorder_of
+        if disorder[rule.event_type] == disorder[other.event_type]:
+            return True
+    story = lexicon.story_of.get(rule.sub_event_type)
+    return story is not None and story == lexicon.story_of.get(other.sub_event_type)
 
 
 def find_mentions(sentence: Span, clause: Span) -> list[Mention]:
     """Event mentions in a clause: the first rule that fires, and a second event of another
-    type when a later sub-clause has its own trigger ("shot down hours after rockets struck")."""
-    text = clause.text
-    found: list[Mention] = []
-    for rule in triggers().rules:
-        match = _fires(rule, text, 0, len(text))
-        if match is None or _filtered(text, match.start()):
-            continue
-        found.append(_mention(sentence, clause, rule, match))
-        break
-    if not found:
-        return found
-    first = found[0]
-    first_at = first.trigger.start - clause.start
-    for start, end in _clauses(text):
-        if start <= first_at < end:
-            continue
-        for rule in triggers().rules:
-            if rule.event_type == first.rule.event_type:
-                continue
-            match = _fires(rule, text, start, end)
-            if match is not None and not _filtered(text, match.start()):
-                found.append(_mention(sentence, clause, rule, match))
-                return sorted(found, key=lambda m: m.trigger.start)
+    story when another sub-clause, or the words before the first trigger, fire a rule of their
+    own ("shot down hours after rockets struck")."""
+    lexicon = triggers()
+    reading = _Clause(clause.text, lexicon)
+    first = _first_rule(reading, 0, len(clause.text)) if reading.may_trigger() else None
+    if first is None:
+        if clause == sentence:
+            return []
+        # What a speaker is said to have said holds no event: read the whole sentence (the
+        # speaker's words were taken for the content, "X happened, police said, as ...").
+        clause = sentence
+        reading = _Clause(clause.text, lexicon)
+        first = _first_rule(reading, 0, len(clause.text)) if reading.may_trigger() else None
+        if first is None:
+            return []
+    found = [_mention(sentence, clause, *first)]
+    first_at = first[1].start()
+    for start, end in reading.bounds:
+        same_clause = start <= first_at < end
+        if same_clause:
+            # In the first event's own sub-clause, only what comes before its trigger, and of
+            # another kind of disorder ("arrested 31 people over a protest that turned violent").
+            end = first_at
+        second = (
+            _first_rule(reading, start, end, after=first[0], other_disorder=same_clause)
+            if end > start
+            else None
+        )
+        if second is not None:
+            found.append(_mention(sentence, clause, *second))
+            # Two clauses tell two events in reading order; a lesser event named before the
+            # trigger of the sentence's main one ("arrested 31 over a riot") comes after it.
+            return found if same_clause else sorted(found, key=lambda m: m.trigger.start)
     return found
 
 

@@ -1,0 +1,339 @@
+"""Event mentions from sentences written for these tests: one per ACLED sub-event type, the
+filters that make a sentence no event, who did what to whom, and a sentence's second event."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from wiredesk.extract.lexicon import taxonomy, triggers
+from wiredesk.extract.mentions import Mention, _Clause, find_mentions
+from wiredesk.records import Span
+
+
+def mentions(text: str) -> list[Mention]:
+    span = Span(0, len(text), text)
+    return find_mentions(span, span)
+
+
+def types_of(text: str) -> list[str]:
+    return [m.rule.sub_event_type for m in mentions(text)]
+
+
+def first_type(text: str) -> str | None:
+    found = mentions(text)
+    return found[0].rule.sub_event_type if found else None
+
+
+SUB_TYPES = [
+    # Battles
+    (
+        "Government troops and rebel fighters clashed for six hours outside the district town.",
+        "Armed clash",
+    ),
+    ("Insurgents attacked an army outpost on the ridge, killing four soldiers.", "Armed clash"),
+    (
+        "The army retook the river port from the insurgents after a week of fighting.",
+        "Government regains territory",
+    ),
+    (
+        "Jihadist fighters captured the district headquarters and two nearby villages on Friday.",
+        "Non-state actor overtakes territory",
+    ),
+    # Explosions/Remote violence
+    ("A warplane bombed a fuel depot on the edge of the town, residents said.", "Air/drone strike"),
+    ("An armed drone struck a pickup truck on the border highway.", "Air/drone strike"),
+    (
+        "Mortar rounds slammed into the crowded bus terminal on Monday.",
+        "Shelling/artillery/missile attack",
+    ),
+    (
+        "A cruise missile hit a power substation outside the regional capital overnight.",
+        "Shelling/artillery/missile attack",
+    ),
+    (
+        "A roadside bomb exploded as a fuel convoy passed the checkpoint, wounding two drivers.",
+        "Remote explosive/landmine/IED",
+    ),
+    (
+        "A shepherd was wounded when he stepped on a landmine near the old front line.",
+        "Remote explosive/landmine/IED",
+    ),
+    (
+        "A suicide bomber detonated his explosive vest at the entrance of the stadium.",
+        "Suicide bomb",
+    ),
+    ("An attacker on a motorbike hurled a grenade into the crowded tea shop.", "Grenade"),
+    (
+        "Doctors said dozens were treated after chlorine gas was dropped on the suburb.",
+        "Chemical weapon",
+    ),
+    # Violence against civilians
+    ("Gunmen opened fire on worshippers leaving the village church.", "Attack"),
+    ("Armed men raided the hamlet at dawn and shot dead seven farmers.", "Attack"),
+    (
+        "Bandits kidnapped the parish priest and two teachers on the highway.",
+        "Abduction/forced disappearance",
+    ),
+    ("Witnesses said soldiers raped two women during the house searches.", "Sexual violence"),
+    # Protests
+    (
+        "Hundreds of nurses marched peacefully to the health ministry to demand back pay.",
+        "Peaceful protest",
+    ),
+    (
+        "Riot police fired tear gas and water cannon to disperse students rallying outside "
+        "the parliament.",
+        "Protest with intervention",
+    ),
+    (
+        "Police detained forty protesters outside the electoral commission.",
+        "Protest with intervention",
+    ),
+    (
+        "Troops opened fire on unarmed demonstrators in the main square, killing five.",
+        "Excessive force against protesters",
+    ),
+    # Riots
+    (
+        "Protesters hurled stones at police and set fire to a bank in the old town.",
+        "Violent demonstration",
+    ),
+    ("An angry mob beat a suspected thief to death at the cattle market.", "Mob violence"),
+    # Strategic developments
+    ("The two militias signed a ceasefire agreement in the capital on Thursday.", "Agreement"),
+    ("Police arrested the opposition party's spokesman at his home on Sunday.", "Arrests"),
+    (
+        "A splinter faction announced it had defected to the government side with 200 fighters.",
+        "Change to group/activity",
+    ),
+    (
+        "Border units deployed extra troops and armoured vehicles to the frontier crossing.",
+        "Change to group/activity",
+    ),
+    (
+        "The army set up a new military base outside the oil town.",
+        "Headquarters or base established",
+    ),
+    (
+        "Soldiers found a cache of rifles, ammunition and explosives in an abandoned farmhouse.",
+        "Disrupted weapons use",
+    ),
+    (
+        "Air defences intercepted three missiles over the coastal city on Tuesday night.",
+        "Disrupted weapons use",
+    ),
+    ("Engineers defused a bomb planted under the bridge.", "Disrupted weapons use"),
+    (
+        "Gangs looted shops and warehouses in the market district overnight.",
+        "Looting/property destruction",
+    ),
+    (
+        "The militia handed over control of the airport to the national army without a fight.",
+        "Non-violent transfer of territory",
+    ),
+    ("The army staged a coup and dissolved parliament on Wednesday.", "Other"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "sub_type"), SUB_TYPES)
+def test_each_sub_event_type(sentence: str, sub_type: str) -> None:
+    assert first_type(sentence) == sub_type
+
+
+def test_every_acled_sub_event_type_is_covered() -> None:
+    assert {s for _, s in SUB_TYPES} == set(taxonomy().event_type_of)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # forecasts, threats, conditions
+        "The rebels threatened to shell the airport if the talks collapse.",
+        "Officials warned that militants could attack polling stations next week.",
+        "The ministry is planning to deploy drones along the border.",
+        # denials
+        "The army denied that any airstrike had taken place in the valley.",
+        # statistics over a whole war
+        "Since the start of the war, shelling has killed more than 9,000 civilians.",
+        # sport and figure of speech
+        "The striker's late attack won the match for the visitors.",
+        "The minister hit back at critics in a heated debate on Monday.",
+        "She has been fighting cancer for two years.",
+        # disasters, diplomacy, crime
+        "A gas explosion at a chemical plant killed three workers on Friday.",
+        "An earthquake killed 40 people and injured hundreds in the mountain villages.",
+        "The government expelled four diplomats and summoned the ambassador.",
+        "North Korea test-fired two ballistic missiles into the sea, the military said.",
+        "Police seized counterfeit watches and arrested two smugglers at the port.",
+        # a casualty count with nobody who acted
+        "Seven people were killed.",
+    ],
+)
+def test_non_events_yield_no_mention(sentence: str) -> None:
+    assert mentions(sentence) == []
+
+
+def test_a_filter_governs_only_its_own_sub_clause() -> None:
+    text = "Rockets struck the base on Sunday, while officials warned of more attacks."
+    assert types_of(text) == ["Shelling/artillery/missile attack"]
+
+
+def test_the_doer_decides_who_took_territory() -> None:
+    assert first_type("Government forces recaptured the hill town.") == (
+        "Government regains territory"
+    )
+    assert first_type("Militants recaptured the hill town.") == (
+        "Non-state actor overtakes territory"
+    )
+    # Passive voice: the doer follows "by".
+    assert first_type("The hill town was seized by the rebels on Monday.") == (
+        "Non-state actor overtakes territory"
+    )
+    # The first of two coordinated doers counts.
+    assert first_type("The army and allied fighters captured the border district.") == (
+        "Government regains territory"
+    )
+
+
+def test_whom_the_violence_hit_decides_between_battle_and_attack() -> None:
+    assert first_type("Militants ambushed a police patrol near the bridge.") == "Armed clash"
+    assert first_type("Militants ambushed a bus carrying pilgrims near the bridge.") == "Attack"
+
+
+def test_a_person_captured_is_an_arrest_not_territory() -> None:
+    assert first_type("Special forces captured a senior commander of the group in the town.") == (
+        "Arrests"
+    )
+
+
+def test_precedence_among_protest_types() -> None:
+    # Protesters who fight make a violent demonstration even when police intervene.
+    assert first_type("Police fired tear gas after protesters threw petrol bombs.") == (
+        "Violent demonstration"
+    )
+    # Killing peaceful protesters is excessive force, not an attack on civilians.
+    assert first_type("Security forces shot dead two protesters at the sit-in.") == (
+        "Excessive force against protesters"
+    )
+    # A suicide bomber is a suicide bomb although there was an explosion.
+    assert first_type("An explosion ripped through the market when a suicide bomber struck.") == (
+        "Suicide bomb"
+    )
+
+
+def test_a_protest_about_a_killing_is_not_force_against_protesters() -> None:
+    assert first_type("Hundreds rallied peacefully over the killing of a teenager.") == (
+        "Peaceful protest"
+    )
+
+
+def test_a_sentence_can_report_two_events() -> None:
+    found = mentions("Air defences shot down two drones hours after rockets struck the airport.")
+    assert [m.rule.sub_event_type for m in found] == [
+        "Disrupted weapons use",
+        "Shelling/artillery/missile attack",
+    ]
+    assert [m.trigger.text for m in found] == ["shot down", "rockets"]
+
+
+def test_an_event_named_before_the_main_one_is_a_second_event() -> None:
+    # The riot is the sentence's event; the arrest that set it off is reported too, after it.
+    found = types_of("The arrest of the opposition leader sparked riots in the capital.")
+    assert found == ["Violent demonstration", "Arrests"]
+    # Of the same kind of disorder, it is part of the main event, not a second one.
+    assert types_of("Gunmen attacked the village with a grenade.") == ["Grenade"]
+
+
+def test_one_story_is_not_told_twice() -> None:
+    # The tear gas and the stones are one demonstration; the deaths are part of the attack.
+    assert types_of("Police fired tear gas as protesters hurled stones.") == [
+        "Violent demonstration"
+    ]
+    assert types_of("Two soldiers were killed when militants attacked an army post.") == [
+        "Armed clash"
+    ]
+
+
+def test_trigger_spans_point_into_the_document() -> None:
+    text = "Officials said: rockets struck the airport on Sunday."
+    sentence = Span(100, 100 + len(text), text)
+    clause_text = text[16:]
+    clause = Span(116, 116 + len(clause_text), clause_text)
+    (found,) = find_mentions(sentence, clause)
+    assert (found.trigger.start, found.trigger.end, found.trigger.text) == (116, 123, "rockets")
+    assert found.rule.event_type == "Explosions/Remote violence"
+    assert found.rule.plover == "ASSAULT"
+
+
+def test_a_sentence_with_no_trigger_word_is_dismissed_by_the_word_starts() -> None:
+    text = "The choir sang hymns at noon."
+    assert not _Clause(text, triggers()).may_trigger()
+    assert mentions(text) == []
+
+
+def test_a_gate_never_hides_a_match() -> None:
+    lexicon = triggers()
+    text = (
+        "U.S. troops and al-Shabaab gunmen clashed; IS fighters stepped on a landmine, "
+        "riot police used smoke grenades, air-strikes hit a de-mining team's AK-47 cache."
+    )
+    starts = {w.lower()[:n] for w in re.findall(r"(?<![\w-])[\w-]+", text) for n in (2, 3, 4)}
+    for name, pattern in lexicon.cues.items():
+        gate = lexicon.gates[name]
+        if gate is not None and pattern.search(text):
+            assert not gate.isdisjoint(starts), name
+
+
+def test_user_rules_extend_the_packaged_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events = tmp_path / "events"
+    events.mkdir()
+    (events / "triggers.toml").write_text(
+        '[cues]\ncyber = ["hacked the (?:grid|network)"]\n\n'
+        '[[rule]]\nsub_event_type = "Other"\nany = ["cyber"]\n',
+        "utf-8",
+    )
+    monkeypatch.setenv("WIREDESK_DATA", str(tmp_path))
+    triggers.cache_clear()
+    try:
+        assert first_type("Saboteurs hacked the grid on Monday.") == "Other"
+    finally:
+        monkeypatch.delenv("WIREDESK_DATA")
+        triggers.cache_clear()
+
+
+def test_a_doubled_backslash_in_a_cue_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events = tmp_path / "events"
+    events.mkdir()
+    (events / "triggers.toml").write_text("[cues]\nbad = ['shot \\\\w+']\n", "utf-8")
+    monkeypatch.setenv("WIREDESK_DATA", str(tmp_path))
+    triggers.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="doubled backslash"):
+            triggers()
+    finally:
+        monkeypatch.delenv("WIREDESK_DATA")
+        triggers.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_type"),
+    [
+        ("Overnight strikes on the port killed six dock workers.", "Air/drone strike"),
+        ("Dock workers went on strike over unpaid wages.", "Peaceful protest"),
+        ("The rebels freed 40 prisoners of war in exchange for two captured pilots.", "Agreement"),
+        ("The truce, brokered by tribal elders, held through the night.", "Agreement"),
+    ],
+)
+def test_strikes_and_truces(sentence: str, sub_type: str) -> None:
+    assert first_type(sentence) == sub_type
+
+
+def test_a_football_strike_is_no_event() -> None:
+    assert mentions("The winger killed off the game with a curling strike in stoppage time.") == []
