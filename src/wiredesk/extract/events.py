@@ -39,6 +39,9 @@ from wiredesk.resolve.actor import (
 from wiredesk.resolve.place import event_place
 from wiredesk.resolve.time import shift_from_event
 
+# An event this many days before the lead event can still be part of its story (the riot the
+# day before the arrests it led to).
+_SAME_STORY_DAYS = timedelta(days=1)
 # An event dated this long before publication is background, not the news.
 BACKGROUND_AFTER = timedelta(days=7)
 # Two mentions whose places are this close can be one event.
@@ -51,6 +54,7 @@ _VERB_FORM = re.compile(
     r"(?:ed|en|hit|struck|fell|shot down|brought down|fought|overran|retook)$", re.IGNORECASE
 )
 _ARMED_GENERIC = "Unidentified Armed Group ({country})"
+_PROPERTY_DESTRUCTION = "Looting/property destruction"
 _VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 # "the same base", "the airbase": the facility named before.
 _SAME_PLACE = re.compile(
@@ -148,6 +152,17 @@ def _interval(expr: TimeExpression, drafts: list[_Draft], text: str) -> DateInte
     return DateInterval(anchor.start - shift, anchor.end - shift, forward.precision)
 
 
+def _same_family(draft: _Draft, mention: Mention) -> bool:
+    """Whether a mention can tell more of a draft's event: violence with violence,
+    demonstrations with demonstrations, a strategic development only with its own kind;
+    property destruction belongs to whatever event it happened in."""
+    if mention.rule.sub_event_type == _PROPERTY_DESTRUCTION:
+        return True
+    if draft.rule.event_type == "Strategic developments":
+        return draft.rule.sub_event_type == mention.rule.sub_event_type
+    return _family_of(draft.rule) == _family_of(mention.rule)
+
+
 def _compatible(
     draft: _Draft,
     mention: Mention,
@@ -155,9 +170,7 @@ def _compatible(
     place: Place | None,
     actor1: ActorMention | None,
 ) -> bool:
-    if draft.rule.event_type != mention.rule.event_type:
-        return False
-    if draft.rule.event_type == "Strategic developments" and draft.rule != mention.rule:
+    if not _same_family(draft, mention):
         return False
     if interval and draft.interval and not _overlaps(interval, draft.interval):
         return False
@@ -368,13 +381,20 @@ class _Assembler:
         actor1: ActorMention | None,
         cue: bool,
     ) -> _Draft | None:
-        """An earlier event this mention agrees with: among the last few when it is undated."""
-        candidates = self.drafts[::-1] if interval else self.drafts[::-1][:3]
+        """An earlier event this mention agrees with. A mention with no date or place of its own
+        adds to the story of its kind told last; one with a place but no date, to one of the
+        last few; a dated one, to any it agrees with."""
+        if interval is None and place is None:
+            candidates = self.drafts[::-1]
+        else:
+            candidates = self.drafts[::-1] if interval else self.drafts[::-1][:3]
         return next(
             (
                 d
                 for d in candidates
-                if d.background_cue == cue and _compatible(d, mention, interval, place, actor1)
+                # An earlier event's story goes on in the sentences right after it.
+                if (d.background_cue == cue or (not cue and d is self.current))
+                and _compatible(d, mention, interval, place, actor1)
             ),
             None,
         )
@@ -538,7 +558,7 @@ def _finish(drafts: list[_Draft], context: _DocumentContext) -> list[Event]:
                 lead
                 and lead.interval
                 and draft.interval
-                and draft.interval.end < lead.interval.start
+                and draft.interval.end < lead.interval.start - _SAME_STORY_DAYS
             )
         )
         if draft is lead and draft.place is None:
