@@ -201,7 +201,7 @@ def event_location(path: Path) -> dict[str, Any]:
     rows = json.loads(path.read_text(encoding="utf-8"))
     right = total = found = 0
     for row in rows:
-        spans = row.get("spans") or []
+        spans = [_char_span(row, s) for s in row.get("spans") or []]
         verbs = [s for s in spans if s.get("label") == "VERB"]
         golds = [s for s in spans if s.get("label") == "LOCATION"]
         if not verbs or not golds:
@@ -228,6 +228,18 @@ def event_location(path: Path) -> dict[str, Any]:
     }
     print(f"\n== EventLocation-Halterman2019: {json.dumps(out)}")
     return out
+
+
+def _char_span(row: dict[str, Any], span: dict[str, Any]) -> dict[str, Any]:
+    """Some rows give token numbers in `start`/`end`: take the characters from the tokens."""
+    text = row["text"]
+    if "text" not in span or text[span["start"] : span["end"]] == span["text"]:
+        return span
+    tokens = {t["id"]: t for t in row.get("tokens") or []}
+    first, last = tokens.get(span.get("token_start")), tokens.get(span.get("token_end"))
+    if first is None or last is None:
+        return span
+    return {**span, "start": first["start"], "end": last["end"]}
 
 
 def peak_rss_mb() -> float:

@@ -218,3 +218,82 @@ def test_event_place_is_none_without_places_in_the_sentence(parser: Geoparser) -
     text = "Two soldiers were killed. Later, Erbil was quiet."
     first = Span(0, 25, text[:25])
     assert event_place(parser.parse(text), first, _trigger(text, "killed")) is None
+
+
+def test_common_words_at_sentence_start_are_not_small_towns(parser: Geoparser) -> None:
+    assert parser.parse("Drone hits inside the compound were reported.") == []
+    assert parser.parse("A statement from the Security Media Cell followed.") == []
+    assert parser.parse("The C-RAM system engaged two rockets.") == []
+    assert parser.parse("Cell members met on Monday.") == []
+
+
+def test_bylines_and_person_contexts_are_not_places(parser: Geoparser) -> None:
+    text = "By Rania Haddad, Levant Daily Monitor\nBAGHDAD — Two rockets hit the airport."
+    assert [p.name for p in parser.parse(text)] == ["Baghdad"]
+    text = "Coach Ripley praised the team. Ripley said the win mattered."
+    assert parser.parse(text) == []
+    text = "Welch said the meeting in Charleston, W.Va., went well."
+    assert [p.span.text for p in parser.parse(text)] == ["Charleston", "W.Va."]
+
+
+def test_country_modifying_an_actor_is_never_the_event_place(parser: Geoparser) -> None:
+    text = "US forces were attacked near a checkpoint."
+    place = event_place(parser.parse(text), _sentence(text), _trigger(text, "attacked"))
+    assert place is None
+    text = "A US-led coalition strike hit Raqqa on Sunday."
+    place = event_place(parser.parse(text), _sentence(text), _trigger(text, "hit"))
+    assert place is not None and place.span.text == "Raqqa"
+    us = [p for p in parser.parse(text) if p.span.text == "US"]
+    assert us and us[0].country == "US"  # still a place, just not where it happened
+
+
+def test_dateline_state_and_postal_codes_pick_the_us_town(parser: Geoparser) -> None:
+    dublin = parser.parse("DUBLIN, Ohio (AP) — The city council met on Monday.")[0]
+    assert dublin.country == "US" and dublin.admin1 == "Ohio"
+    places = by_text(
+        parser.parse("The plant in Albany, GA, closed, and so did one in Trenton, NJ.")
+    )
+    assert places["Albany"].admin1 == "Georgia"
+    assert places["Trenton"].admin1 == "New Jersey"
+    assert places["GA"].precision == "province"
+
+
+def test_a_container_resolves_to_the_division_that_holds_the_town(parser: Geoparser) -> None:
+    georgia = by_text(parser.parse("The factory in Blakely, Georgia, recalled its butter."))
+    assert georgia["Georgia"].country == "US"
+    lists = by_text(parser.parse("Cases rose in Mexico, China, Japan and Brazil."))
+    assert lists["China"].country == "CN"
+
+
+def test_nearby_places_pull_same_named_towns_together(parser: Geoparser) -> None:
+    text = (
+        "The Lebanon school board met Tuesday. Parents from Lebanon, Myerstown and "
+        "Hershey came to hear about the new buses."
+    )
+    lebanon = by_text(parser.parse(text))["Lebanon"]
+    assert lebanon.country == "US" and lebanon.admin1 == "Pennsylvania"
+
+
+def test_us_counties_sit_at_their_centroids(parser: Geoparser) -> None:
+    hall = by_text(parser.parse("Hall County commissioners approved the budget."))["Hall County"]
+    assert hall.admin1 == "Georgia"
+    assert hall.lat is not None and hall.lon is not None
+    assert abs(hall.lat - 34.3) < 0.2 and abs(hall.lon + 83.8) < 0.2
+
+
+def test_event_place_passes_over_reference_anchors_and_residences(parser: Geoparser) -> None:
+    text = "In Minya, 240 kilometers south of Cairo, gunmen shot a guard."
+    place = event_place(parser.parse(text), _sentence(text), _trigger(text, "shot"))
+    assert place is not None and place.span.text == "Minya"
+    text = "A 30-year-old man, of Ramallah, detonated a bomb in Jerusalem."
+    place = event_place(parser.parse(text), _sentence(text), _trigger(text, "detonated"))
+    assert place is not None and place.span.text == "Jerusalem"
+    text = "Bombs killed 12 people in Mosul as Washington's new envoy arrived."
+    place = event_place(parser.parse(text), _sentence(text), _trigger(text, "killed"))
+    assert place is not None and place.span.text == "Mosul"
+
+
+def test_event_place_prefers_the_town_over_its_province(parser: Geoparser) -> None:
+    text = "Gunmen seized the main market town of Nineveh province, Tal Afar, on Friday."
+    place = event_place(parser.parse(text), _sentence(text), _trigger(text, "seized"))
+    assert place is not None and place.span.text == "Tal Afar"

@@ -36,7 +36,7 @@ from wiredesk.resolve.actor import (
     role_rules,
     state_forces,
 )
-from wiredesk.resolve.place import event_place
+from wiredesk.resolve.place import event_place, is_demonym
 from wiredesk.resolve.time import shift_from_event
 
 # An event this many days before the lead event can still be part of its story (the riot the
@@ -197,7 +197,11 @@ class _DocumentContext:
         self.doc = doc
         lead_end = sentences[min(2, len(sentences) - 1)].end if sentences else 0
         self.lead_place = next(
-            (p for p in places if p.span.start < lead_end and p.precision != "unknown"), None
+            (
+                p for p in places
+                if p.span.start < lead_end and p.precision != "unknown" and not is_demonym(p)
+            ),
+            None,
         )
         found = actor_dictionary().find(doc.text)
         # Armed forces named by their country, then groups known only by the shape of their

@@ -7,8 +7,23 @@
 
 from __future__ import annotations
 
+from wiredesk.records import Place
 from wiredesk.resolve.place.event import event_place
 from wiredesk.resolve.place.geonames import import_geonames
 from wiredesk.resolve.place.geoparser import Geoparser, demonym_country, parse_places
+from wiredesk.resolve.place.model import DEMONYM_FEATURE
 
-__all__ = ["Geoparser", "demonym_country", "event_place", "import_geonames", "parse_places"]
+
+def is_demonym(place: Place) -> bool:
+    """A country named by its adjective ("Turkish"): an actor's country, never an event's place."""
+    return place.feature == DEMONYM_FEATURE
+
+
+__all__ = [
+    "Geoparser",
+    "demonym_country",
+    "event_place",
+    "import_geonames",
+    "is_demonym",
+    "parse_places",
+]

@@ -1,5 +1,13 @@
 """Toponym detection: one Aho–Corasick pass over the folded text, then boundary,
-capitalisation, stop-list, person-name and longest-match checks."""
+capitalisation, stop-list, person-name and longest-match checks.
+
+The same pass finds demonyms ("Iraqi", "South African"; `Mention.demonym`), which name their
+country or region. Then, in order: common English words that name only small places are
+dropped where their capital letter has another reason (sentence start, inside a longer
+capitalised name: "Drone hits ...", "Security Media Cell"); names inside a byline ("By Rania
+Haddad, Levant Daily Monitor"); person names (after titles or known first names, "coach
+Ripley", "Welch said", "Hamdi, 21,") and their surnames; and a US state's postal code after
+"Town, " ("Trenton, NJ") is added as a place."""
 
 from __future__ import annotations
 
@@ -131,6 +139,8 @@ _NEAR = re.compile(
     r"outskirts of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# Words one of which every _NEAR phrase holds (a cheap test before the expression).
+_NEAR_WORDS = ("of", "near", "outside", "close to", "outskirts", "vicinity")
 _STREET = re.compile(
     r"\s+(?:St|Street|Rd|Road|Ave|Avenue|Dr|Drive|Blvd|Boulevard|Lane|Ln|Way|Circle|Ct|Court|"
     r"Highway|Hwy|Parkway|Pkwy|Pike|Place|Pl|Terrace|Trail|Square)\b"
@@ -200,11 +210,14 @@ def _capitalised(surface: str) -> bool:
     return len(words) == 1 or not (words[-1].islower() and words[-1] in _PARTICLES)
 
 
-def _links_ok(index: PlaceIndex, key: int, surface: str, after: str) -> list[tuple[int, int]]:
+def _links_ok(
+    index: PlaceIndex, key: int, surface: str, after: str, dateline: bool = False
+) -> list[tuple[int, int]]:
     out = []
     letters = surface.replace(".", "").replace(" ", "")
     upper = letters.isupper()
-    acronym = upper and len(letters) <= 5  # "FDA", "HIV": only known abbreviations
+    # "FDA", "HIV": only known abbreviations; but "CAIRO -" opening a dateline is a name
+    acronym = upper and len(letters) <= 5 and not (dateline and len(letters) >= 4)
     short = len(letters) <= 3
     common = fold(surface) in index.common  # "Part", "Cell": alternates of foreign towns
     for i in index.links(key):
@@ -227,6 +240,15 @@ def _links_ok(index: PlaceIndex, key: int, surface: str, after: str) -> list[tup
     return out
 
 
+_ARTICLE_WORDS = frozenset(["al", "el", "ad", "as", "an", "ar", "at", "az", "ash", "ed", "es"])
+_GLUED_NAME = re.compile(r"[-‑ ]?[A-Z‘’']")
+
+
+def end_of(ft: FoldedText, end: int) -> int:
+    """The original offset just past folded position `end - 1`."""
+    return ft.original(end - 1) + 1
+
+
 def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
     stop, _, _, _ = _lexicon_sets()
     ft = FoldedText(text)
@@ -241,11 +263,16 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
             continue
         if start and text[start - 1] == ".":
             continue  # inside "U.S." or "S.Ossetian"
+        if text[start : end_of(ft, end)].lower() in _ARTICLE_WORDS and _GLUED_NAME.match(
+            text, end_of(ft, end)
+        ):
+            continue  # the "Al" of "Al-Masdar": an article, not the Norwegian town Ål
         surface = text[start:stop_at]
         if not _capitalised(surface):
             continue
         after = text[stop_at : stop_at + 1]
-        links = _links_ok(index, key, surface, after)
+        dateline = surface.isupper() and _is_dateline(text, start, stop_at)
+        links = _links_ok(index, key, surface, after, dateline)
         if not links:
             continue
         demonym = [(e, f) for e, f in links if f & model.DEMONYM]
@@ -258,11 +285,22 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
             stop_at += 1
             surface = text[start:stop_at]
         if fold(surface) in stop and not _followed_by_container(text, stop_at):
+            # Not a place ("Ahrar al-Sham"), and no shorter name inside it either.
+            found.append(Mention(start, stop_at, surface, []))
             continue
         if _STREET.match(text, stop_at):
             continue  # "Orchard St.", "Gillis Street"
         found.append(Mention(start, stop_at, surface, links))
-    return _longest(found)
+    return [m for m in _longest(found) if m.candidates]
+
+
+_DATELINE_AFTER = re.compile(r"(?:,[ \t]+[A-Z][\w.' ]{1,30})?[ \t]*(?:\(|[-—–]|:)")
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """'CAIRO - ...', 'GAZA CITY, May 3 (Reuters) -': a name in capitals opening a line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and bool(_DATELINE_AFTER.match(text, end))
 
 
 def _followed_by_container(text: str, end: int) -> bool:
@@ -328,6 +366,7 @@ def person_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[str]]:
         strong = True
         if title is not None:
             start = m.start() + words[title + 1].start()  # "Russian President Vladimir Putin"
+            strong = folded[title] not in _VERB_TITLES  # "By Trend Iran's trade"
         elif given is not None:
             start = m.start() + words[given].start()  # "Sens. Tim Grendell"
         else:
@@ -343,33 +382,39 @@ def person_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[str]]:
     return spans, surnames
 
 
-_SAID_AFTER = re.compile(
-    r"\b([A-Z][a-z][\w'’]*)\s+(?:said|says|told|added|explained|stated|noted|wrote|asked|"
-    r"replied|recalled|admitted|insisted|exclaimed|exclaims|commented|comments|testified)\b"
+# The words around a one-word name that make it a person's: "Welch said", "Hamdi, 21,",
+# "coach Ripley.", "the 25-year-old Jimenez", "identified only as Hamid".
+_SAID_NEXT = re.compile(
+    r"\s+(?:said|says|told|added|explained|stated|noted|wrote|asked|replied|recalled|"
+    r"admitted|insisted|exclaimed|exclaims|commented|comments|testified)\b|,\s+\d{1,3},"
 )
+_AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+$|\bidentified\s+(?:only\s+)?as\s+$")
+_LOWER_BEFORE = re.compile(r"\b([a-z]+)\s+$")
+_NAME_END = re.compile(r"\s*(?:[.,;:!?\"”]|$)|\s+[a-z(]")
 
 
-_AFTER_LOWER = re.compile(
-    r"\b([a-z]+)\s+([A-Z][a-z][\w'’]*)(?=\s*[.,;:!?\"”]|\s+[a-z(]|$)", re.MULTILINE
-)
-
-
-def speaker_names(text: str) -> set[str]:
-    """Single words the text uses as a person's name: 'coach Ripley', 'said Holroyd.',
-    'Welch said'."""
+def speaker_names(text: str, mentions: list[Mention]) -> set[str]:
+    """One-word mentions that the text uses, somewhere, as a person's name."""
     titles = _lexicon_sets()[1]
-    found = {
-        m.group(2)
-        for m in _AFTER_LOWER.finditer(text)
-        if m.group(1) in titles and m.group(1) not in ("by", "st", "saint")
-    }
-    found.update(m.group(1) for m in _SAID_AFTER.finditer(text))
+    found: set[str] = set()
+    for m in mentions:
+        if m.text in found or " " in m.text or not _NAME_WORD.fullmatch(m.text):
+            continue
+        after = text[m.end : m.end + 16]
+        before = text[max(0, m.start - 24) : m.start]
+        if _SAID_NEXT.match(after) or _AGE_BEFORE.search(before):
+            found.add(m.text)
+            continue
+        lower = _LOWER_BEFORE.search(before)
+        word = lower.group(1) if lower else ""
+        if word in titles and word not in ("by", "st", "saint") and _NAME_END.match(after):
+            found.add(m.text)
     return found
 
 
 def drop_persons(index: PlaceIndex, text: str, mentions: list[Mention]) -> list[Mention]:
     spans, surnames = person_spans(text)
-    speakers = speaker_names(text)
+    speakers = speaker_names(text, mentions)
     if speakers:
         mentions = [
             m
@@ -611,10 +656,16 @@ def annotate(text: str, mentions: list[Mention]) -> None:
         if after:
             m.hint = kind_words.get(fold(after.group(1)))
         before = text[max(0, m.start - 80) : m.start]
-        of = _CITY_OF.search(before)
-        if of and m.hint is None:
-            m.hint = kind_words.get(fold(of.group(1)))
-        offset = _OFFSET.search(before) or _NEAR.search(before)
+        tail = before[-48:].lower()
+        if m.hint is None and "of" in tail[-6:]:
+            of = _CITY_OF.search(before)
+            if of:
+                m.hint = kind_words.get(fold(of.group(1)))
+        offset = None
+        if any(ch.isdigit() for ch in before):
+            offset = _OFFSET.search(before)
+        if offset is None and any(w in tail for w in _NEAR_WORDS):
+            offset = _NEAR.search(before)
         if offset:
             m.offset = offset.group(0).strip()
 
@@ -622,6 +673,28 @@ def annotate(text: str, mentions: list[Mention]) -> None:
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;|•]|\n|[—–]|\s-)[\s\"'“‘(\[*]*$")
 _CAP_BEFORE = re.compile(r"([A-Z][\w'’]*)[ -]$")
 _CAP_AFTER = re.compile(r"^[ -]([A-Z][\w'’]*)")
+_THE_BEFORE = re.compile(r"\bthe $")
+_ORDINAL_BEFORE = re.compile(r"\b\d+(?:st|nd|rd|th)?\s$")
+# Capitalised words that begin both place names and other names: before a common word they
+# make a name ("Northern Alliance", "New Hope"), not a place.
+_NAME_QUALIFIERS = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "upper",
+        "lower",
+        "greater",
+        "new",
+        "old",
+    ]
+)
 _ALLOWED_WORDS = frozenset(["city", "town", "village", "county", "district", "province", "area"])
 
 
@@ -641,13 +714,15 @@ def weak_capital(text: str, start: int, end: int, taken: set[int]) -> bool:
     ("Security Media Cell", "Drone Strike Unit")."""
     if _SENTENCE_START.search(text[max(0, start - 8) : start]):
         return True
+    if _ORDINAL_BEFORE.search(text[max(0, start - 12) : start]):
+        return True  # "5th Fleet", "3 Commando"
     before = _CAP_BEFORE.search(text[max(0, start - 30) : start])
-    if (
-        before
-        and fold(before.group(1)) not in _BEFORE_PLACE
-        and start - len(before.group(0)) not in taken
-    ):
-        return True
+    if before:
+        word = fold(before.group(1))
+        if word not in _BEFORE_PLACE or word in _NAME_QUALIFIERS:
+            return True  # "Northern Alliance", "Security Media Cell", "Boston Globe"
+    if _THE_BEFORE.search(text[max(0, start - 5) : start]):
+        return True  # "the Alliance", "the Fleet"
     after = _CAP_AFTER.match(text[end : end + 30])
     if after:
         word = fold(after.group(1))
@@ -699,11 +774,93 @@ def drop_bylines(index: PlaceIndex, text: str, mentions: list[Mention]) -> list[
     return out
 
 
+_USPS = {
+    "AL": "Alabama",
+    "AK": "Alaska",
+    "AZ": "Arizona",
+    "AR": "Arkansas",
+    "CA": "California",
+    "CO": "Colorado",
+    "CT": "Connecticut",
+    "DE": "Delaware",
+    "FL": "Florida",
+    "GA": "Georgia",
+    "HI": "Hawaii",
+    "ID": "Idaho",
+    "IL": "Illinois",
+    "IN": "Indiana",
+    "IA": "Iowa",
+    "KS": "Kansas",
+    "KY": "Kentucky",
+    "LA": "Louisiana",
+    "ME": "Maine",
+    "MD": "Maryland",
+    "MA": "Massachusetts",
+    "MI": "Michigan",
+    "MN": "Minnesota",
+    "MS": "Mississippi",
+    "MO": "Missouri",
+    "MT": "Montana",
+    "NE": "Nebraska",
+    "NV": "Nevada",
+    "NH": "New Hampshire",
+    "NJ": "New Jersey",
+    "NM": "New Mexico",
+    "NY": "New York",
+    "NC": "North Carolina",
+    "ND": "North Dakota",
+    "OH": "Ohio",
+    "OK": "Oklahoma",
+    "OR": "Oregon",
+    "PA": "Pennsylvania",
+    "RI": "Rhode Island",
+    "SC": "South Carolina",
+    "SD": "South Dakota",
+    "TN": "Tennessee",
+    "TX": "Texas",
+    "UT": "Utah",
+    "VT": "Vermont",
+    "VA": "Virginia",
+    "WA": "Washington",
+    "WV": "West Virginia",
+    "WI": "Wisconsin",
+    "WY": "Wyoming",
+}
+_STATE_CODE = re.compile(r",[ \t]+([A-Z]{2})(?![\w'’-])(?!\.\w)")
+
+
+def add_state_codes(index: PlaceIndex, text: str, mentions: list[Mention]) -> list[Mention]:
+    """'Trenton, NJ': a US state's postal code right after a place name and a comma."""
+    ends = {m.end for m in mentions}
+    added = []
+    for match in _STATE_CODE.finditer(text):
+        name = _USPS.get(match.group(1))
+        if name is None or match.start() not in ends:
+            continue
+        entries = [
+            e
+            for e in index.lookup(fold(name))
+            if index.kind[e] == model.ADMIN1 and index.country[e] == "US"
+        ]
+        if entries:
+            start, end = match.span(1)
+            added.append(Mention(start, end, match.group(1), [(entries[0], model.PRIMARY)]))
+    if not added:
+        return mentions
+    taken = {(m.start, m.end) for m in mentions}
+    return sorted(mentions + [m for m in added if (m.start, m.end) not in taken], key=_start)
+
+
+def _start(m: Mention) -> int:
+    return m.start
+
+
 def detect(index: PlaceIndex, text: str) -> list[Mention]:
     mentions = find_mentions(index, text)
     mentions = drop_common_words(index, text, mentions)
     mentions = drop_bylines(index, text, mentions)
     mentions = drop_persons(index, text, mentions)
     mentions = drop_surnames(index, text, mentions)
+    mentions = add_state_codes(index, text, mentions)
     annotate(text, mentions)
     return mentions

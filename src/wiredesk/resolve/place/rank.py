@@ -3,9 +3,14 @@
 prior:   population, kind (a country over a same-named town, a capital over a village),
          how the name matched (own name, alternate, generated variant), kind words
          ("Anbar province").
-context: countries and divisions the document names, nearness to its other places,
-         "Ramadi, Anbar" / "Amadiya in Duhok" containers, the outlet's country, and one
-         sense per name within a document.
+context: all mentions of a name share one sense; each name's candidates are scored, in
+         two rounds, against the other names' likely candidates (weighted by how likely
+         each is): the countries and first-level divisions they lie in (a named state
+         counts double), how near they are, and how many of them are countries or divisions
+         of one country ("Georgia, Alabama and Texas"). "Ramadi, Anbar" / "Amadiya in Duhok"
+         containers (and the container itself: "Blakely, Georgia" is the state), the outlet's
+         country. So the places of a local story draw together ("Lebanon" near "Myerstown"
+         is the Pennsylvania town).
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ def prior(index: PlaceIndex, entry: int, flags: int, hint: int | None) -> float:
     score += _FEATURE_PRIOR.get(index.feature[entry], 0.0)
     gid = index.gid[entry]
     if kind == model.FACILITY and isinstance(gid, str) and not gid.startswith("wd:icao"):
-        score += 3.0  # a curated facility
+        score += 4.5  # a curated facility
     if flags & model.PRIMARY:
         score += 0.5
     if flags & model.VARIANT:
@@ -276,14 +281,14 @@ def _context_round(
             local = 1.0 if flags & model.PRIMARY else 0.5  # "Mexico" names Mexico City too
             country = index.country[entry]
             kind = index.kind[entry]
-            c = countries.get(country, 0.0) - g.own_c.get(country, 0.0)
-            if c > 0.05:
-                s += min(4.0, 1.5 * math.log2(1 + 2 * c))
+            in_country = countries.get(country, 0.0) - g.own_c.get(country, 0.0)
+            if in_country > 0.05:
+                s += min(4.0, 1.5 * math.log2(1 + 2 * in_country))
             a1 = index.admin1[entry]
             if a1 >= 0 and kind != model.ADMIN1:
-                a = admin1s.get(a1, 0.0) - g.own_a1.get(a1, 0.0)
-                if a > 0.05:
-                    s += local * min(3.5, 1.5 * math.log2(1 + 2 * a))
+                in_a1 = admin1s.get(a1, 0.0) - g.own_a1.get(a1, 0.0)
+                if in_a1 > 0.05:
+                    s += local * min(3.5, 1.5 * math.log2(1 + 2 * in_a1))
             if kind in _LOCAL and kind != model.ADMIN1 and others:
                 s += local * min(3.0, 1.5 * _near_sum(index.lat[entry], index.lon[entry], others))
             elif kind == model.COUNTRY:
