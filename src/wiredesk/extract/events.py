@@ -132,7 +132,8 @@ def _sentence_time(sentence: _Sentence, near: int) -> TimeExpression | None:
             or (t.type == "TIME" and _NAMES_A_DAY.search(t.span.text))
         )
     ]
-    return min(dated, key=lambda t: abs(t.span.start - near), default=None)
+    # An explicit date beats a shift from another event ("hours after ... late on March 2").
+    return min(dated, key=lambda t: (t.anchored_to_event, abs(t.span.start - near)), default=None)
 
 
 def _interval(expr: TimeExpression, drafts: list[_Draft], text: str) -> DateInterval | None:
@@ -198,7 +199,8 @@ class _DocumentContext:
         lead_end = sentences[min(2, len(sentences) - 1)].end if sentences else 0
         self.lead_place = next(
             (
-                p for p in places
+                p
+                for p in places
                 if p.span.start < lead_end and p.precision != "unknown" and not is_demonym(p)
             ),
             None,
@@ -463,10 +465,16 @@ def _event_places(sentence: _Sentence, clause: Span, context: _DocumentContext) 
     backdrop = _BACKDROP.search(clause.text)
     end = clause.start + backdrop.start() if backdrop else clause.end
     actors = context.actors_in(sentence.span.start, sentence.span.end)
+    text = context.doc.text
     usable = [
         p
         for p in sentence.places
         if not any(a.span.start <= p.span.start and p.span.end <= a.span.end for a in actors)
+        # "Iran's Revolutionary Guards": the country owns the actor, the event is elsewhere.
+        and not (
+            text.startswith(("'s", "’s"), p.span.end)
+            and any(0 <= a.span.start - p.span.end <= 4 for a in actors)
+        )
     ]
     in_clause = [p for p in usable if clause.start <= p.span.start < end]
     return in_clause or [p for p in usable if p.span.start < end or p.span.start >= clause.end]

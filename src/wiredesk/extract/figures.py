@@ -102,6 +102,8 @@ def _figure(match: re.Match[str], offset: int, sentence: str) -> Figure | None:
     value = number_value(match["n"])
     if value is None:
         return None
+    if re.search(r"\bno\s*$", sentence[: match.start()], re.IGNORECASE):
+        value = 0  # "no one was killed"
     qualifier = casualties().qualifiers.get(match["q"].lower()) if match["q"] else None
     start, end = match.start() + offset, match.end() + offset
     return Figure(value, qualifier, Span(start, end, sentence[match.start() : match.end()]))
