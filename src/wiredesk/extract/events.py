@@ -476,10 +476,18 @@ def _event_places(sentence: _Sentence, clause: Span, context: _DocumentContext) 
             and any(0 <= a.span.start - p.span.end <= 4 for a in actors)
         )
     ]
+    # A dateline ("KHARTOUM, Dec 9 -") names where the story was filed: the event's place only
+    # when the sentence names no other.
+    dateline = _DATELINE_PLACE.match(sentence.span.text)
+    if dateline:
+        cut = sentence.span.start + dateline.end()
+        filed_elsewhere = [p for p in usable if p.span.start >= cut]
+        usable = filed_elsewhere or usable
     in_clause = [p for p in usable if clause.start <= p.span.start < end]
     return in_clause or [p for p in usable if p.span.start < end or p.span.start >= clause.end]
 
 
+_DATELINE_PLACE = re.compile(r"^[A-Z][A-Z .'/-]{2,}(?:,[^:–—-]{0,30})?\s*[:–—-]")
 # A sentence this far (in characters) after an event's last one no longer continues it.
 _CONTINUATION_CHARS = 900
 _PRECISION_RANK = {
@@ -562,6 +570,7 @@ def _finish(drafts: list[_Draft], context: _DocumentContext) -> list[Event]:
         # A date after publication is a forecast or an announcement, not an event.
         drafts = [d for d in drafts if d.interval is None or d.interval.start <= doc.published]
     lead = next((d for d in drafts if not _is_background(d, doc.published)), None)
+    _date_from_story(drafts, doc.published)
     events = []
     for draft in drafts:
         is_background = draft is not lead and (
@@ -580,6 +589,20 @@ def _finish(drafts: list[_Draft], context: _DocumentContext) -> list[Event]:
             continue  # an earlier event with no month to it is context, not a record
         events.append(_build(draft, context, is_background))
     return events
+
+
+def _date_from_story(drafts: list[_Draft], published: date | None) -> None:
+    """News tells its day once: an event of the news with no date of its own happened on the
+    day of the news event told before it (or, failing that, after it)."""
+    news = [d for d in drafts if not _is_background(d, published)]
+    for index, draft in enumerate(news):
+        if draft.interval is not None:
+            continue
+        before = [d for d in news[:index] if d.interval and d.interval.precision == "day"]
+        after = [d for d in news[index + 1 :] if d.interval and d.interval.precision == "day"]
+        source = before[-1] if before else (after[0] if after else None)
+        if source is not None:
+            draft.time, draft.interval = source.time, source.interval
 
 
 def _build(draft: _Draft, context: _DocumentContext, background: bool) -> Event:
