@@ -13,7 +13,7 @@ from typing import Any
 
 from wiredesk.extract.figures import read_weapons
 from wiredesk.records import Event, Span
-from wiredesk.resolve.actor import same_actor
+from wiredesk.resolve.actor import actor_keys, same_actor
 
 # A gold place within this distance of the extracted one counts as right.
 PLACE_KM = 25.0
@@ -113,9 +113,13 @@ def _actor(event: Event, role: str) -> tuple[str | None, bool]:
 
 
 def _names_match(gold: str, found: str | None) -> bool:
+    """Gold names are free text ("Sudanese Armed Forces (SAF)"): they match when they name
+    the same known actor anywhere in them, or one contains the other."""
     if found is None:
         return False
-    return same_actor(gold, found) or _norm(gold) in _norm(found) or _norm(found) in _norm(gold)
+    if same_actor(gold, found) or _norm(gold) in _norm(found) or _norm(found) in _norm(gold):
+        return True
+    return bool(actor_keys(gold) & actor_keys(found))
 
 
 def _weapon_classes(written: str) -> set[str]:

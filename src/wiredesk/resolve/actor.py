@@ -54,6 +54,9 @@ class ActorDictionary:
     def named(self, canonical: str) -> ActorEntry | None:
         return self._by_name.get(canonical)
 
+    def generic_names(self) -> list[str]:
+        return [name for name, entry in self._by_name.items() if entry.generic]
+
     def military_of(self, code: str) -> ActorEntry | None:
         """The known military of a country, if the dictionary has it."""
         return next(
@@ -233,3 +236,24 @@ def same_actor(a: str, b: str) -> bool:
     dictionary = actor_dictionary()
     left, right = dictionary.entry_for(a), dictionary.entry_for(b)
     return left is not None and left == right
+
+
+def actor_keys(written: str) -> set[str]:
+    """Every actor a free-text name points at: known actors named anywhere in it, state forces
+    named by country, and for ACLED-style generic names ("Civilians (Myanmar)") the generic
+    kind itself. Two names that share a key can refer to the same actor."""
+    dictionary = actor_dictionary()
+    keys: set[str] = set()
+    whole = dictionary.entry_for(written)
+    if whole is not None:
+        keys.add(whole.name)
+    keys |= {m.entry.name for m in dictionary.find(written)}
+    keys |= {m.entry.name for m in state_forces(written)}
+    keys |= {m.entry.name for m in group_names().find(written)}
+    if keys:
+        return keys
+    for template in dictionary.generic_names():
+        head = template.split("{country}")[0].rstrip(" (")
+        if written.lower().startswith(head.lower()):
+            keys.add(template)
+    return keys
