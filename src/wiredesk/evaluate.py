@@ -11,12 +11,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from wiredesk.extract.figures import read_weapons
 from wiredesk.records import Event, Span
 from wiredesk.resolve.actor import actor_keys, same_actor
 
 # A gold place within this distance of the extracted one counts as right.
 PLACE_KM = 25.0
+_SPELLING_RATIO = 85
 
 
 @dataclass(slots=True)
@@ -180,8 +183,11 @@ def check_fields(
     if gold.get("country"):
         add("country", gold["country"], loc.country, loc.country == gold["country"])
     if gold.get("admin1"):
-        ok = _norm(gold["admin1"]) in _norm(loc.admin1) or (
-            bool(loc.admin1) and _norm(loc.admin1) in _norm(gold["admin1"])
+        # Transliterations differ ("Banadir", "Banaadir"): near-identical spellings agree.
+        ok = bool(loc.admin1) and (
+            _norm(gold["admin1"]) in _norm(loc.admin1)
+            or _norm(loc.admin1) in _norm(gold["admin1"])
+            or fuzz.ratio(_norm(gold["admin1"]), _norm(loc.admin1)) >= _SPELLING_RATIO
         )
         add("admin1", gold["admin1"], loc.admin1, ok)
     if gold.get("geo_precision"):

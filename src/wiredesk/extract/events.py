@@ -8,11 +8,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 from wiredesk.extract.claims import Attribution, SpeakerMemory, find_attributions
 from wiredesk.extract.figures import Figure, WeaponMention, read_casualties, read_weapons
 from wiredesk.extract.lexicon import Rule, triggers
 from wiredesk.extract.mentions import Mention, find_mentions
+from wiredesk.knowledge import load_toml
 from wiredesk.records import (
     Actor,
     Claim,
@@ -487,6 +489,8 @@ def _event_places(sentence: _Sentence, clause: Span, context: _DocumentContext) 
     return in_clause or [p for p in usable if p.span.start < end or p.span.start >= clause.end]
 
 
+# A site this far (in characters) from the trigger is another clause's business.
+_SITE_REACH = 80
 _DATELINE_PLACE = re.compile(r"^[A-Z][A-Z .'/-]{2,}(?:,[^:–—-]{0,30})?\s*[:–—-]")
 # A sentence this far (in characters) after an event's last one no longer continues it.
 _CONTINUATION_CHARS = 900
@@ -591,6 +595,32 @@ def _finish(drafts: list[_Draft], context: _DocumentContext) -> list[Event]:
     return events
 
 
+@cache
+def _site_pattern() -> re.Pattern[str]:
+    nouns = "|".join(load_toml("events/sites.toml")["nouns"])
+    return re.compile(
+        rf"\b(?:the|a|an|its|their)\s+(?P<site>(?:[\w'’-]+\s+){{0,3}}?(?:{nouns})"
+        rf"(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s*){{1,3}})?)(?![\w-])",
+        re.IGNORECASE,
+    )
+
+
+def _site(draft: _Draft) -> Span | None:
+    """The site the event hit, named in the clause of its first mention near the trigger."""
+    mention = draft.mentions[0]
+    clause = mention.clause
+    sites = [
+        m
+        for m in _site_pattern().finditer(clause.text)
+        if abs(clause.start + m.start() - mention.trigger.start) <= _SITE_REACH
+    ]
+    if not sites:
+        return None
+    best = min(sites, key=lambda m: abs(clause.start + m.start() - mention.trigger.end))
+    start, end = clause.start + best.start("site"), clause.start + best.end("site")
+    return Span(start, end, clause.text[best.start("site") : best.end("site")].rstrip())
+
+
 def _date_from_story(drafts: list[_Draft], published: date | None) -> None:
     """News tells its day once: an event of the news with no date of its own happened on the
     day of the news event told before it (or, failing that, after it)."""
@@ -631,6 +661,12 @@ def _build(draft: _Draft, context: _DocumentContext, background: bool) -> Event:
     if place is not None:
         event.location = Location.from_place(place)
         evidence.append(_evidence(doc, place.span, "location"))
+        site = _site(draft) if place.precision == "town" else None
+        if site is not None:
+            # A named site in a town: facility precision at the town's coordinates.
+            event.location.name = f"{site.text}, {place.name}"
+            event.location.precision = "facility"
+            evidence.append(_evidence(doc, site, "location"))
     country = country_name(place.country if place else None)
     _fill_actors(event, draft, context, country, evidence)
     _fill_weapons_and_casualties(event, draft, evidence, doc)
