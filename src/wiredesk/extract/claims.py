@@ -33,7 +33,8 @@ _TAIL_START = re.compile(
 )
 # "BAGHDAD, March 3 (Tigris Wire) - ": a dateline opens the story, it names no speaker.
 _DATELINE = re.compile(
-    r"^\s*[A-Z][A-Z .'/-]{2,}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s*"
+    r"^\s*[A-Z][A-Z .'/-]{2,}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?"
+    r"\s*(?:\([^)]{1,40}\))?\s*[-–—]+\s*"
 )
 # "No group claimed responsibility", "did not claim": attributions that attribute nothing.
 _NO_SPEAKER = re.compile(r"^(?:no|none|nobody|no one)\b", re.IGNORECASE)
