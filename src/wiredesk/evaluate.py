@@ -9,6 +9,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -20,6 +21,8 @@ from wiredesk.resolve.actor import actor_keys, same_actor
 # A gold place within this distance of the extracted one counts as right.
 PLACE_KM = 25.0
 _SPELLING_RATIO = 85
+# How far apart two reports of one event may place it, for matching without a quote.
+_SAME_EVENT_KM = 50.0
 
 
 @dataclass(slots=True)
@@ -91,9 +94,25 @@ def _overlap(event: Event, span: tuple[int, int] | None) -> int:
     return sum(max(0, min(e.end, span[1]) - max(e.start, span[0])) for e in event.evidence)
 
 
+def _same_day_and_place(gold: Mapping[str, Any], event: Event) -> bool:
+    """An event of the gold's type on its day (a day either side) and at its place."""
+    if event.event_type != gold.get("event_type") or event.date is None or not gold.get("date"):
+        return False
+    wanted = date.fromisoformat(
+        gold["date"][:10] if len(gold["date"]) >= 10 else f"{gold['date']}-01"
+    )
+    if abs((event.date - wanted).days) > 1:
+        return False
+    loc = event.location
+    if gold.get("lat") is None or loc.lat is None or loc.lon is None:
+        return gold.get("country") is not None and gold.get("country") == loc.country
+    return _km(gold["lat"], gold["lon"], loc.lat, loc.lon) <= _SAME_EVENT_KM
+
+
 def _match(gold: Mapping[str, Any], events: list[Event], text: str) -> Event | None:
-    """The extracted event that reports a gold event: its evidence overlaps the gold quote,
-    or, failing that, it has the gold type and date."""
+    """The extracted event that reports a gold event: its evidence overlaps the gold quote;
+    failing that, it has the gold sub-type and date; failing that, the gold type on the gold
+    day (one either side) at the gold place."""
     span = _quote_span(text, gold.get("quote"))
     by_quote = [e for e in events if _overlap(e, span) > 0]
     if by_quote:
@@ -107,7 +126,9 @@ def _match(gold: Mapping[str, Any], events: list[Event], text: str) -> Event | N
         if e.sub_event_type == gold.get("sub_event_type")
         and (e.date.isoformat() if e.date else None) == gold.get("date")
     ]
-    return same[0] if same else None
+    if same:
+        return same[0]
+    return next((e for e in events if _same_day_and_place(gold, e)), None)
 
 
 def _actor(event: Event, role: str) -> tuple[str | None, bool]:

@@ -635,6 +635,23 @@ def _date_from_story(drafts: list[_Draft], published: date | None) -> None:
             draft.time, draft.interval = source.time, source.interval
 
 
+# A demonstration told over several sentences takes its gravest turn: tear gas in the third
+# sentence makes a peaceful march a protest with intervention.
+_DEMONSTRATION_SEVERITY = {
+    "Peaceful protest": 0,
+    "Protest with intervention": 1,
+    "Violent demonstration": 2,
+    "Excessive force against protesters": 3,
+}
+
+
+def _event_rule(draft: _Draft) -> Rule:
+    if draft.rule.sub_event_type not in _DEMONSTRATION_SEVERITY:
+        return draft.rule
+    told = [m.rule for m in draft.mentions if m.rule.sub_event_type in _DEMONSTRATION_SEVERITY]
+    return max(told, key=lambda r: _DEMONSTRATION_SEVERITY[r.sub_event_type], default=draft.rule)
+
+
 def _build(draft: _Draft, context: _DocumentContext, background: bool) -> Event:
     doc = context.doc
     first = draft.mentions[0]
@@ -642,11 +659,12 @@ def _build(draft: _Draft, context: _DocumentContext, background: bool) -> Event:
         Evidence(doc.id, m.trigger.start, m.trigger.end, m.trigger.text, "trigger")
         for m in draft.mentions
     ]
+    rule = _event_rule(draft)
     event = Event(
         id=_event_id(doc, first),
-        event_type=draft.rule.event_type,
-        sub_event_type=draft.rule.sub_event_type,
-        plover=draft.rule.plover,
+        event_type=rule.event_type,
+        sub_event_type=rule.sub_event_type,
+        plover=rule.plover,
         background=background,
         sources=[doc.id],
     )
