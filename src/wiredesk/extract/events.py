@@ -124,7 +124,11 @@ _NAMES_A_DAY = re.compile(
 
 
 def _sentence_time(sentence: _Sentence, near: int) -> TimeExpression | None:
-    """The date expression of a sentence closest to a position (usually the trigger)."""
+    """The date expression of a sentence that dates the event at a position (its trigger):
+    not one inside a side clause about something else ("a group that emerged in February");
+    a shift from another event right at the trigger ("two days after deadly fighting"), else
+    the nearest explicit date ("hours after ... late on March 2"), else the nearest shift."""
+    text = sentence.span.text
     dated = [
         t
         for t in sentence.times
@@ -133,9 +137,29 @@ def _sentence_time(sentence: _Sentence, near: int) -> TimeExpression | None:
             or t.anchored_to_event
             or (t.type == "TIME" and _NAMES_A_DAY.search(t.span.text))
         )
+        and not _in_side_clause(
+            text, t.span.start - sentence.span.start, near - sentence.span.start
+        )
     ]
-    # An explicit date beats a shift from another event ("hours after ... late on March 2").
-    return min(dated, key=lambda t: (t.anchored_to_event, abs(t.span.start - near)), default=None)
+
+    def rank(t: TimeExpression) -> tuple[bool, bool, int]:
+        distance = min(abs(t.span.start - near), abs(t.span.end - near))
+        return (distance > _AT_TRIGGER, t.anchored_to_event, distance)
+
+    return min(dated, key=rank, default=None)
+
+
+_SIDE_CLAUSE = re.compile(r",\s+(?:a|an|which|who|whose|that)\b[^,]*(?:,|$)")
+# A time expression this close (in characters) to the trigger dates it, shift or not.
+_AT_TRIGGER = 12
+
+
+def _in_side_clause(text: str, at: int, trigger: int) -> bool:
+    """Whether a position lies in an appositive or relative clause that the trigger is not in."""
+    return any(
+        m.start() <= at < m.end() and not m.start() <= trigger < m.end()
+        for m in _SIDE_CLAUSE.finditer(text)
+    )
 
 
 def _interval(expr: TimeExpression, drafts: list[_Draft], text: str) -> DateInterval | None:
@@ -622,16 +646,20 @@ def _site(draft: _Draft) -> Span | None:
 
 
 def _date_from_story(drafts: list[_Draft], published: date | None) -> None:
-    """News tells its day once: an event of the news with no date of its own happened on the
-    day of the news event told before it (or, failing that, after it)."""
+    """News tells its day once: an event of the news with no day of its own (no date, or only
+    its year) happened on the day of the news event told before it (or, failing that, after)."""
     news = [d for d in drafts if not _is_background(d, published)]
     for index, draft in enumerate(news):
-        if draft.interval is not None:
+        if draft.interval is not None and draft.interval.precision != "year":
             continue
         before = [d for d in news[:index] if d.interval and d.interval.precision == "day"]
         after = [d for d in news[index + 1 :] if d.interval and d.interval.precision == "day"]
         source = before[-1] if before else (after[0] if after else None)
-        if source is not None:
+        if (
+            source is not None
+            and source.interval is not None
+            and (draft.interval is None or _overlaps(draft.interval, source.interval))
+        ):
             draft.time, draft.interval = source.time, source.interval
 
 
