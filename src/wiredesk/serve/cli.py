@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,7 +24,6 @@ from wiredesk.knowledge import KnowledgeError
 from wiredesk.records import (
     Document,
     Event,
-    Extraction,
     event_to_json,
     extraction_to_json,
     place_to_json,
@@ -54,13 +53,13 @@ class UserError(Exception):
     """A failure to report in one line, with a non-zero exit."""
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     jsonl = "jsonl"
     json = "json"
     table = "table"
 
 
-class EventsFormat(str, Enum):
+class EventsFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
     csv = "csv"
@@ -68,7 +67,9 @@ class EventsFormat(str, Enum):
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="SQLite file or postgresql:// URL (default: $WIREDESK_DB or ./wiredesk.db)."),
+    typer.Option(
+        "--db", help="SQLite file or postgresql:// URL (default: $WIREDESK_DB or ./wiredesk.db)."
+    ),
 ]
 Inputs = Annotated[
     list[str] | None,
@@ -76,7 +77,9 @@ Inputs = Annotated[
 ]
 PublishedOption = Annotated[
     str | None,
-    typer.Option("--published", help="Publication date (YYYY-MM-DD) for documents that carry none."),
+    typer.Option(
+        "--published", help="Publication date (YYYY-MM-DD) for documents that carry none."
+    ),
 ]
 
 
@@ -162,37 +165,57 @@ def ingest(
     inputs: Inputs = None,
     db: DbOption = None,
     published: PublishedOption = None,
-    sample: Annotated[bool, typer.Option("--sample", help="Ingest the bundled sample corpus.")] = False,
+    sample: Annotated[
+        bool, typer.Option("--sample", help="Ingest the bundled sample corpus.")
+    ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", "-j", min=1, help="Extract on this many processes (this machine)."
+        ),
+    ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Extract on the Dask cluster whose scheduler is at tcp://host:port "
+            "(needs the `cluster` extra); this process still does every write.",
+        ),
+    ] = None,
+    batch_size: Annotated[
+        int,
+        typer.Option("--batch-size", min=1, help="Documents stored per transaction."),
+    ] = BATCH_SIZE,
 ) -> None:
-    """Extract events from documents, link them with the stored ones, and store them."""
-    from wiredesk.pipeline import process
+    """Extract events from documents, link them with the stored ones, and store them.
+
+    Each batch of documents is one transaction: an ingest that is killed keeps every batch
+    it committed, and running it again stores only the documents still missing.
+    """
+    from wiredesk.scale import ScaleError
+    from wiredesk.scale import ingest as run
 
     day = _day(published, "--published")
     sources = list(inputs or []) + (_sample_inputs() if sample else [])
+    if scheduler and workers > 1:
+        raise UserError("--workers and --scheduler do not go together (the cluster has its own)")
     store = Store.open(db)
-    totals = {"new": 0, "known": 0, "events": 0, "linked": 0}
-    batch: list[Extraction] = []
-
-    def flush() -> None:
-        counts = store.add(batch)
-        totals["new"] += counts.new_documents
-        totals["known"] += counts.known_documents
-        totals["events"] += counts.new_events
-        totals["linked"] += counts.linked_events
-        batch.clear()
-
     with _progress("ingesting") as progress:
         task = progress.add_task("ingest", total=None)
-        for doc in _documents(_require(sources), day):
-            batch.append(process(doc))
-            progress.advance(task)
-            if len(batch) >= BATCH_SIZE:
-                flush()
-        if batch:
-            flush()
+        try:
+            totals = run(
+                _documents(_require(sources), day),
+                store,
+                workers=workers,
+                scheduler=scheduler,
+                batch_size=batch_size,
+                progress=lambda n: progress.advance(task, n),
+            )
+        except ScaleError as error:
+            raise UserError(str(error)) from None
     err.print(
-        f"documents: {totals['new']} new, {totals['known']} already stored; "
-        f"events: {totals['events']} new, {totals['linked']} reports linked to known events"
+        f"documents: {totals.new} new, {totals.known} already stored; "
+        f"events: {totals.events} new, {totals.linked} reports linked to known events"
     )
     _finish_inputs()
 
@@ -213,7 +236,9 @@ def events(
     db: DbOption = None,
     since: Annotated[str | None, typer.Option(help="Events on or after this day.")] = None,
     until: Annotated[str | None, typer.Option(help="Events on or before this day.")] = None,
-    type: Annotated[str | None, typer.Option("--type", help="Event type or sub-event type.")] = None,
+    type: Annotated[
+        str | None, typer.Option("--type", help="Event type or sub-event type.")
+    ] = None,
     country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-2 country code.")] = None,
     actor: Annotated[str | None, typer.Option(help="Part of an actor's name.")] = None,
     text: Annotated[str | None, typer.Option(help="Words in the evidence or claims.")] = None,
@@ -291,16 +316,34 @@ def show(
     store = Store.open(db)
     event = store.event(event_id)
     if event is None:
-        raise UserError(f"no event {event_id!r} in {store.url}")
+        merged = [e for e in store.history(event_id) if e.change == "merged into"]
+        if not merged:
+            raise UserError(f"no event {event_id!r} in {store.url}")
+        out.print(f"{escape(event_id)} was merged into {escape(merged[-1].new or '?')}")
+        _print_history(store, event_id)
+        return
     record = event_to_json(event)
-    out.print(f"[bold]{escape(event.sub_event_type)}[/bold] ({escape(event.event_type)})  {event.id}")
-    for key in ("date", "date_end", "date_precision", "date_text", "fatalities", "injuries", "background", "plover"):
+    out.print(
+        f"[bold]{escape(event.sub_event_type)}[/bold] ({escape(event.event_type)})  {event.id}"
+    )
+    for key in (
+        "date",
+        "date_end",
+        "date_precision",
+        "date_text",
+        "fatalities",
+        "injuries",
+        "background",
+        "plover",
+    ):
         if record[key] is not None:
             out.print(f"  {key}: {escape(str(record[key]))}")
     loc = event.location
     if loc.name:
-        out.print(f"  location: {escape(loc.name)} ({loc.precision}) {loc.country or ''} "
-                  f"{escape(loc.admin1 or '')} {loc.lat}, {loc.lon}")
+        out.print(
+            f"  location: {escape(loc.name)} ({loc.precision}) {loc.country or ''} "
+            f"{escape(loc.admin1 or '')} {loc.lat}, {loc.lon}"
+        )
     for actor in event.actors:
         claimed = " (claimed)" if actor.claimed else ""
         out.print(f"  {actor.role}: {escape(actor.name)} [{escape(actor.inter or '?')}]{claimed}")
@@ -308,7 +351,9 @@ def show(
         count = f"{weapon.qualifier + ' ' if weapon.qualifier else ''}{weapon.count or ''}".strip()
         out.print(f"  weapon: {escape(weapon.model or weapon.name)} {count}")
     for conflict in event.conflicts:
-        values = "; ".join(f"{v} ({len(d)} source{'s' if len(d) > 1 else ''})" for v, d in conflict.values.items())
+        values = "; ".join(
+            f"{v} ({len(d)} source{'s' if len(d) > 1 else ''})" for v, d in conflict.values.items()
+        )
         out.print(f"  [yellow]conflict[/yellow] {escape(conflict.field)}: {escape(values)}")
     out.print(f"\n[bold]claims[/bold] ({len(event.claims)})")
     for claim in event.claims:
@@ -321,6 +366,31 @@ def show(
         out.print(f"  [dim]{escape(doc.outlet or doc.id)}, {doc.published or 'undated'}[/dim]")
         for sentence in _marked_sentences(doc, [e for e in event.evidence if e.document == doc.id]):
             out.print(f"    {sentence}")
+    _print_history(store, event.id)
+
+
+def _print_history(store: Store, event_id: str) -> None:
+    """The event's history: every change, when, and the document whose ingest caused it."""
+    entries = store.history(event_id)
+    out.print(f"\n[bold]history[/bold] ({len(entries)})")
+    named = [e.document for e in entries] + [e.new for e in entries] + [e.old for e in entries]
+    outlets = store.outlets([n for n in named if n])
+    for entry in entries:
+        cause = f"{outlets.get(entry.document, '')} {entry.document[:10]}" if entry.document else ""
+        if entry.change == "field changed":
+            what = f"{entry.field}: {entry.old or '-'} -> {entry.new or '-'}"
+        elif entry.change == "conflict":
+            what = f"sources disagree on {entry.field}: {entry.new}"
+        elif entry.change in ("source added", "source removed"):
+            source = entry.new or entry.old or ""
+            what = f"{entry.change}: {outlets.get(source, '')} {source[:10]}".rstrip()
+        elif entry.change == "merged":
+            what = f"merged with {entry.old}"
+        elif entry.change == "merged into":
+            what = f"merged into {entry.new}"
+        else:
+            what = entry.change
+        out.print(f"  {entry.at}  {escape(what)}  [dim]({escape(cause.strip())})[/dim]")
 
 
 def _marked_sentences(doc: Document, evidence: list[Any]) -> list[str]:
@@ -330,7 +400,11 @@ def _marked_sentences(doc: Document, evidence: list[Any]) -> list[str]:
     marked = []
     for sentence in sentences(doc.text):
         inside = sorted(
-            {(e.start, e.end) for e in evidence if sentence.start <= e.start and e.end <= sentence.end}
+            {
+                (e.start, e.end)
+                for e in evidence
+                if sentence.start <= e.start and e.end <= sentence.end
+            }
         )
         if not inside:
             continue
@@ -382,9 +456,132 @@ def _only_jsonl(format: str) -> None:
         raise UserError(f"--format {format!r}: this command writes jsonl only")
 
 
+class ExportFormat(StrEnum):
+    acled_csv = "acled-csv"
+    geojson = "geojson"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="File format.")
+    ] = ExportFormat.jsonl,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Events on or after this day.")] = None,
+    until: Annotated[str | None, typer.Option(help="Events on or before this day.")] = None,
+    type: Annotated[
+        list[str] | None, typer.Option("--type", help="Event type (repeatable).")
+    ] = None,
+    sub_type: Annotated[
+        list[str] | None, typer.Option("--sub-type", help="Sub-event type (repeatable).")
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="ISO 3166 alpha-2 country code.")] = None,
+    admin1: Annotated[str | None, typer.Option(help="Province, as stored.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Part of an actor's name.")] = None,
+    text: Annotated[str | None, typer.Option(help="Words in the evidence or claims.")] = None,
+    bbox: Annotated[
+        str | None, typer.Option(help="minlon,minlat,maxlon,maxlat: events inside the box.")
+    ] = None,
+    conflicts: Annotated[
+        bool, typer.Option("--conflicts", help="Only events whose sources disagree.")
+    ] = False,
+    background: Annotated[
+        bool, typer.Option("--background/--no-background", help="Include background events.")
+    ] = True,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most this many events.")] = None,
+) -> None:
+    """Export stored events, newest first, streamed in constant memory.
+
+    ACLED-column CSV, GeoJSON (events without coordinates left out and counted), JSON Lines
+    of the event record, or Parquet (needs the `parquet` extra).
+    """
+    from wiredesk.serve.export import ExportError, parse_bbox
+    from wiredesk.serve.export import export as write_export
+
+    box = None
+    if bbox:
+        try:
+            box = parse_bbox(bbox)
+        except ValueError as error:
+            raise UserError(f"--bbox: {error}") from None
+    where = EventFilter(
+        since=_day(since, "--since"),
+        until=_day(until, "--until"),
+        event_types=tuple(type or ()),
+        sub_event_types=tuple(sub_type or ()),
+        country=country.upper() if country else None,
+        admin1=admin1,
+        actor=actor,
+        text=text,
+        include_background=background,
+        bbox=box,
+        conflicting=conflicts,
+        limit=limit,
+    )
+    if output is None and format is ExportFormat.parquet and sys.stdout.isatty():
+        raise UserError("parquet is binary: name a file with --output")
+    store = Store.open(db)
+    try:
+        if output is None:
+            count = write_export(store, where, format.value, sys.stdout.buffer)
+        else:
+            with output.open("wb") as stream:
+                count = write_export(store, where, format.value, stream)
+    except ExportError as error:
+        raise UserError(str(error)) from None
+    except OSError as error:
+        if output is None or isinstance(error, BrokenPipeError):
+            raise  # standard output closed early (`| head`): main() ends quietly
+        raise UserError(f"{output}: {error.strerror or error}") from None
+    err.print(f"exported {count:,} events" + (f" to {output}" if output else ""))
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
+) -> None:
+    """Serve the HTTP API (docs at /docs) and the map page (/) over the stored events.
+
+    Reads are open unless WIREDESK_READ_TOKEN is set; POST /documents needs the bearer token
+    in WIREDESK_TOKEN and is refused while it is unset.
+    """
+    import os
+
+    import uvicorn
+
+    from wiredesk.serve.api import INSTALL_HINT, Settings, create_app, find_assets
+
+    store = Store.open(db)  # opened here first: a bad --db is a one-line error, and migrated
+    settings = Settings.from_env()
+    if find_assets(settings) is None:
+        err.print(f"wiredesk: the map page's assets are not installed: {INSTALL_HINT}")
+    if settings.write_token is None:
+        err.print("wiredesk: POST /documents is off (set WIREDESK_TOKEN to allow it)")
+    where = store.engine.url.render_as_string(hide_password=True)
+    err.print(f"wiredesk: serving {where} at http://{host}:{port}/ (API docs at /docs)")
+    if workers == 1:
+        uvicorn.run(create_app(store, settings), host=host, port=port)
+        return
+    store.close()
+    os.environ["WIREDESK_DB"] = store.url
+    uvicorn.run(
+        "wiredesk.serve.api:app_from_env", factory=True, host=host, port=port, workers=workers
+    )
+
+
 @gazetteer_app.command("import")
 def gazetteer_import(
-    file: Annotated[Path, typer.Argument(help="A GeoNames dump: allCountries.zip, a country zip or .txt.")],
+    file: Annotated[
+        Path, typer.Argument(help="A GeoNames dump: allCountries.zip, a country zip or .txt.")
+    ],
 ) -> None:
     """Add a full GeoNames dump to the gazetteer."""
     from wiredesk.resolve.place import import_geonames
@@ -413,7 +610,7 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("wiredesk: interrupted")
         sys.exit(130)
-    except Exception as error:  # noqa: BLE001 - the last line of defence for users
+    except Exception as error:  # the last line of defence for users
         import click
 
         if isinstance(error, click.exceptions.ClickException):
@@ -423,6 +620,9 @@ def main() -> None:
             sys.exit(1)
         if _state["debug"]:
             raise
-        err.print(f"wiredesk: internal error: {type(error).__name__}: {escape(str(error))} "
-                  "(run with --debug for the traceback)", soft_wrap=True)
+        err.print(
+            f"wiredesk: internal error: {type(error).__name__}: {escape(str(error))} "
+            "(run with --debug for the traceback)",
+            soft_wrap=True,
+        )
         sys.exit(70)

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 import sqlalchemy as sa
 
@@ -20,9 +20,20 @@ from wiredesk.records import (
     event_from_json,
     event_to_json,
 )
+from wiredesk.store.linking import HistoryEntry, SqlLinks, history
 from wiredesk.store.schema import MIGRATIONS, documents, events, migrations_table, reports
 
-__all__ = ["EventFilter", "IngestCounts", "Store", "StoreError", "database_url"]
+__all__ = [
+    "EventFilter",
+    "EventStats",
+    "HistoryEntry",
+    "IngestCounts",
+    "Report",
+    "Store",
+    "StoreError",
+    "StoredEvent",
+    "database_url",
+]
 
 DEFAULT_DB = "wiredesk.db"
 
@@ -57,6 +68,45 @@ class EventFilter:
     text: str | None = None
     include_background: bool = True
     limit: int | None = None
+    # what the API adds; `order` set pages in (date, id) order, from after `after`
+    admin1: str | None = None
+    event_types: tuple[str, ...] = ()  # exact event types, any of
+    sub_event_types: tuple[str, ...] = ()  # exact sub-event types, any of
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    conflicting: bool = False  # only events whose sources disagree on a field
+    order: Literal["desc", "asc"] | None = None  # None: newest first, undated last, then id
+    after: tuple[str | None, str] | None = None  # (date, id) of the previous page's last event
+
+
+class StoredEvent(NamedTuple):
+    """An event row as stored: `record` is the contract's JSON text, as event_to_json wrote it."""
+
+    id: str
+    date: str | None
+    lat: float | None
+    lon: float | None
+    record: str
+
+
+@dataclass(slots=True)
+class Report:
+    """One document's report of an event: where it came from, and its own reading."""
+
+    document: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: str | None
+    ingested_at: str
+    reading: Event
+
+
+@dataclass(slots=True)
+class EventStats:
+    total: int
+    by_type: dict[str, int]
+    by_country: dict[str, int]  # "" for events with no country
+    by_week: dict[str, int]  # ISO week, "2024-W03"; "unknown" for undated events
 
 
 def _now() -> str:
@@ -77,16 +127,22 @@ class Store:
     def __init__(self, url: str) -> None:
         self.url = url
         try:
-            self.engine = sa.create_engine(url)
+            self.engine = sa.create_engine(_engine_url(url))
         except (sa.exc.ArgumentError, ImportError, ValueError) as err:
             raise StoreError(f"cannot open database {url!r}: {err}") from None
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _on_sqlite_connect)
+        self._links = SqlLinks(
+            self.engine.dialect.name,
+            lambda connection, event, is_new: self._write_event(connection, event, is_new),
+        )
         try:
             self.migrate()
         except sa.exc.SQLAlchemyError as err:
-            raise StoreError(f"cannot open database {url!r}: {err.__class__.__name__}: "
-                             f"{str(err.orig) if hasattr(err, 'orig') else err}") from None
+            raise StoreError(
+                f"cannot open database {url!r}: {err.__class__.__name__}: "
+                f"{str(err.orig) if hasattr(err, 'orig') else err}"
+            ) from None
 
     @classmethod
     def open(cls, db: str | None = None) -> Store:
@@ -123,7 +179,9 @@ class Store:
         if not ids:
             return set()
         with self.engine.connect() as connection:
-            rows = connection.execute(sa.select(documents.c.id).where(documents.c.id.in_(list(ids))))
+            rows = connection.execute(
+                sa.select(documents.c.id).where(documents.c.id.in_(list(ids)))
+            )
             return {r[0] for r in rows}
 
     def add(self, batch: Sequence[Extraction]) -> IngestCounts:
@@ -132,11 +190,12 @@ class Store:
         Documents already stored are skipped whole; each event is linked to the stored
         event it reports, or stored as a new one.
         """
-        from wiredesk.link import link_event
+        from wiredesk.link import link_document
 
         counts = IngestCounts()
-        known = self.known_documents([e.document.id for e in batch])
         with self.engine.begin() as connection:
+            self._links.lock(connection)
+            known = _known(connection, [e.document.id for e in batch])
             for extraction in batch:
                 doc = extraction.document
                 if doc.id in known:
@@ -145,33 +204,29 @@ class Store:
                 known.add(doc.id)
                 connection.execute(documents.insert().values(**_document_row(doc)))
                 counts.new_documents += 1
-                for event in extraction.events:
-                    merged, is_new = link_event(self, connection, event, doc)
-                    self._write_event(connection, merged, is_new)
-                    connection.execute(
-                        reports.insert().values(
-                            event_id=merged.id,
-                            document_id=doc.id,
-                            mention_id=event.id,
-                            record=json.dumps(event_to_json(event)),
-                        )
-                    )
-                    if is_new:
-                        counts.new_events += 1
-                    else:
-                        counts.linked_events += 1
+                linked = link_document(self._links, connection, doc, extraction.events)
+                counts.new_events += linked.new_events
+                counts.linked_events += linked.linked_events
         return counts
+
+    def history(self, event_id: str) -> list[HistoryEntry]:
+        """Every recorded change to an event, oldest first, each with the document that
+        caused it (an event merged into another keeps its history under its own id)."""
+        with self.engine.connect() as connection:
+            return history(connection, event_id)
 
     def _write_event(self, connection: sa.Connection, event: Event, is_new: bool) -> None:
         row = _event_row(event)
         if is_new:
-            connection.execute(events.insert().values(**row))
+            connection.execute(events.insert(), row)  # one compiled statement, reused
         else:
-            connection.execute(events.update().where(events.c.id == event.id).values(**row))
+            connection.execute(_UPDATE_EVENT, {**row, "event_key": event.id})
 
     # --- reading ---
 
-    def candidates(self, connection: sa.Connection, event: Event, since: date, until: date) -> list[Event]:
+    def candidates(
+        self, connection: sa.Connection, event: Event, since: date, until: date
+    ) -> list[Event]:
         """Stored events of the same type whose dates fall in a window: what linking compares."""
         query = sa.select(events.c.record).where(
             events.c.event_type == event.event_type,
@@ -186,36 +241,156 @@ class Store:
         return [event_from_json(json.loads(r[0])) for r in connection.execute(query)]
 
     def events(self, where: EventFilter | None = None) -> Iterator[Event]:
-        where = where or EventFilter()
-        query = sa.select(events.c.record).order_by(
-            events.c.date.desc().nulls_last(), events.c.id
-        )
+        for row in self.event_rows(where or EventFilter()):
+            yield event_from_json(json.loads(row.record))
+
+    def event_rows(self, where: EventFilter) -> Iterator[StoredEvent]:
+        """The events `where` selects, as stored, streamed in batches (constant memory)."""
+        columns = (events.c.id, events.c.date, events.c.lat, events.c.lon, events.c.record)
+        base = sa.select(*columns).where(*self._conditions(where))
+        if where.order is None:
+            queries = [base.order_by(events.c.date.desc().nulls_last(), events.c.id)]
+        else:
+            queries = _keyset(base, where.order, where.after)
+        remaining = where.limit or None
+        with self.engine.connect() as connection:
+            for query in queries:
+                if remaining is not None:
+                    query = query.limit(remaining)
+                streamed = connection.execution_options(stream_results=True, yield_per=500)
+                for part in streamed.execute(query).partitions():
+                    yield from (StoredEvent(*row) for row in part)
+                    if remaining is not None:
+                        remaining -= len(part)
+                if remaining == 0:
+                    return
+
+    def _conditions(self, where: EventFilter) -> list[sa.ColumnElement[bool]]:
+        found: list[sa.ColumnElement[bool]] = []
         if where.since:
-            query = query.where(events.c.date >= where.since.isoformat())
+            found.append(events.c.date >= where.since.isoformat())
         if where.until:
-            query = query.where(events.c.date <= where.until.isoformat())
+            found.append(events.c.date <= where.until.isoformat())
         if where.event_type:
-            query = query.where(
+            found.append(
                 sa.or_(
                     events.c.event_type == where.event_type,
                     events.c.sub_event_type == where.event_type,
                 )
             )
+        if where.event_types:
+            found.append(events.c.event_type.in_(where.event_types))
+        if where.sub_event_types:
+            found.append(events.c.sub_event_type.in_(where.sub_event_types))
         if where.country:
-            query = query.where(sa.func.upper(events.c.country) == where.country.upper())
-        if where.actor:
-            query = query.where(events.c.actors.ilike(f"%{_escape_like(where.actor)}%", escape="\\"))
-        if where.text:
-            query = query.where(
-                events.c.search_text.ilike(f"%{_escape_like(where.text)}%", escape="\\")
-            )
+            found.append(events.c.country == where.country.upper())
+        if where.admin1:
+            found.append(events.c.admin1 == where.admin1)
+        sqlite = self.engine.dialect.name == "sqlite"
+        for column, value in (("actors", where.actor), ("search_text", where.text)):
+            if not value:
+                continue
+            found.append(getattr(events.c, column).ilike(f"%{_escape_like(value)}%", escape="\\"))
+            if sqlite and len(value.strip()) >= 3:  # the trigram index matches substrings
+                phrase = value.strip().replace('"', '""')
+                keys = f"SELECT rowid FROM events_fts WHERE events_fts MATCH :fts_{column}"
+                narrowed = self._narrowed(keys, {f"fts_{column}": f'{column}: "{phrase}"'})
+                found.extend(narrowed)
         if not where.include_background:
-            query = query.where(events.c.background.is_(False))
-        if where.limit:
-            query = query.limit(where.limit)
+            found.append(events.c.background.is_(False))
+        if where.bbox:
+            found.append(_in_box(where.bbox))
+            if sqlite:
+                found.extend(self._narrowed(*_box_keys(where.bbox)))
+        if where.conflicting:
+            if sqlite:  # the same words as the partial index events_conflicting
+                found.append(
+                    sa.literal_column(
+                        "json_array_length(events.record, '$.conflicts') > 0", sa.Boolean
+                    )
+                )
+            else:
+                found.append(events.c.record.not_like('%"conflicts": []%'))
+        return found
+
+    def _narrowed(self, keys: str, params: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
+        """`events.id IN` the events whose `event_keys` a spatial or text index query gives,
+        when they are few enough to drive the query; nothing when they are many: then the
+        exact condition, checked row by row while the date or another index drives, is faster
+        (and the index would only have narrowed: the exact condition decides either way)."""
+        probe = sa.text(f"SELECT count(*) FROM ({keys} LIMIT {_DRIVE_AT_MOST})")
         with self.engine.connect() as connection:
-            for row in connection.execute(query):
-                yield event_from_json(json.loads(row[0]))
+            if connection.execute(probe.bindparams(**params)).scalar_one() >= _DRIVE_AT_MOST:
+                return []
+        ids = sa.text(f"SELECT id FROM event_keys WHERE key IN ({keys})").bindparams(**params)
+        return [events.c.id.in_(ids.columns(sa.column("id")))]
+
+    def stats(self, where: EventFilter | None = None) -> EventStats:
+        """Counts of the events `where` selects: by type, by country, by ISO week."""
+        conditions = self._conditions(where or EventFilter())
+        count = sa.func.count().label("n")
+
+        sqlite = self.engine.dialect.name == "sqlite"
+
+        def grouped(column: sa.Column[Any]) -> list[tuple[Any, int]]:
+            key: sa.ColumnElement[Any] = column
+            if conditions and sqlite:  # "+": the filter, not the grouping, picks the index
+                key = sa.literal_column(f"+events.{column.name}")
+            query = sa.select(key, count).where(*conditions).group_by(key)
+            return [(r[0], r[1]) for r in connection.execute(query)]
+
+        with self.engine.connect() as connection:
+            by_type = dict(grouped(events.c.event_type))
+            by_country = {code or "": n for code, n in grouped(events.c.country)}
+            by_week: dict[str, int] = {}
+            for day, n in grouped(events.c.date):
+                week = "unknown"
+                if day:
+                    year, number, _ = date.fromisoformat(day).isocalendar()
+                    week = f"{year}-W{number:02d}"
+                by_week[week] = by_week.get(week, 0) + n
+        return EventStats(sum(by_type.values()), by_type, by_country, by_week)
+
+    def reports_of(self, event_id: str) -> list[Report]:
+        """Every document that reports an event, oldest first, with its own reading of it."""
+        query = (
+            sa.select(
+                documents.c.id,
+                documents.c.title,
+                documents.c.url,
+                documents.c.outlet,
+                documents.c.published,
+                documents.c.ingested_at,
+                reports.c.record,
+            )
+            .join(documents, documents.c.id == reports.c.document_id)
+            .where(reports.c.event_id == event_id)
+            .order_by(documents.c.ingested_at, documents.c.published, documents.c.id)
+        )
+        with self.engine.connect() as connection:
+            return [
+                Report(
+                    document=row.id,
+                    title=row.title,
+                    url=row.url,
+                    outlet=row.outlet,
+                    published=row.published,
+                    ingested_at=row.ingested_at,
+                    reading=event_from_json(json.loads(row.record)),
+                )
+                for row in connection.execute(query)
+            ]
+
+    def document_events(self, document_id: str) -> list[Event]:
+        """The stored (linked) events a document reports, newest first."""
+        reported = sa.select(reports.c.event_id).where(reports.c.document_id == document_id)
+        query = (
+            sa.select(events.c.record)
+            .where(events.c.id.in_(reported))
+            .order_by(events.c.date.desc().nulls_last(), events.c.id)
+        )
+        with self.engine.connect() as connection:
+            return [event_from_json(json.loads(r[0])) for r in connection.execute(query)]
 
     def event(self, event_id: str) -> Event | None:
         with self.engine.connect() as connection:
@@ -231,9 +406,11 @@ class Store:
 
     def document(self, document_id: str) -> Document | None:
         with self.engine.connect() as connection:
-            row = connection.execute(
-                sa.select(documents).where(documents.c.id == document_id)
-            ).mappings().first()
+            row = (
+                connection.execute(sa.select(documents).where(documents.c.id == document_id))
+                .mappings()
+                .first()
+            )
         if row is None:
             return None
         return Document(
@@ -260,9 +437,96 @@ class Store:
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as connection:
             return {
-                table.name: connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+                table.name: connection.execute(
+                    sa.select(sa.func.count()).select_from(table)
+                ).scalar_one()
                 for table in (documents, events, reports)
             }
+
+
+# An index lookup (R*Tree, trigram) drives a query when it finds fewer events than this.
+_DRIVE_AT_MOST = 5000
+
+
+def _keyset(
+    base: sa.Select[Any], order: Literal["desc", "asc"], after: tuple[str | None, str] | None
+) -> list[sa.Select[Any]]:
+    """Queries that list `base` in (date, id) order after a key, undated events at the low end.
+
+    Dated and undated events are two index range scans, one after the other, so a page
+    deep in a million events costs what the first page costs.
+    """
+    desc = order == "desc"
+    day, ident = after if after else (None, None)
+    dated: sa.Select[Any] | None = base.where(events.c.date.is_not(None))
+    undated: sa.Select[Any] | None = base.where(events.c.date.is_(None))
+    if after and day is None:
+        dated = None if desc else dated
+        assert undated is not None
+        undated = undated.where(events.c.id < ident if desc else events.c.id > ident)
+    elif after:
+        assert dated is not None
+        key = sa.tuple_(events.c.date, events.c.id)
+        last = sa.tuple_(sa.literal(day), sa.literal(ident))
+        dated = dated.where(key < last if desc else key > last)
+        undated = undated if desc else None
+    if dated is not None:
+        if desc:
+            dated = dated.order_by(events.c.date.desc(), events.c.id.desc())
+        else:
+            dated = dated.order_by(events.c.date.asc(), events.c.id.asc())
+    if undated is not None:
+        undated = undated.order_by(events.c.id.desc() if desc else events.c.id.asc())
+    parts = [dated, undated] if desc else [undated, dated]
+    return [part for part in parts if part is not None]
+
+
+def _spans(box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+    min_lon, _, max_lon, _ = box
+    return [(min_lon, max_lon)] if min_lon <= max_lon else [(min_lon, 180.0), (-180.0, max_lon)]
+
+
+def _in_box(box: tuple[float, float, float, float]) -> sa.ColumnElement[bool]:
+    """Events inside a box (min_lon, min_lat, max_lon, max_lat); min_lon > max_lon wraps at 180."""
+    return sa.and_(
+        events.c.lat.between(box[1], box[3]),
+        sa.or_(*(events.c.lon.between(low, high) for low, high in _spans(box))),
+    )
+
+
+def _box_keys(box: tuple[float, float, float, float]) -> tuple[str, dict[str, Any]]:
+    """The R*Tree query for the keys of the events in a box (its float32 boxes only narrow)."""
+    params: dict[str, Any] = {"box_s": box[1], "box_n": box[3]}
+    selects = []
+    for n, (low, high) in enumerate(_spans(box)):
+        params[f"box_w{n}"], params[f"box_e{n}"] = low, high
+        selects.append(
+            "SELECT key FROM events_rtree "
+            f"WHERE max_lon >= :box_w{n} AND min_lon <= :box_e{n} "
+            "AND max_lat >= :box_s AND min_lat <= :box_n"
+        )
+    return " UNION ALL ".join(selects), params
+
+
+_UPDATE_EVENT = events.update().where(events.c.id == sa.bindparam("event_key"))
+
+
+def _engine_url(url: str) -> str:
+    """`postgresql://` means psycopg 3 (the `postgres` extra), not SQLAlchemy's psycopg2."""
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme) :]
+    return url
+
+
+def _known(connection: sa.Connection, ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    unique = sorted(set(ids))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        rows = connection.execute(sa.select(documents.c.id).where(documents.c.id.in_(chunk)))
+        found.update(r[0] for r in rows)
+    return found
 
 
 def _escape_like(value: str) -> str:
@@ -272,8 +536,13 @@ def _escape_like(value: str) -> str:
 def _document_row(doc: Document) -> dict[str, Any]:
     row = document_to_json(doc)
     row.pop("language")
-    return {**row, "language": doc.language, "origin": doc.origin, "text": doc.text,
-            "ingested_at": _now()}
+    return {
+        **row,
+        "language": doc.language,
+        "origin": doc.origin,
+        "text": doc.text,
+        "ingested_at": _now(),
+    }
 
 
 def _event_row(event: Event) -> dict[str, Any]:
@@ -300,4 +569,3 @@ def _event_row(event: Event) -> dict[str, Any]:
         "record": json.dumps(record, ensure_ascii=False),
         "updated_at": _now(),
     }
-

@@ -77,12 +77,13 @@ def _create(*tables: sa.Table) -> Callable[[sa.Connection], None]:
 
 # --- migration 2: what the API's filters and paging read (serve layer) ---
 
-# Listings page through events in (date, id) order, alone or after an equality filter.
+# Listings page through events in (date, id) order, alone or after an equality filter;
+# trailing columns let a second filter (a box, a country) be checked inside the index.
 _SERVING_INDEXES = {
-    "events_date_id": "date, id",
-    "events_country_date": "country, date, id",
+    "events_date_id": "date, id, lat, lon",  # lat, lon: boxes checked in the index
+    "events_country_date": "country, date, id, event_type",
     "events_admin1_date": "admin1, date, id",
-    "events_type_date": "event_type, date, id",
+    "events_type_date": "event_type, date, id, country",
     "events_subtype_date": "sub_event_type, date, id",
 }
 
@@ -139,9 +140,89 @@ def _serving(connection: sa.Connection) -> None:
         connection.execute(sa.text("CREATE INDEX events_lon_lat ON events (lon, lat)"))
 
 
+# --- migration 3: linking at scale (candidate index, components) and event history ---
+
+# One row per linkable event: the box of (day, latitude, longitude) that its readings can
+# link within (`wiredesk.link.rules.reach`), its type family, and the component of readings
+# it belongs to (what a bridging report re-partitions). SQLite indexes the box with an
+# R*Tree (`event_reach`); PostgreSQL with a PostGIS envelope and a GiST index.
+event_index = sa.Table(
+    "event_index",
+    metadata,
+    sa.Column("rid", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.Text, sa.ForeignKey("events.id"), nullable=False, unique=True),
+    sa.Column("family", sa.Text, nullable=False),
+    sa.Column("component", sa.Text, nullable=False),
+    sa.Column("day_lo", sa.Integer, nullable=False),  # date.toordinal()
+    sa.Column("day_hi", sa.Integer, nullable=False),
+    sa.Column("lat_lo", sa.Float, nullable=False),
+    sa.Column("lat_hi", sa.Float, nullable=False),
+    sa.Column("lon_lo", sa.Float, nullable=False),
+    sa.Column("lon_hi", sa.Float, nullable=False),
+    sa.Index("event_index_component", "component"),
+    sa.Index("event_index_family_days", "family", "day_lo", "day_hi"),
+)
+
+# Every change to a stored event, with the document whose ingest caused it.
+event_history = sa.Table(
+    "event_history",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("event_id", sa.Text, nullable=False),  # no foreign key: merged events go
+    sa.Column("document_id", sa.Text),
+    sa.Column("change", sa.Text, nullable=False),
+    sa.Column("field", sa.Text),
+    sa.Column("old", sa.Text),
+    sa.Column("new", sa.Text),
+    sa.Column("at", sa.Text, nullable=False),
+    sa.Index("event_history_event", "event_id", "id"),
+)
+
+_SQLITE_REACH = [
+    "CREATE VIRTUAL TABLE event_reach "
+    "USING rtree(rid, day_lo, day_hi, lat_lo, lat_hi, lon_lo, lon_hi)",
+    """CREATE TRIGGER event_index_insert AFTER INSERT ON event_index BEGIN
+        INSERT INTO event_reach VALUES (new.rid, new.day_lo, new.day_hi, new.lat_lo, new.lat_hi,
+                                        new.lon_lo, new.lon_hi);
+    END""",
+    """CREATE TRIGGER event_index_update AFTER UPDATE ON event_index BEGIN
+        UPDATE event_reach SET day_lo = new.day_lo, day_hi = new.day_hi, lat_lo = new.lat_lo,
+            lat_hi = new.lat_hi, lon_lo = new.lon_lo, lon_hi = new.lon_hi WHERE rid = new.rid;
+    END""",
+    """CREATE TRIGGER event_index_delete AFTER DELETE ON event_index BEGIN
+        DELETE FROM event_reach WHERE rid = old.rid;
+    END""",
+]
+
+_POSTGIS_REACH = [
+    "CREATE EXTENSION IF NOT EXISTS postgis",
+    "ALTER TABLE event_index ADD COLUMN area geometry(Polygon, 4326) GENERATED ALWAYS AS "
+    "(ST_MakeEnvelope(lon_lo, lat_lo, lon_hi, lat_hi, 4326)) STORED",
+    "CREATE INDEX event_index_area ON event_index USING gist (area)",
+    "ALTER TABLE events ADD COLUMN geom geometry(Point, 4326) GENERATED ALWAYS AS "
+    "(CASE WHEN lat IS NULL OR lon IS NULL THEN NULL "
+    "ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326) END) STORED",
+    "CREATE INDEX events_geom ON events USING gist (geom)",
+]
+
+
+def _linking(connection: sa.Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text(_POSTGIS_REACH[0]))
+    event_index.create(connection)
+    event_history.create(connection)
+    statements = _SQLITE_REACH if connection.dialect.name == "sqlite" else _POSTGIS_REACH[1:]
+    for statement in statements:
+        connection.execute(sa.text(statement))
+    from wiredesk.store.linking import index_existing_events
+
+    index_existing_events(connection)
+
+
 # Numbered, named, applied in order, each recorded in wiredesk_migrations. Never edit one
 # that has shipped: add the next.
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (1, "documents, events and reports", _create(documents, events, reports)),
     (2, "serving: paging indexes, R*Tree of coordinates, trigram text index", _serving),
+    (3, "linking: candidate index (R*Tree or PostGIS), components, event history", _linking),
 ]

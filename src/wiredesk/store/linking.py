@@ -1,0 +1,356 @@
+"""The store's side of linking: candidate lookup through the spatial-temporal index, the
+events of a component, and every write linking makes (events, reports, index, history)."""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from wiredesk.link.cluster import PairCache
+from wiredesk.link.incremental import Change, StoredEvent
+from wiredesk.link.rules import Reach, Reading, reach
+from wiredesk.records import Event, event_from_json, event_to_json
+from wiredesk.store.schema import documents, event_history, event_index, events, reports
+
+__all__ = ["HistoryEntry", "SqlLinks", "history", "index_existing_events"]
+
+_MOVE_REPORT = (
+    reports.update()
+    .where(
+        reports.c.document_id == sa.bindparam("doc"),
+        reports.c.mention_id == sa.bindparam("mention"),
+    )
+    .values(event_id=sa.bindparam("to"))
+)
+_UPDATE_INDEX = (
+    event_index.update()
+    .where(event_index.c.event_id == sa.bindparam("key"))
+    .values(
+        {
+            c: sa.bindparam(c)
+            for c in (
+                "family",
+                "component",
+                "day_lo",
+                "day_hi",
+                "lat_lo",
+                "lat_hi",
+                "lon_lo",
+                "lon_hi",
+            )
+        }
+    )
+)
+
+# Events whose reach intersects a box: the R*Tree on SQLite, the GiST index on PostGIS.
+_CANDIDATES_SQLITE = sa.text(
+    "SELECT i.event_id, i.component FROM event_reach r "
+    "CROSS JOIN event_index i ON i.rid = r.rid "  # CROSS: the R*Tree first, always
+    "WHERE r.day_lo <= :day_hi AND r.day_hi >= :day_lo "
+    "AND r.lat_lo <= :lat_hi AND r.lat_hi >= :lat_lo "
+    "AND r.lon_lo <= :lon_hi AND r.lon_hi >= :lon_lo AND i.family = :family"
+)
+_CANDIDATES_POSTGIS = sa.text(
+    "SELECT event_id, component FROM event_index "
+    "WHERE family = :family AND day_lo <= :day_hi AND day_hi >= :day_lo "
+    "AND area && ST_MakeEnvelope(:lon_lo, :lat_lo, :lon_hi, :lat_hi, 4326)"
+)
+_ID_TAKEN = sa.text(
+    "SELECT 1 FROM events WHERE id = :id UNION ALL "
+    "SELECT 1 FROM event_history WHERE event_id = :id LIMIT 1"
+)
+
+_READING_CACHE = 4_000  # readings kept parsed (a few KiB each)
+
+# A stable number for pg_advisory_xact_lock: one writer links at a time.
+_LINK_LOCK = 0x77697265  # "wire"
+
+
+@dataclass(slots=True)
+class HistoryEntry:
+    """One recorded change to an event (see `Change`), with when it was recorded."""
+
+    id: int
+    event_id: str
+    document: str | None
+    change: str
+    field: str | None
+    old: str | None
+    new: str | None
+    at: str
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _index_row(event_id: str, box: Reach, component: str) -> dict[str, Any]:
+    return {
+        "event_id": event_id,
+        "family": box.family,
+        "component": component,
+        "day_lo": box.day_lo,
+        "day_hi": box.day_hi,
+        "lat_lo": box.lat_lo,
+        "lat_hi": box.lat_hi,
+        "lon_lo": box.lon_lo,
+        "lon_hi": box.lon_hi,
+    }
+
+
+def _reading(row: Any) -> Reading:
+    published = date.fromisoformat(row.published) if row.published else None
+    return Reading(
+        row.document_id, row.mention_id, event_from_json(json.loads(row.record)), published
+    )
+
+
+def _reading_rows_of_documents(document_ids: Sequence[str]) -> sa.Select[Any]:
+    return (
+        sa.select(
+            reports.c.event_id, reports.c.document_id, reports.c.mention_id, reports.c.record,
+            documents.c.published,
+        )
+        .join(documents, documents.c.id == reports.c.document_id)
+        .where(reports.c.document_id.in_(list(document_ids)))
+    )  # fmt: skip
+
+
+class SqlLinks:
+    """`wiredesk.link.LinkBackend` over the store's tables, on SQLite or PostgreSQL.
+
+    `write_event(connection, event, is_new)` writes the events row (the store's own writer,
+    so that one code path builds that row).
+    """
+
+    def __init__(
+        self, dialect: str, write_event: Callable[[sa.Connection, Event, bool], None]
+    ) -> None:
+        self.dialect = dialect
+        self.write_event = write_event
+        self.pairs: PairCache = {}
+        self._readings: OrderedDict[tuple[str, str], Reading] = OrderedDict()
+
+    def lock(self, connection: sa.Connection) -> None:
+        """Serialise linking writers (PostgreSQL; SQLite already has one writer at a time)."""
+        if self.dialect == "postgresql":
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LINK_LOCK})
+
+    # --- reading ---
+
+    def candidates(self, connection: sa.Connection, box: Reach) -> list[tuple[str, str]]:
+        params = {
+            "family": box.family,
+            "day_lo": box.day_lo,
+            "day_hi": box.day_hi,
+            "lat_lo": box.lat_lo,
+            "lat_hi": box.lat_hi,
+            "lon_lo": box.lon_lo,
+            "lon_hi": box.lon_hi,
+        }
+        query = _CANDIDATES_SQLITE if self.dialect == "sqlite" else _CANDIDATES_POSTGIS
+        return [(row[0], row[1]) for row in connection.execute(query, params)]
+
+    def readings(
+        self, connection: sa.Connection, event_ids: Sequence[str]
+    ) -> dict[str, list[Reading]]:
+        """Which readings each event holds comes from the database; the readings themselves,
+        which never change once stored, from a cache when they were read lately."""
+        found: dict[str, list[Reading]] = {event_id: [] for event_id in event_ids}
+        wanted: list[tuple[str, tuple[str, str]]] = []
+        for chunk in _chunks(event_ids):
+            query = sa.select(reports.c.event_id, reports.c.document_id, reports.c.mention_id)
+            for row in connection.execute(query.where(reports.c.event_id.in_(list(chunk)))):
+                wanted.append((row.event_id, (row.document_id, row.mention_id)))
+        missing = sorted({key for _, key in wanted if key not in self._readings})
+        for start in range(0, len(missing), 200):
+            documents_ = {d for d, _ in missing[start : start + 200]}
+            rows = connection.execute(_reading_rows_of_documents(sorted(documents_)))
+            for row in rows:
+                self._remember(_reading(row))
+        for event_id, key in wanted:
+            reading = self._readings.get(key)
+            if reading is None:  # pragma: no cover - just stored, so just cached
+                continue
+            self._readings.move_to_end(key)
+            found[event_id].append(reading)
+        return found
+
+    def _remember(self, reading: Reading) -> None:
+        self._readings[reading.key] = reading
+        self._readings.move_to_end(reading.key)
+        while len(self._readings) > _READING_CACHE:
+            self._readings.popitem(last=False)
+
+    def component_events(
+        self,
+        connection: sa.Connection,
+        components: Sequence[str],
+        known: Mapping[str, list[Reading]],
+    ) -> list[StoredEvent]:
+        return self._stored(connection, event_index.c.component.in_(list(components)), known)
+
+    def stored_events(
+        self,
+        connection: sa.Connection,
+        event_ids: Sequence[str],
+        known: Mapping[str, list[Reading]],
+    ) -> list[StoredEvent]:
+        return self._stored(connection, event_index.c.event_id.in_(list(event_ids)), known)
+
+    def _stored(
+        self,
+        connection: sa.Connection,
+        where: sa.ColumnElement[bool],
+        known: Mapping[str, list[Reading]],
+    ) -> list[StoredEvent]:
+        query = (
+            sa.select(events.c.id, events.c.record, event_index.c.rid, event_index.c.component)
+            .join(event_index, event_index.c.event_id == events.c.id)
+            .where(where)
+            .order_by(event_index.c.rid)
+        )
+        stored = [
+            StoredEvent(row.id, row.rid, row.component, event_from_json(json.loads(row.record)), [])
+            for row in connection.execute(query)
+        ]
+        missing = self.readings(connection, [e.id for e in stored if e.id not in known])
+        for event in stored:
+            event.readings = list(known[event.id]) if event.id in known else missing[event.id]
+        return stored
+
+    def component_size(self, connection: sa.Connection, components: Sequence[str]) -> int:
+        query = (
+            sa.select(sa.func.count())
+            .select_from(reports)
+            .join(event_index, event_index.c.event_id == reports.c.event_id)
+            .where(event_index.c.component.in_(list(components)))
+        )
+        return int(connection.execute(query).scalar_one())
+
+    def rename_components(self, connection: sa.Connection, old: Sequence[str], new: str) -> None:
+        connection.execute(
+            event_index.update().where(event_index.c.component.in_(list(old))).values(component=new)
+        )
+
+    def id_taken(self, connection: sa.Connection, event_id: str) -> bool:
+        return connection.execute(_ID_TAKEN, {"id": event_id}).first() is not None
+
+    # --- writing ---
+
+    def insert_event(
+        self, connection: sa.Connection, event: Event, box: Reach | None, component: str
+    ) -> None:
+        self.write_event(connection, event, True)
+        if box is not None:
+            connection.execute(event_index.insert(), _index_row(event.id, box, component))
+
+    def update_event(
+        self, connection: sa.Connection, event: Event, box: Reach | None, component: str
+    ) -> None:
+        self.write_event(connection, event, False)
+        if box is None:
+            connection.execute(event_index.delete().where(event_index.c.event_id == event.id))
+            return
+        row = _index_row(event.id, box, component)
+        done = connection.execute(_UPDATE_INDEX, {**row, "key": event.id})
+        if done.rowcount == 0:
+            connection.execute(event_index.insert(), row)
+
+    def delete_event(self, connection: sa.Connection, event_id: str) -> None:
+        connection.execute(event_index.delete().where(event_index.c.event_id == event_id))
+        connection.execute(events.delete().where(events.c.id == event_id))
+
+    def insert_reports(
+        self, connection: sa.Connection, rows: Sequence[tuple[str, Reading]]
+    ) -> None:
+        if rows:
+            connection.execute(
+                reports.insert(),
+                [
+                    {
+                        "event_id": event_id,
+                        "document_id": reading.document,
+                        "mention_id": reading.mention,
+                        "record": json.dumps(event_to_json(reading.event), ensure_ascii=False),
+                    }
+                    for event_id, reading in rows
+                ],
+            )
+
+    def move_reports(self, connection: sa.Connection, rows: Sequence[tuple[str, Reading]]) -> None:
+        if rows:
+            connection.execute(
+                _MOVE_REPORT,
+                [{"to": e, "doc": r.document, "mention": r.mention} for e, r in rows],
+            )
+
+    def add_history(self, connection: sa.Connection, changes: Sequence[Change]) -> None:
+        if not changes:
+            return
+        at = _now()
+        connection.execute(
+            event_history.insert(),
+            [
+                {
+                    "event_id": c.event_id,
+                    "document_id": c.document_id,
+                    "change": c.change,
+                    "field": c.field,
+                    "old": c.old,
+                    "new": c.new,
+                    "at": at,
+                }
+                for c in changes
+            ],
+        )
+
+
+def history(connection: sa.Connection, event_id: str) -> list[HistoryEntry]:
+    query = (
+        sa.select(event_history)
+        .where(event_history.c.event_id == event_id)
+        .order_by(event_history.c.id)
+    )
+    return [
+        HistoryEntry(r.id, r.event_id, r.document_id, r.change, r.field, r.old, r.new, r.at)
+        for r in connection.execute(query)
+    ]
+
+
+def index_existing_events(connection: sa.Connection) -> None:
+    """Index events stored before linking had an index: each its own component."""
+    boxes: dict[str, Reach] = {}
+    query = (
+        sa.select(
+            reports.c.event_id,
+            reports.c.document_id,
+            reports.c.mention_id,
+            reports.c.record,
+            documents.c.published,
+        )
+        .join(documents, documents.c.id == reports.c.document_id)
+        .order_by(reports.c.event_id)
+    )
+    for row in connection.execute(query):
+        box = reach(_reading(row))
+        if box is None:
+            continue
+        known = boxes.get(row.event_id)
+        if known is None:
+            boxes[row.event_id] = box
+        elif known.family == box.family:
+            boxes[row.event_id] = known.union(box)
+    rows = [_index_row(event_id, box, event_id) for event_id, box in boxes.items()]
+    for start in range(0, len(rows), 1000):
+        connection.execute(event_index.insert(), rows[start : start + 1000])
+
+
+def _chunks(values: Sequence[str], size: int = 500) -> list[Sequence[str]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
