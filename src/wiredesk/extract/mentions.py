@@ -79,7 +79,8 @@ class _Clause:
     def live_rules(self) -> list[Rule]:
         """The rules, in order, that have a trigger word somewhere in the clause."""
         if self._live is None:
-            self._live = [r for r in self.lexicon.rules if any(self.hits(c) for c in r.any)]
+            present = {cue for cue in self.lexicon.triggering if self.hits(cue)}
+            self._live = [r for r in self.lexicon.rules if not present.isdisjoint(r.any)]
         return self._live
 
     def may_trigger(self) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from wiredesk.knowledge import load_toml
 from wiredesk.records import Span
@@ -40,6 +41,7 @@ class ActorDictionary:
     def __init__(self, entries: list[tuple[ActorEntry, list[str]]]) -> None:
         self._aliases: list[tuple[re.Pattern[str], ActorEntry]] = []
         self._by_name = {entry.name: entry for entry, _ in entries}
+        self._resolved: dict[str, ActorEntry | None] = {}
         alternatives: list[str] = []
         for entry, aliases in entries:
             for alias in aliases:
@@ -70,11 +72,17 @@ class ActorDictionary:
 
     def entry_for(self, written: str) -> ActorEntry | None:
         """The actor an exact name (an alias or a canonical name) refers to."""
-        written = written.strip()
-        for pattern, entry in self._aliases:
-            if pattern.fullmatch(written) or entry.name.lower() == written.lower():
-                return entry
-        return None
+        key = written.strip().lower()
+        if key not in self._resolved:  # the same few names recur across every document
+            self._resolved[key] = next(
+                (
+                    entry
+                    for pattern, entry in self._aliases
+                    if pattern.fullmatch(key) or entry.name.lower() == key
+                ),
+                None,
+            )
+        return self._resolved[key]
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
         stop = len(text) if end is None else end
@@ -123,6 +131,11 @@ def group_names() -> GroupNames:
     return GroupNames(dict(data["heads"]), list(data["not_actors"]["names"]))
 
 
+@cache
+def _roles_file() -> dict[str, Any]:
+    return load_toml("actors/roles.toml")
+
+
 @dataclass(frozen=True, slots=True)
 class RoleRule:
     """Who may fill one role of one sub-event type (see data/actors/roles.toml)."""
@@ -135,7 +148,7 @@ class RoleRule:
 
 @cache
 def role_rules() -> dict[str, dict[str, RoleRule]]:
-    data = load_toml("actors/roles.toml")
+    data = _roles_file()
     return {
         sub_type: {
             role: RoleRule(
@@ -158,7 +171,7 @@ def country_code(name: str) -> str | None:
     from wiredesk.resolve.place import demonym_country
 
     word = name.strip().removesuffix("'s").removesuffix("’s")
-    extra = load_toml("actors/roles.toml").get("country_names", {})
+    extra = _roles_file().get("country_names", {})
     if word in extra:
         return str(extra[word])
     found = demonym_country(word)
@@ -172,7 +185,7 @@ def country_code(name: str) -> str | None:
 
 @cache
 def _military_pattern() -> re.Pattern[str]:
-    nouns = load_toml("actors/roles.toml")["military_nouns"]["words"]
+    nouns = _roles_file()["military_nouns"]["words"]
     alternation = "|".join(sorted(nouns, key=len, reverse=True))
     return re.compile(
         rf"\b(?P<who>(?:[A-Z][\w.]*|U\.S\.)(?:\s[A-Z][a-z]+)?(?:['’]s)?)\s+(?:[a-z-]+\s+)?"
@@ -187,7 +200,7 @@ def country_name(code: str | None) -> str | None:
 
     if not code:
         return None
-    labels = load_toml("actors/roles.toml").get("country_labels", {})
+    labels = _roles_file().get("country_labels", {})
     if code in labels:
         return str(labels[code])
     country = pycountry.countries.get(alpha_2=code)
