@@ -513,6 +513,11 @@ def _event_places(sentence: _Sentence, clause: Span, context: _DocumentContext) 
     return in_clause or [p for p in usable if p.span.start < end or p.span.start >= clause.end]
 
 
+_SITE_LEAD = re.compile(
+    r"\b(?:at|in|inside|outside|near|on|into|onto|targeting|targeted|hit|hitting|struck|striking|"
+    r"bombed|shelled|stormed|attacked|raided|besieged|seized)\s+$",
+    re.IGNORECASE,
+)
 # A site this far (in characters) from the trigger is another clause's business.
 _SITE_REACH = 80
 _DATELINE_PLACE = re.compile(r"^[A-Z][A-Z .'/-]{2,}(?:,[^:–—-]{0,30})?\s*[:–—-]")
@@ -637,6 +642,11 @@ def _site(draft: _Draft) -> Span | None:
         m
         for m in _site_pattern().finditer(clause.text)
         if abs(clause.start + m.start() - mention.trigger.start) <= _SITE_REACH
+        # "the hospital was hit", "at a bar", "struck the market"; not "taken to the hospital"
+        and (
+            clause.start + m.end() <= mention.trigger.start
+            or _SITE_LEAD.search(clause.text, 0, m.start())
+        )
     ]
     if not sites:
         return None
