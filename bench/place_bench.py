@@ -9,7 +9,6 @@ Figures go to bench/results/place.json. Needs the shared benchmark folder
 from __future__ import annotations
 
 import json
-import math
 import os
 import resource
 import statistics
@@ -20,6 +19,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 from typing import Any
+
+from wiredesk.records import distance_km
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "place.json"
@@ -126,13 +127,6 @@ def load_geovirus(path: Path) -> list[Doc]:
     return docs
 
 
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def evaluate(name: str, docs: list[Doc]) -> dict[str, Any]:
     from wiredesk.resolve.place import parse_places
 
@@ -161,7 +155,7 @@ def evaluate(name: str, docs: list[Doc]) -> dict[str, Any]:
             total_nd += not g["demonym"]
             good = False
             if hits and hits[0].lat is not None and hits[0].lon is not None:
-                err = km(g["lat"], g["lon"], hits[0].lat, hits[0].lon)
+                err = distance_km(g["lat"], g["lon"], hits[0].lat, hits[0].lon)
                 errors.append(err)
                 good = err <= 161
                 if not good:

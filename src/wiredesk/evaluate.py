@@ -5,7 +5,6 @@ One scorer serves the tests, the benchmarks and anyone scoring their own gold fi
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from wiredesk.extract.figures import read_weapons
-from wiredesk.records import Event, Span
+from wiredesk.records import Event, Span, distance_km
 from wiredesk.resolve.actor import actor_keys, same_actor
 
 # A gold place within this distance of the extracted one counts as right.
@@ -70,13 +69,6 @@ class Score:
         return [c for c in self.checks if not c.ok]
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _norm(text: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", " ", (text or "").lower()).strip()
 
@@ -106,7 +98,7 @@ def _same_day_and_place(gold: Mapping[str, Any], event: Event) -> bool:
     loc = event.location
     if gold.get("lat") is None or loc.lat is None or loc.lon is None:
         return gold.get("country") is not None and gold.get("country") == loc.country
-    return _km(gold["lat"], gold["lon"], loc.lat, loc.lon) <= _SAME_EVENT_KM
+    return distance_km(gold["lat"], gold["lon"], loc.lat, loc.lon) <= _SAME_EVENT_KM
 
 
 def _match(gold: Mapping[str, Any], events: list[Event], text: str) -> Event | None:
@@ -199,7 +191,7 @@ def check_fields(
         if loc.lat is None or loc.lon is None:
             add("location", gold.get("location"), loc.name, False)
         else:
-            km = _km(gold["lat"], gold["lon"], loc.lat, loc.lon)
+            km = distance_km(gold["lat"], gold["lon"], loc.lat, loc.lon)
             add("location", gold.get("location"), f"{loc.name} ({km:.0f} km)", km <= PLACE_KM)
     if gold.get("country"):
         add("country", gold["country"], loc.country, loc.country == gold["country"])

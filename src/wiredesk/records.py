@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -17,6 +18,25 @@ GeoPrecision = Literal["facility", "town", "district", "province", "country", "u
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 ClaimKind = Literal["responsibility", "report", "denial", "casualty_figure", "statement"]
 ActorRole = Literal["actor1", "actor2", "assoc_actor_1", "assoc_actor_2"]
+
+
+# Finer first: how much a place says, from a named facility down to nothing at all.
+GEO_PRECISION_RANK: dict[str, int] = {
+    "facility": 0,
+    "town": 1,
+    "district": 2,
+    "province": 3,
+    "country": 4,
+    "unknown": 5,
+}
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance between two points, in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from wiredesk.extract.lexicon import Rule, triggers
 from wiredesk.extract.mentions import Mention, find_mentions
 from wiredesk.knowledge import load_toml
 from wiredesk.records import (
+    GEO_PRECISION_RANK,
     Actor,
     Claim,
     DateInterval,
@@ -27,6 +28,7 @@ from wiredesk.records import (
     Span,
     TimeExpression,
     Weapon,
+    distance_km,
 )
 from wiredesk.resolve.actor import (
     ActorEntry,
@@ -89,13 +91,9 @@ class _Draft:
 
 
 def _km(a: Place, b: Place) -> float:
-    if None in (a.lat, a.lon, b.lat, b.lon):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return math.inf
-    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _same_place(a: Place, b: Place) -> bool:
@@ -382,7 +380,7 @@ class _Assembler:
             target.time, target.interval = expr, interval
         if place is not None and (
             target.place is None
-            or _PRECISION_RANK[place.precision] < _PRECISION_RANK[target.place.precision]
+            or GEO_PRECISION_RANK[place.precision] < GEO_PRECISION_RANK[target.place.precision]
         ):
             target.place = place
         if target.place is None and _SAME_PLACE.search(mention.clause.text):
@@ -523,14 +521,6 @@ _SITE_REACH = 80
 _DATELINE_PLACE = re.compile(r"^[A-Z][A-Z .'/-]{2,}(?:,[^:–—-]{0,30})?\s*[:–—-]")
 # A sentence this far (in characters) after an event's last one no longer continues it.
 _CONTINUATION_CHARS = 900
-_PRECISION_RANK = {
-    "facility": 0,
-    "town": 1,
-    "district": 2,
-    "province": 3,
-    "country": 4,
-    "unknown": 5,
-}
 
 
 def _inherit_place(draft: _Draft, drafts: list[_Draft], context: _DocumentContext) -> None:

@@ -11,12 +11,11 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any, TypeVar
 
-from wiredesk.records import Actor, Conflict, Event, Weapon
+from wiredesk.records import GEO_PRECISION_RANK, Actor, Conflict, Event, Weapon
 
 __all__ = ["merge_reports"]
 
 _DATE_RANK = {"day": 0, "week": 1, "month": 2, "year": 3, "unknown": 4}
-_PLACE_RANK = {"facility": 0, "town": 1, "district": 2, "province": 3, "country": 4, "unknown": 5}
 _ROLES = ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2")
 
 # What a report says became of the attack: on target, or not.
@@ -70,8 +69,8 @@ def merge_reports(event_id: str, readings: Sequence[Event]) -> Event:
         r for r in readings if r.location.precision != "unknown"
     ]
     if placed:
-        best = min(_PLACE_RANK[r.location.precision] for r in placed)
-        precise = [r for r in placed if _PLACE_RANK[r.location.precision] == best]
+        best = min(GEO_PRECISION_RANK[r.location.precision] for r in placed)
+        precise = [r for r in placed if GEO_PRECISION_RANK[r.location.precision] == best]
         name = _vote([r.location.name for r in precise])
         merged.location = next(r.location for r in precise if r.location.name == name)
     merged.actors = _merge_actors(news)

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
-from wiredesk.records import Event, Location
+from wiredesk.records import GEO_PRECISION_RANK, Event, Location, distance_km
 from wiredesk.resolve.actor import same_actor
 
 __all__ = [
@@ -96,14 +96,6 @@ def window(event: Event, published: date | None) -> tuple[date, date] | None:
 
 # --- places -----------------------------------------------------------------------------
 
-_PRECISION_RANK = {
-    "facility": 0,
-    "town": 1,
-    "district": 2,
-    "province": 3,
-    "country": 4,
-    "unknown": 5,
-}
 _FINE_PLACES = frozenset({"facility", "town", "district"})
 # Greatest distance at which two places of these precisions are one place. Two different
 # towns 18 km apart (Nikopol and Marhanets) are two places; a base and the town it is
@@ -129,10 +121,7 @@ def km(a: Location, b: Location) -> float:
     """Great-circle distance; infinite when either place has no coordinates."""
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return math.inf
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _precision(loc: Location) -> str:
@@ -156,7 +145,7 @@ def place_agreement(a: Location, b: Location) -> int:
         return 0
     if a.country and b.country and a.country != b.country:
         return 0
-    coarse = pa if _PRECISION_RANK[pa] >= _PRECISION_RANK[pb] else pb
+    coarse = pa if GEO_PRECISION_RANK[pa] >= GEO_PRECISION_RANK[pb] else pb
     distance = km(a, b)
     if coarse == "country":
         return COARSE if a.country and a.country == b.country else 0
