@@ -33,6 +33,8 @@ demo: $(STAMP)
 	rm -f wiredesk.db wiredesk.db-wal wiredesk.db-shm
 	$(VENV)/bin/wiredesk ingest --sample --db wiredesk.db
 	$(VENV)/bin/wiredesk events --db wiredesk.db
+	@echo
+	@echo "Open the map: run '$(VENV)/bin/wiredesk serve --db wiredesk.db', then visit http://127.0.0.1:8000/"
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check src tests bench
