@@ -8,6 +8,7 @@ from functools import cache
 
 from wiredesk.extract.lexicon import casualties, weapons
 from wiredesk.records import Span, Weapon
+from wiredesk.resolve.place import demonym_country
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
 
@@ -102,6 +103,13 @@ def _figure(match: re.Match[str], offset: int, sentence: str) -> Figure | None:
     value = number_value(match["n"])
     if value is None:
         return None
+    following = re.match(r"\s+([A-Z][\w'’-]*)", sentence[match.end("n") :])
+    if (
+        following
+        and not casualties().victims.fullmatch(following[1])
+        and not demonym_country(following[1])
+    ):
+        return None  # "the 444 Brigade": a number in a name counts nobody
     if re.search(r"\bno\s*$", sentence[: match.start()], re.IGNORECASE):
         value = 0  # "no one was killed"
     qualifier = casualties().qualifiers.get(match["q"].lower()) if match["q"] else None
