@@ -1,0 +1,208 @@
+"""Actors of an event: who acted and who was acted on, by word order and role rules."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from wiredesk.extract.drafts import Draft, evidence_for
+from wiredesk.extract.lexicon import triggers
+from wiredesk.extract.mentions import Mention
+from wiredesk.records import Actor, Document, Event, Evidence, Place, Span
+from wiredesk.resolve.actor import (
+    ActorEntry,
+    ActorMention,
+    RoleRule,
+    actor_dictionary,
+    group_names,
+    role_rules,
+    state_forces,
+)
+from wiredesk.resolve.place import is_demonym
+
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_AGENT = re.compile(r"^\W*(?:\w+\s+){0,3}?by\s+(?:the\s+)?$", re.IGNORECASE)
+_BY = re.compile(r"\bby\s+(?:the\s+)?(?:former\s+|then[- ]|acting\s+)?$", re.IGNORECASE)
+_VERB_CUES = ("attack_verb", "kill", "intercept", "abduct", "arrest", "clash", "overtake", "regain")
+_VERB_FORM = re.compile(
+    r"(?:ed|en|hit|struck|fell|shot down|brought down|fought|overran|retook)$", re.IGNORECASE
+)
+_ARMED_GENERIC = "Unidentified Armed Group ({country})"
+_VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
+
+
+class DocumentContext:
+    """What the events of one document share: its text, actors and the armed group it is about."""
+
+    def __init__(self, doc: Document, sentences: list[Span], places: list[Place]) -> None:
+        self.doc = doc
+        lead_end = sentences[min(2, len(sentences) - 1)].end if sentences else 0
+        self.lead_place = next(
+            (
+                p
+                for p in places
+                if p.span.start < lead_end and p.precision != "unknown" and not is_demonym(p)
+            ),
+            None,
+        )
+        found = actor_dictionary().find(doc.text)
+        # Armed forces named by their country, then groups known only by the shape of their
+        # names, count where no actor found before already covers the words.
+        for extra in (state_forces(doc.text), group_names().find(doc.text)):
+            found += [
+                m
+                for m in extra
+                if not any(k.span.start < m.span.end and m.span.start < k.span.end for k in found)
+            ]
+        self.actor_mentions = sorted(found, key=lambda m: m.span.start)
+        named = Counter(
+            m.entry
+            for m in self.actor_mentions
+            if not m.entry.generic and m.entry.inter in ("Rebel group", "Political militia")
+        )
+        self.dominant_group: ActorEntry | None = named.most_common(1)[0][0] if named else None
+
+    def actors_in(self, start: int, end: int) -> list[ActorMention]:
+        return [m for m in self.actor_mentions if m.span.start >= start and m.span.end <= end]
+
+    def resolve(self, mention: ActorMention) -> ActorEntry:
+        """A generic armed-group word ("the militants") stands for the document's named group."""
+        if mention.entry.generic and mention.entry.name == _ARMED_GENERIC and self.dominant_group:
+            return self.dominant_group
+        return mention.entry
+
+
+def _verb(mention: Mention, text: str) -> Span:
+    """The verb the roles hang on: the first action word of the clause, else the trigger."""
+    cues = triggers().cues
+    found = [
+        m
+        for name in _VERB_CUES
+        if (m := cues[name].search(text, mention.clause.start, mention.clause.end))
+        and _VERB_FORM.search(m[0])
+    ]
+    if not found:
+        return mention.trigger
+    first = min(found, key=lambda m: m.start())
+    return Span(first.start(), first.end(), first[0])
+
+
+def roles(
+    mention: Mention, context: DocumentContext
+) -> tuple[list[ActorMention], list[ActorMention]]:
+    """Who acted and who was acted on, from the voice of the verb and word order around it."""
+    text = context.doc.text
+    verb = _verb(mention, text)
+    acting: list[ActorMention] = []
+    acted_on: list[ActorMention] = []
+    passive = bool(_PASSIVE.search(text[mention.clause.start : verb.start]))
+    for actor in context.actors_in(mention.clause.start, mention.clause.end):
+        if actor.span.start >= verb.end:
+            lead = text[max(verb.end, actor.span.start - 40) : actor.span.start]
+            agent = _AGENT.match(text[verb.end : actor.span.start]) or (
+                passive and _BY.search(lead)
+            )
+            (acting if agent else acted_on).append(actor)
+        else:
+            (acted_on if passive else acting).append(actor)
+    return acting, acted_on
+
+
+def _fits(entry: ActorEntry | None, rule: RoleRule | None) -> bool:
+    return entry is not None and (rule is None or not rule.inter or entry.inter in rule.inter)
+
+
+def _default_entry(name: str | None) -> ActorEntry | None:
+    if name is None:
+        return None
+    return actor_dictionary().named(name) or ActorEntry(name, None, generic="{country}" in name)
+
+
+def fill_actors(
+    event: Event,
+    draft: Draft,
+    context: DocumentContext,
+    country: str | None,
+    evidence: list[Evidence],
+) -> None:
+    """actor1 and actor2 from word order, the sub-type's role rules (data/actors/roles.toml),
+    claims of responsibility and what the event's sentences say of its victims."""
+    acting: list[ActorMention] = []
+    acted_on: list[ActorMention] = []
+    for mention in draft.mentions:
+        a, b = roles(mention, context)
+        acting += a
+        acted_on += b
+    dictionary = actor_dictionary()
+    rules = role_rules().get(event.sub_event_type, {})
+    rule1, rule2 = rules.get("actor1"), rules.get("actor2")
+    responsibility = [
+        (s, a)
+        for s in draft.sentences
+        for a in s.attributions
+        if a.kind == "responsibility" and a.by
+    ]
+    claimants = {dictionary.entry_for(a.by or "") for _, a in responsibility}
+    claim_sentences = {s.span for s, _ in responsibility}
+
+    pool1 = acting + acted_on if rule1 and rule1.inter else acting
+    first = next((m for m in pool1 if _fits(context.resolve(m), rule1)), None)
+    actor1: tuple[ActorEntry | None, str, ActorMention | None, bool] | None = None
+    if first is not None:
+        entry = context.resolve(first)
+        # Named only where it claims the attack: the role rests on that claim.
+        claimed = entry in claimants and all(
+            any(s.start <= m.span.start < s.end for s in claim_sentences)
+            for m in acting
+            if context.resolve(m) == entry
+        )
+        actor1 = (entry, first.span.text, first, claimed)
+    elif responsibility:
+        by = responsibility[0][1].by or ""
+        actor1 = (dictionary.entry_for(by) or _unknown_group(by), by, None, True)
+    elif rule1 and rule1.default:
+        actor1 = (_default_entry(rule1.default), "", None, False)
+    if actor1 is not None and rule1 and rule1.recode_as and actor1[0] and actor1[0].generic:
+        actor1 = (_default_entry(rule1.recode_as), *actor1[1:])
+
+    first_entry = actor1[0] if actor1 else None
+    pool2 = acted_on + acting if rule2 and rule2.inter else acted_on
+    second = next(
+        (
+            m
+            for m in pool2
+            if context.resolve(m) != first_entry and _fits(context.resolve(m), rule2)
+        ),
+        None,
+    )
+    actor2: tuple[ActorEntry | None, str, ActorMention | None, bool] | None = None
+    if second is not None:
+        actor2 = (context.resolve(second), second.span.text, second, False)
+    elif draft.inherited_target is not None:
+        actor2 = (draft.inherited_target, draft.inherited_target.name, None, False)
+    elif rule2 and rule2.default:
+        actor2 = (_default_entry(rule2.default), "", None, False)
+    elif (
+        rule2
+        and rule2.civilian_default
+        and any(triggers().cues["civilian"].search(s.span.text) for s in draft.sentences)
+    ):
+        actor2 = (_default_entry(rule2.civilian_default), "", None, False)
+
+    for role, chosen in (("actor1", actor1), ("actor2", actor2)):
+        if chosen is None or (chosen[0] is None and not chosen[1]):
+            continue
+        who, written, source, claimed = chosen
+        if who and who.armed_force and event.event_type in _VIOLENT_TYPES:
+            who = dictionary.named(who.armed_force) or who
+        name = who.named_for(country) if who else written
+        inter = who.inter if who else None
+        event.actors.append(Actor(name, role, inter, written or None, claimed))  # type: ignore[arg-type]
+        if source is not None:
+            evidence.append(evidence_for(context.doc, source.span, role))
+
+
+def _unknown_group(name: str) -> ActorEntry | None:
+    """An actor known only from what it calls itself, typed by its head word when it has one."""
+    found = group_names().find(name)
+    return found[0].entry if found else None
