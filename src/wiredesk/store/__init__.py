@@ -176,13 +176,9 @@ class Store:
     # --- writing ---
 
     def known_documents(self, ids: Sequence[str]) -> set[str]:
-        if not ids:
-            return set()
+        """The ids among `ids` of documents already stored."""
         with self.engine.connect() as connection:
-            rows = connection.execute(
-                sa.select(documents.c.id).where(documents.c.id.in_(list(ids)))
-            )
-            return {r[0] for r in rows}
+            return _known(connection, ids)
 
     def add(self, batch: Sequence[Extraction]) -> IngestCounts:
         """Store a batch of documents and their events in one transaction.
@@ -223,22 +219,6 @@ class Store:
             connection.execute(_UPDATE_EVENT, {**row, "event_key": event.id})
 
     # --- reading ---
-
-    def candidates(
-        self, connection: sa.Connection, event: Event, since: date, until: date
-    ) -> list[Event]:
-        """Stored events of the same type whose dates fall in a window: what linking compares."""
-        query = sa.select(events.c.record).where(
-            events.c.event_type == event.event_type,
-            events.c.date >= since.isoformat(),
-            events.c.date <= until.isoformat(),
-        )
-        return [event_from_json(json.loads(r[0])) for r in connection.execute(query)]
-
-    def readings(self, connection: sa.Connection, event_id: str) -> list[Event]:
-        """Every document's own reading of a stored event."""
-        query = sa.select(reports.c.record).where(reports.c.event_id == event_id)
-        return [event_from_json(json.loads(r[0])) for r in connection.execute(query)]
 
     def events(self, where: EventFilter | None = None) -> Iterator[Event]:
         for row in self.event_rows(where or EventFilter()):

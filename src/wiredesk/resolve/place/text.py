@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from functools import cache
 
 # Letters whose decomposition does not give a plain ASCII letter.
 _SPECIAL = {
@@ -97,8 +96,3 @@ class FoldedText:
     def original(self, pos: int) -> int:
         """The offset in the original text of folded position `pos` (padding counted)."""
         return pos + self._shift[bisect_right(self._cuts, pos)] - 1
-
-
-@cache
-def is_upper_initial(word: str) -> bool:
-    return bool(word) and word[0].isupper()

@@ -64,10 +64,6 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
-def add_years(day: date, years: int) -> date:
-    return add_months(day, 12 * years)
-
-
 @dataclass(frozen=True, slots=True)
 class Granule:
     """One calendar unit, known by its kind and its first day (a season also by its code)."""
