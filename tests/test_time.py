@@ -289,6 +289,10 @@ def test_a_clock_time_takes_the_day_of_its_sentence() -> None:
         ("Casualties rose over the past three months.", "the past three months", "P3M"),
         ("A two-year truce was agreed.", "two-year", "P2Y"),
         ("They waited half an hour.", "half an hour", "PT30M"),
+        ("The feud settled its decades-long dispute.", "decades-long", "PXY"),
+        ("Envoys left a day-long meeting.", "day-long", "P1D"),
+        ("Over the years the camp grew.", "the years", "PXY"),
+        ("In the decades that followed, the town shrank.", "the decades", "PXY"),
     ],
 )
 def test_durations(text: str, span: str, value: str) -> None:
@@ -303,6 +307,10 @@ def test_a_past_span_has_an_interval_ending_at_publication() -> None:
 
 def test_ages_are_not_durations() -> None:
     assert tag_times("A 35-year-old man was detained.", SAT) == []
+
+
+def test_the_years_alone_is_no_length_of_time() -> None:
+    assert tag_times("The years of war left the town empty.", SAT) == []
 
 
 @pytest.mark.parametrize(

@@ -57,6 +57,7 @@ class Cues:
     name_prepositions: frozenset[str]
     part_prepositions: frozenset[str]
     bare_unit_before: frozenset[str]
+    long_span_before: frozenset[str]
     day_verbs: frozenset[str]
 
 

@@ -83,7 +83,7 @@ def _not_a_length(m: Match, ctx: Context, unit_name: str, number: str, direction
         )
     ):
         return True  # "three-quarters of", "a quarter of": a fraction
-    if not number and not plural:
+    if not number and not plural and not normal(m["sp_tail"] or "").endswith("long"):
         return True  # "the past year" is a date: the unit rule reads it
     if unit_name in ("second", "seconds") and number in ("a", "an", ""):
         return True  # "a second attack"
@@ -99,8 +99,16 @@ def _not_a_length(m: Match, ctx: Context, unit_name: str, number: str, direction
         return not rate  # "as a day of prayers", "call it a day"; but "within a week"
     if ctx.text[m.end() : m.end() + 4] == "-to-":
         return True  # "a day-to-day basis"
-    if number:
-        return False
+    if number or normal(m["sp_tail"] or "").endswith("long"):
+        return False  # "three days", "a decades-long dispute"
+    if (
+        plural
+        and not direction
+        and normal(m["sp_det"] or "") == "the"
+        and lex.units[unit_name].code == "Y"
+        and previous_word(ctx, m.start()) in lex.cues.long_span_before
+    ):
+        return False  # "over the years", "in the decades that followed"
     if not direction and (m["sp_det"] or m["sp_approx"] or not bare_ok):
         return True  # "the days", "these days"; but "for years"
     return (
@@ -132,6 +140,8 @@ def rule_span(m: Match, ctx: Context) -> Found | None:
     if number in ("a", "an") and not direction and rate:
         return Found(m.start(), m.end(), "SET", duration_value(1, unit_name, ctx))  # "$5 a day"
     count = parse_number(number, lex) if number else None
+    if count is None and unit_name == lex.units[unit_name].name:
+        count = 1.0  # "a day-long meeting"
     if count is not None and m["sp_half"]:
         count += 0.5
     value = duration_value(count, unit_name, ctx)
@@ -142,6 +152,8 @@ def rule_span(m: Match, ctx: Context) -> Found | None:
     written = ctx.text[m.start("sp_num") : m.end()] if m["sp_num"] else ""
     if m["sp_det"] and not direction and re.fullmatch(r"[\w.,]+-\w+", written):
         start = m.start("sp_num")  # "the two-week truce": the article is the truce's
+    elif m["sp_det"] and normal(m["sp_tail"] or "").endswith("long"):
+        start = m.start("sp_unit")  # "its decades-long dispute"
     found = Found(start, m.end(), "DURATION", value, interval)
     if m["sp_det"] and ctx.dct is not None and unit_name == "months" and count in (6, 9):
         found.granule = g.year(ctx.dct.year)  # "for the nine months": the report's year so far
