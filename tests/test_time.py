@@ -395,6 +395,14 @@ def test_absolute_expressions_without_publication_still_resolve() -> None:
     assert only("The siege lasted three days.", None).value == "P3D"
 
 
+def test_the_day_before_a_named_day_is_counted_from_that_day() -> None:
+    expr = only("The day before last Tuesday's hearing, the talks broke down.")
+    assert (expr.span.text, expr.value) == ("The day before last Tuesday", "2024-01-15")
+    assert days(expr) == ("2024-01-15", "2024-01-15", "day")
+    expr = only("Crowds filled the market the day after Christmas.")
+    assert (expr.span.text, expr.value) == ("the day after Christmas", "2023-12-26")
+
+
 # --- expressions counted from an event -----------------------------------------------------
 
 ATTACK = DateInterval(date(2020, 1, 3), date(2020, 1, 3), "day")

@@ -67,6 +67,7 @@ class Found:
     granule: Granule | None = None  # a calendar unit later expressions may count from
     topical: bool = True  # False for a time named only to compare ("a year earlier")
     then: Found | None = None  # the other end of a range, its own expression ("to [2021]")
+    days_from_next: int = 0  # "the day before [Christmas]": counted from the day named next
 
 
 @dataclass(slots=True)

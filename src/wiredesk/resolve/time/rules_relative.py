@@ -90,7 +90,10 @@ def rule_anchor(m: Match, ctx: Context) -> Found | None:
     if kind is None:
         return None
     step = 1 if normal(m["an_ba"]) in ("after", "later") else -1
-    return from_reference(m, ctx, step, kind, anchored=True, part=part)
+    found = from_reference(m, ctx, step, kind, anchored=True, part=part)
+    if kind == "day" and not part and not m["an_mod"]:
+        found.days_from_next = step  # "the day before last Tuesday's hearing"
+    return found
 
 
 def _in_the_unit(m: Match, ctx: Context) -> Found | None:

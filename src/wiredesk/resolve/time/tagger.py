@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from wiredesk.records import DateInterval, Span, TimeExpression
+from wiredesk.resolve.time import granule as g
 from wiredesk.resolve.time import rules_calendar as cal
 from wiredesk.resolve.time import rules_days as days
 from wiredesk.resolve.time import rules_quantity as qty
@@ -98,6 +99,24 @@ def _emit(found: Found, ctx: Context, out: list[TimeExpression]) -> int:
     return end
 
 
+_GAP = re.compile(r"\s+")
+
+
+def _from_next_day(found: Found, low: str, ctx: Context) -> Found:
+    """ "the day before last Tuesday": one expression, a day from the day named right after."""
+    gap = _GAP.match(low, found.end)
+    if gap is None:
+        return found
+    match = master().match(low, gap.end())
+    if match is None:
+        return found
+    named = _resolve_at(Hit(match, ctx.text), low, ctx)
+    if named is None or named.granule is None or named.granule.kind != "day":
+        return found
+    day = g.day(named.granule.start + timedelta(days=found.days_from_next))
+    return Found(found.start, named.end, "DATE", day.value, day.interval, granule=day)
+
+
 def tag(text: str, published: date | None) -> list[TimeExpression]:
     ctx = Context(text, published)
     pattern = master()
@@ -116,6 +135,8 @@ def tag(text: str, published: date | None) -> list[TimeExpression]:
         if found is SKIP:
             pos = m.end()
             continue
+        if found.days_from_next:
+            found = _from_next_day(found, low, ctx)
         part: Found | None = found
         end = found.end
         while part is not None:
