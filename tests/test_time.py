@@ -403,6 +403,23 @@ def test_the_day_before_a_named_day_is_counted_from_that_day() -> None:
     assert (expr.span.text, expr.value) == ("the day after Christmas", "2023-12-26")
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Fighting raged for a third straight day.", "a third straight day", "2024-01-20"),
+        ("It is the second week of the siege.", "the second week", "2024-W03"),
+        ("Prices rose for a fourth month in a row.", "a fourth month", "2024-01"),
+    ],
+)
+def test_the_nth_unit_of_a_run_is_the_one_reported(text: str, span: str, value: str) -> None:
+    expr = only(text)
+    assert (expr.span.text, expr.type, expr.value) == (span, "DATE", value)
+
+
+def test_the_first_day_of_a_run_is_not_dated_by_publication() -> None:
+    assert tag_times("He vowed to act on his first day in office.", SAT) == []
+
+
 # --- expressions counted from an event -----------------------------------------------------
 
 ATTACK = DateInterval(date(2020, 1, 3), date(2020, 1, 3), "day")

@@ -134,9 +134,8 @@ class Context:
         head = self.text[max(0, start - 60) : start]
         words = _WORDS.findall(head[_last_boundary(head) :].lower())[-reach:]
         cues = self.lex.cues.future_cues
-        return any(
-            w in cues or f"{w} {n}" in cues for w, n in zip(words, [*words[1:], ""], strict=True)
-        )
+        pairs = zip(words, [*words[1:], ""], strict=False)  # no words: no pairs
+        return any(w in cues or f"{w} {n}" in cues for w, n in pairs)
 
 
 def _is_boundary(text: str, m: re.Match[str]) -> bool:

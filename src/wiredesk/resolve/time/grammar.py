@@ -142,6 +142,12 @@ RULES: list[tuple[str, str]] = [
          |(?P<dx_theday>the\s+day)(?!\s+(?:before|after|of|when|that|and|is|was)\b))""",
     ),
     (
+        "nth",
+        r"""(?:(?P<nt_det>the|a)\s+)?(?P<nt_ord>{ORDINAL})\s+(?:(?:straight|consecutive|successive)\s+)?
+        (?P<nt_unit>day|week|month|year)(?![\w-])
+        (?!\s+of\s+(?:(?:the|this|that|each|every|a|its|their|next|last)\s+)?(?:{MONTH}|{UNIT}|\d))""",
+    ),
+    (
         "span",
         r"""(?:(?P<sp_approx>{APPROX})\s+)?
         (?:(?P<sp_det>the|these|those|its|their|his|her|our|each\s+of\s+the)\s+)?

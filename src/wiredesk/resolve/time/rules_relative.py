@@ -10,7 +10,7 @@ from wiredesk.resolve.time import granule as g
 from wiredesk.resolve.time.context import Context, Found
 from wiredesk.resolve.time.granule import Kind
 from wiredesk.resolve.time.lexicon import normal
-from wiredesk.resolve.time.numbers import parse_number
+from wiredesk.resolve.time.numbers import parse_number, parse_ordinal
 from wiredesk.resolve.time.rulebase import (
     Match,
     day_found,
@@ -77,6 +77,18 @@ def rule_unit(m: Match, ctx: Context) -> Found | None:
         # "the past decade": the ten years up to now, not the 1990s
         return Found(m.start(), m.end(), "DURATION", "P10Y" if kind == "decade" else "P100Y")
     return day_found(m, g.shifted(kind, ctx.dct, step))
+
+
+def rule_nth(m: Match, ctx: Context) -> Found | None:
+    """ "the second day of the offensive", "a third straight week": news counts the days of
+    a run up to the one it reports, so the unit that holds publication."""
+    number = parse_ordinal(m["nt_ord"], ctx.lex)
+    kind = _unit_kind(normal(m["nt_unit"]))
+    if number is None or number < 2 or kind is None:
+        return None  # "the first day" starts something, not a run reaching now
+    if ctx.dct is None:
+        return unknown(m, g.UNKNOWN[kind])
+    return day_found(m, g.granule(kind, ctx.dct))
 
 
 def rule_anchor(m: Match, ctx: Context) -> Found | None:

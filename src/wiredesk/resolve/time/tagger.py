@@ -28,6 +28,7 @@ NORMALISERS: dict[str, Rule] = {
     "quarter": quarter.rule_quarter,
     "weekday": days.rule_weekday,
     "deictic": days.rule_deictic,
+    "nth": rel.rule_nth,
     "span": qty.rule_span,
     "unit": rel.rule_unit,
     "anchor": rel.rule_anchor,
