@@ -305,6 +305,11 @@ def test_a_past_span_has_an_interval_ending_at_publication() -> None:
     assert days(expr) == ("2023-10-20", "2024-01-20", "month")
 
 
+def test_a_length_of_time_does_not_run_into_the_next_line() -> None:
+    expr = only("Stocks lost their gains in minutes\nFollowing the report, traders sold.")
+    assert (expr.span.text, expr.type, expr.value) == ("minutes", "DURATION", "PTXM")
+
+
 def test_ages_are_not_durations() -> None:
     assert tag_times("A 35-year-old man was detained.", SAT) == []
 

@@ -151,6 +151,8 @@ def rule_offset(m: Match, ctx: Context) -> Found | None:
     unit_name = normal(m["of_unit"])
     unit = lex.units[unit_name]
     word = normal(m["of_word"])
+    if "\n" in ctx.text[m.end("of_unit") : m.start("of_word")]:
+        return None  # "in minutes" ending a headline, "Following ..." opening the next line
     count = parse_number(m["of_num"], lex) if m["of_num"] else None
     if m["of_num"] is None and not unit_name.endswith("s"):
         return None  # "year ago" without a count
