@@ -325,6 +325,7 @@ def test_the_years_alone_is_no_length_of_time() -> None:
         ("Shells fall on the town daily.", "daily", "P1D"),
         ("Convoys leave twice a week.", "twice a week", "P1W"),
         ("The market closes on Fridays.", "Fridays", "XXXX-WXX-5"),
+        ("The ferry sails on Tuesday nights.", "Tuesday nights", "XXXX-WXX-2TNI"),
     ],
 )
 def test_sets(text: str, span: str, value: str) -> None:

@@ -32,6 +32,8 @@ def rule_weekday(m: Match, ctx: Context) -> Found | None:
     epithet = re.search(r"\b([A-Z][a-z]+)\W{0,2}$", ctx.text[max(0, m.start() - 12) : m.start()])
     if epithet and epithet[1].lower() in ctx.lex.weekday_epithets:
         return None  # "Black Monday": a day in history
+    if normal(m["wd_part"] or "").endswith("s"):
+        return None  # "Tuesday nights": every Tuesday night, read by the set rule
     weekday = ctx.lex.weekdays[normal(name).rstrip(".")]
     part = part_code(ctx, m["wd_part"] or m["wd_prepart"])
     shift = normal(m["wd_shift"] or "").removeprefix("the ")
