@@ -314,6 +314,13 @@ def test_ages_are_not_durations() -> None:
     assert tag_times("A 35-year-old man was detained.", SAT) == []
 
 
+def test_an_annual_result_is_a_year_long() -> None:
+    expr = only("The carmaker posted its first annual loss.")
+    assert (expr.span.text, expr.type, expr.value) == ("annual", "DURATION", "P1Y")
+    assert only("Annual net profit doubled.").value == "P1Y"
+    assert tag_times("Delegates met at the annual conference.", SAT) == []
+
+
 def test_the_years_alone_is_no_length_of_time() -> None:
     assert tag_times("The years of war left the town empty.", SAT) == []
 

@@ -52,6 +52,8 @@ def fragments() -> dict[str, str]:
         "HOLIDAY": alternation(lex.holidays),
         "REF": alternation(lex.refs),
         "REFADJ": alternation(lex.ref_adjectives),
+        "PERIODADJ": alternation(lex.period_adjectives),
+        "PERIODNOUN": alternation(lex.period_nouns),
         "SETWORD": alternation(lex.sets),
         "DECADEWORD": alternation(lex.decades),
         "ORDINAL": rf"(?:\d{{1,2}}(?:st|nd|rd|th)|{ordinal_word})",
@@ -230,6 +232,7 @@ RULES: list[tuple[str, str]] = [
     ),
     ("ref", r"""(?P<rf_word>{REF})"""),
     ("refadj", r"""(?P<rj_then>then[\s-]+)?(?P<rj_word>{REFADJ})(?=\s+(?P<rj_noun>[a-z]+))"""),
+    ("period", r"""(?P<pa_word>{PERIODADJ})(?=\s+(?:net\s+)?{PERIODNOUN}\b)"""),
 ]
 
 # A rule starts only where no word, number or currency sign runs into it.
@@ -256,6 +259,7 @@ def starts() -> str:
         | set(lex.deictic_parts)
         | set(lex.refs)
         | set(lex.ref_adjectives)
+        | set(lex.period_adjectives)
         | set(lex.seasons)
         | set(lex.holidays)
         | set(lex.sets)

@@ -90,6 +90,8 @@ class Lexicon:
     refs: dict[str, str]
     ref_adjectives: dict[str, str]
     ref_adjective_nouns: frozenset[str]
+    period_adjectives: dict[str, str]
+    period_nouns: frozenset[str]
     shift: dict[str, int]
     anchored_shift: dict[str, int]
     offsets: dict[str, Offset]
@@ -185,6 +187,8 @@ def lexicon() -> Lexicon:
         refs=rel["refs"],
         ref_adjectives=rel["ref_adjectives"],
         ref_adjective_nouns=frozenset(rel["ref_adjective_nouns"]),
+        period_adjectives=rel["period_adjectives"],
+        period_nouns=frozenset(rel["period_nouns"]),
         shift=rel["shift"],
         anchored_shift=rel["anchored_shift"],
         offsets={

@@ -11,7 +11,14 @@ from wiredesk.resolve.time import granule as g
 from wiredesk.resolve.time.context import Context, Found
 from wiredesk.resolve.time.lexicon import normal
 from wiredesk.resolve.time.numbers import parse_number
-from wiredesk.resolve.time.rulebase import SKIP, Match, capitalised, month_number, previous_word
+from wiredesk.resolve.time.rulebase import (
+    SKIP,
+    Match,
+    capitalised,
+    month_number,
+    previous_word,
+    sentence_initial,
+)
 
 # before "a year" these make it a rate ("$5 a year", "15 a year"): a SET
 _RATE_BEFORE = re.compile(r"(?:\d|%|percent|dollars|cents|times|once|twice)\W{0,2}$", re.IGNORECASE)
@@ -218,3 +225,10 @@ def rule_ref_adjective(m: Match, ctx: Context) -> Found | None:
         return None
     value = "PAST_REF" if m["rj_then"] else ctx.lex.ref_adjectives[normal(m["rj_word"])]
     return Found(m.start(), m.end(), "DATE", value)
+
+
+def rule_period_adjective(m: Match, ctx: Context) -> Found | None:
+    """ "an annual loss": the loss of one year, a DURATION."""
+    if not m["pa_word"].islower() and not sentence_initial(ctx, m.start()):
+        return None  # "the Annual Loss Review", a name
+    return Found(m.start(), m.end(), "DURATION", ctx.lex.period_adjectives[normal(m["pa_word"])])

@@ -43,6 +43,7 @@ NORMALISERS: dict[str, Rule] = {
     "set": qty.rule_set,
     "ref": qty.rule_ref,
     "refadj": qty.rule_ref_adjective,
+    "period": qty.rule_period_adjective,
 }
 
 
