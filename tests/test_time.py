@@ -433,6 +433,27 @@ def test_the_first_day_of_a_run_is_not_dated_by_publication() -> None:
     assert tag_times("He vowed to act on his first day in office.", SAT) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        (
+            "Prices have doubled since the start of this year.",
+            "the start of this year",
+            "2024-01-01",
+        ),
+        ("The index is down 4% since year-end.", "year-end", "2023-12-31"),
+        ("Fighting has eased since the end of last month.", "the end of last month", "2023-12-31"),
+    ],
+)
+def test_since_the_edge_of_a_unit_is_a_day(text: str, span: str, value: str) -> None:
+    expr = only(text)
+    assert (expr.span.text, expr.value) == (span, value)
+
+
+def test_the_edge_of_a_unit_without_since_stays_the_unit() -> None:
+    assert only("The deal should close by the end of the year.").value == "2024"
+
+
 # --- expressions counted from an event -----------------------------------------------------
 
 ATTACK = DateInterval(date(2020, 1, 3), date(2020, 1, 3), "day")

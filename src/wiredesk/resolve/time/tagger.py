@@ -119,6 +119,28 @@ def _from_next_day(found: Found, low: str, ctx: Context) -> Found:
     return Found(found.start, named.end, "DATE", day.value, day.interval, granule=day)
 
 
+_SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
+_EDGE = re.compile(r"^(?:the\s+)?(?:(start|beginning|dawn)|(end|close))\s+of\b|year[\s-](end)")
+
+
+def _since_edge(found: Found, ctx: Context) -> Found:
+    """ "since the start of this year", "since year-end": "since" counts from a day, so the
+    first or last day of the unit, the latest one before publication."""
+    unit = found.granule
+    if unit is None or unit.kind not in ("month", "quarter", "year"):
+        return found
+    if not _SINCE.search(ctx.text, max(0, found.start - 12), found.start):
+        return found
+    edge = _EDGE.match(ctx.text[found.start : found.end].lower())
+    if edge is None:
+        return found
+    day = unit.start if edge[1] else unit.end
+    if ctx.dct is not None and day > ctx.dct and unit.kind == "year":
+        day = date(day.year - 1, day.month, day.day)  # "since year-end": the last one
+    point = g.day(day)
+    return Found(found.start, found.end, "DATE", point.value, point.interval, granule=point)
+
+
 def tag(text: str, published: date | None) -> list[TimeExpression]:
     ctx = Context(text, published)
     pattern = master()
@@ -139,6 +161,7 @@ def tag(text: str, published: date | None) -> list[TimeExpression]:
             continue
         if found.days_from_next:
             found = _from_next_day(found, low, ctx)
+        found = _since_edge(found, ctx)
         part: Found | None = found
         end = found.end
         while part is not None:
