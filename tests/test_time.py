@@ -450,6 +450,19 @@ def test_since_the_edge_of_a_unit_is_a_day(text: str, span: str, value: str) -> 
     assert (expr.span.text, expr.value) == (span, value)
 
 
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Sales rose 4% in the quarter ended July 31.", "2023-Q2"),
+        ("The bank lost money in the quarter ended Sept. 30, 2022.", "2022-Q3"),
+    ],
+)
+def test_the_quarter_ended_a_day_is_the_three_months_before(text: str, value: str) -> None:
+    quarter, last_day = tag_times(text, SAT)
+    assert (quarter.span.text, quarter.value) == ("the quarter", value)
+    assert last_day.value.endswith(("-07-31", "-09-30"))
+
+
 def test_the_edge_of_a_unit_without_since_stays_the_unit() -> None:
     assert only("The deal should close by the end of the year.").value == "2024"
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from wiredesk.resolve.time import granule as g
 from wiredesk.resolve.time.context import Context, Found
 from wiredesk.resolve.time.granule import Granule
 from wiredesk.resolve.time.lexicon import normal
-from wiredesk.resolve.time.rulebase import Match, day_found, unknown
+from wiredesk.resolve.time.rulebase import Match, day_found, month_number, unknown
 
 _ORDINAL_QUARTER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3}
 
@@ -74,6 +74,12 @@ def _quarter_of(
     m: Match, ctx: Context, unit: str, rel: str, ordinal: str, det: str, year: int | None, ago: bool
 ) -> Found | None:
     number = _ORDINAL_QUARTER.get(ordinal)
+    if number is None and unit == "quarter" and not (ago or rel):
+        ended = _quarter_ended(m, ctx)
+        if ended is not None:
+            # named by the calendar; the report's own (fiscal) quarter stays the one that
+            # "a year earlier" and "the latest quarter" count from
+            return day_found(m, ended, topical=False)
     if number is None or (ordinal == "last" and year is None):
         base = _reference_quarter(ctx, rel, ordinal, det, unit)
         if base is None:
@@ -90,6 +96,33 @@ def _quarter_of(
     if year is None:
         return unknown(m, f"XXXX-Q{number}")
     return day_found(m, g.quarter(year, number))
+
+
+_ENDED = re.compile(
+    r"\s+(?:ended|ending)\s+(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>[0-3]?\d)\b(?:,?\s+(?P<year>\d{4})\b)?"
+)
+
+
+def _quarter_ended(m: Match, ctx: Context) -> Granule | None:
+    """ "the quarter ended July 31": the three months up to that day, named by the calendar
+    quarter that holds most of them (May to July: the second)."""
+    ended = _ENDED.match(ctx.text, m.end())
+    month = month_number(ctx, ended["month"]) if ended else None
+    if ended is None or month is None:
+        return None
+    if ended["year"]:
+        year = int(ended["year"])
+    elif ctx.dct is not None:
+        year = ctx.dct.year
+        if date(year, month, 1) > ctx.dct and ended.group(0).split()[0] == "ended":
+            year -= 1  # ended: already past
+    else:
+        return None
+    try:
+        last = date(year, month, int(ended["day"]))
+    except ValueError:
+        return None
+    return g.granule("quarter", last - timedelta(days=45))
 
 
 def _period_of_year(m: Match, ctx: Context, year: int) -> Found:
