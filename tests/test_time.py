@@ -321,6 +321,22 @@ def test_an_annual_result_is_a_year_long() -> None:
     assert tag_times("Delegates met at the annual conference.", SAT) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He told USA Today that the talks had failed.",
+        "Armed groups recruit from today's youth.",
+        "For the town, high noon had come.",
+    ],
+)
+def test_names_and_the_present_age_are_not_days(text: str) -> None:
+    assert tag_times(text, SAT) == []
+
+
+def test_today_s_editions_are_the_day() -> None:
+    assert only("The offer ran in today's editions.").value == "2024-01-20"
+
+
 def test_the_years_alone_is_no_length_of_time() -> None:
     assert tag_times("The years of war left the town empty.", SAT) == []
 

@@ -58,6 +58,7 @@ class Cues:
     part_prepositions: frozenset[str]
     bare_unit_before: frozenset[str]
     long_span_before: frozenset[str]
+    era_nouns: frozenset[str]
     day_verbs: frozenset[str]
 
 

@@ -119,12 +119,28 @@ def rule_deictic(m: Match, ctx: Context) -> Found | None:
             return None  # "last morning" is not deictic
     else:
         word = normal(m["dx_day"] or m["dx_day1"])
+        if m["dx_day"] and _not_the_day(m, ctx):
+            return None
         offset = lex.deictic_days[word]
         part = part_code(ctx, m["dx_part"] or m["dx_prepart"]) or lex.deictic_parts.get(word, "")
     if ctx.dct is None:
         suffix = f"T{part}" if part else ""
         return unknown(m, f"XXXX-XX-XX{suffix}", "TIME" if part else "DATE")
     return with_part(m, g.day(ctx.dct + timedelta(days=offset)), part)
+
+
+_ERA_NOUN = re.compile(r"['’]s\s+(?:[a-z]+\s+)?([a-z]+)")
+_ACRONYM_BEFORE = re.compile(r"\b[A-Z]{2,}[ \t]$")
+
+
+def _not_the_day(m: Match, ctx: Context) -> bool:
+    """ "USA Today", "VOA Today": a name; "today's world", "today's youth": the present age."""
+    if capitalised(m["dx_day"]) and _ACRONYM_BEFORE.search(
+        ctx.text, max(0, m.start() - 20), m.start()
+    ):
+        return True
+    era = _ERA_NOUN.match(ctx.text, m.end("dx_day"))
+    return era is not None and era[1] in ctx.lex.cues.era_nouns
 
 
 _FOLLOWING_DAY = re.compile(
@@ -135,6 +151,8 @@ _FOLLOWING_DAY = re.compile(
 def rule_clock(m: Match, ctx: Context) -> Found | None:
     lex = ctx.lex
     if m["ck_word"]:
+        if previous_word(ctx, m.start()) == "high":
+            return None  # "high noon": a moment of decision (or the film)
         hhmm = lex.clock_words[normal(m["ck_word"])]
     else:
         hour_text = m["ck_h1"] or m["ck_h2"] or m["ck_h3"] or m["ck_h4"] or m["ck_h5"]
