@@ -333,6 +333,18 @@ def test_names_and_the_present_age_are_not_days(text: str) -> None:
     assert tag_times(text, SAT) == []
 
 
+def test_now_in_a_compound_adjective_is_not_the_present() -> None:
+    assert tag_times("Lawmakers attacked the now-cancelled deal.", SAT) == []
+
+
+def test_the_year_previous_counts_back_from_the_year_told() -> None:
+    found = tag_times("Sales fell last year, after a record the year previous.", SAT)
+    assert [(t.span.text, t.value) for t in found] == [
+        ("last year", "2023"),
+        ("the year previous", "2022"),
+    ]
+
+
 def test_today_s_editions_are_the_day() -> None:
     assert only("The offer ran in today's editions.").value == "2024-01-20"
 

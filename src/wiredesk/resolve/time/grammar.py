@@ -171,7 +171,7 @@ RULES: list[tuple[str, str]] = [
     (
         "anchor",
         r"""(?:(?P<an_mod>earlier|later|early|late)\s+(?:on\s+)?)?
-        the\s+(?P<an_what>day|night|morning|evening|week|month|year)\s+(?P<an_ba>before|after|earlier|later|prior)
+        the\s+(?P<an_what>day|night|morning|evening|week|month|year)\s+(?P<an_ba>before|after|earlier|later|prior|previous)
         (?!\s+(?:yesterday|tomorrow))
         |(?P<an_in>{MOD}|(?:earlier|later|early|late)\s+in)\s+the\s+(?P<an_unit>day|week|weekend|month|year|quarter)
         |(?P<an_year>the\s+(?:full\s+|entire\s+|whole\s+|fiscal\s+|calendar\s+)?year)

@@ -205,6 +205,8 @@ _NOT_SOON = re.compile(r"\s+(?:as|after|afterwards?|before|thereafter)\b", re.IG
 
 def rule_ref(m: Match, ctx: Context) -> Found | None:
     word = normal(m["rf_word"])
+    if ctx.text[m.end() : m.end() + 1] == "-":
+        return None  # "the now-cancelled deal": part of an adjective
     value = ctx.lex.refs[word]
     if word == "soon" and (
         previous_word(ctx, m.start()) in ("as", "how", "too", "so")
