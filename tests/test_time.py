@@ -457,6 +457,22 @@ def test_the_nth_unit_of_a_run_is_the_one_reported(text: str, span: str, value: 
     assert (expr.span.text, expr.type, expr.value) == (span, "DATE", value)
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "value"),
+    [
+        ("Sales rebounded in the last week of December.", "the last week of December", "2023-W52"),
+        (
+            "He left in the second week of January 2020.",
+            "the second week of January 2020",
+            "2020-W02",
+        ),
+    ],
+)
+def test_a_week_of_a_month_is_one_calendar_week(text: str, span: str, value: str) -> None:
+    expr = only(text)
+    assert (expr.span.text, expr.value) == (span, value)
+
+
 def test_the_first_day_of_a_run_is_not_dated_by_publication() -> None:
     assert tag_times("He vowed to act on his first day in office.", SAT) == []
 

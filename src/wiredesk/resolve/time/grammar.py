@@ -144,6 +144,11 @@ RULES: list[tuple[str, str]] = [
          |(?P<dx_theday>the\s+day)(?!\s+(?:before|after|of|when|that|and|is|was)\b))""",
     ),
     (
+        "weekof",
+        r"""(?:the\s+)?(?P<wk_ord>first|second|third|fourth|last|final)\s+(?:full\s+)?week\s+of\s+
+        (?P<wk_m>{MONTH})(?:,?\s+(?P<wk_y>{YEAR}))?""",
+    ),
+    (
         "nth",
         r"""(?:(?P<nt_det>the|a)\s+)?(?P<nt_ord>{ORDINAL})\s+(?:(?:straight|consecutive|successive)\s+)?
         (?P<nt_unit>day|week|month|year)(?![\w-])

@@ -522,3 +522,22 @@ def rule_holiday(m: Match, ctx: Context) -> Found | None:
         elif tense > 0 and chosen < dct:
             chosen = min(d for d in days if d >= dct)
     return found(chosen)
+
+
+_WEEK_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def rule_week_of_month(m: Match, ctx: Context) -> Found | None:
+    """ "the last week of March": the calendar week holding most of those seven days."""
+    month = month_number(ctx, m["wk_m"])
+    if month is None:
+        return None
+    year = int(m["wk_y"]) if m["wk_y"] else pick_year(ctx, m, month)
+    ordinal = normal(m["wk_ord"])
+    if year is None:
+        return unknown(m, "XXXX-WXX")
+    if ordinal in ("last", "final"):
+        middle = date(year, month, calendar.monthrange(year, month)[1]) - timedelta(days=3)
+    else:
+        middle = date(year, month, 4 + 7 * (_WEEK_ORDINALS[ordinal] - 1))
+    return day_found(m, g.granule("week", middle))

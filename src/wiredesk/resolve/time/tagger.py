@@ -28,6 +28,7 @@ NORMALISERS: dict[str, Rule] = {
     "quarter": quarter.rule_quarter,
     "weekday": days.rule_weekday,
     "deictic": days.rule_deictic,
+    "weekof": cal.rule_week_of_month,
     "nth": rel.rule_nth,
     "span": qty.rule_span,
     "unit": rel.rule_unit,
