@@ -293,6 +293,7 @@ def test_a_clock_time_takes_the_day_of_its_sentence() -> None:
         ("Envoys left a day-long meeting.", "day-long", "P1D"),
         ("Over the years the camp grew.", "the years", "PXY"),
         ("In the decades that followed, the town shrank.", "the decades", "PXY"),
+        ("Net for the year-earlier nine months rose.", "the year-earlier nine months", "P9M"),
     ],
 )
 def test_durations(text: str, span: str, value: str) -> None:
