@@ -294,6 +294,8 @@ def test_a_clock_time_takes_the_day_of_its_sentence() -> None:
         ("Over the years the camp grew.", "the years", "PXY"),
         ("In the decades that followed, the town shrank.", "the decades", "PXY"),
         ("Net for the year-earlier nine months rose.", "the year-earlier nine months", "P9M"),
+        ("The loan may be extended for an additional year.", "an additional year", "P1Y"),
+        ("Fighting raged for another day.", "another day", "P1D"),
     ],
 )
 def test_durations(text: str, span: str, value: str) -> None:

@@ -74,6 +74,10 @@ def interval_of_span(
     return DateInterval(min(dct, other), max(dct, other), precision)
 
 
+# before a singular unit these count one more of it: "another week", "an additional year"
+_ONE_MORE = frozenset({"another", "an additional", "a further"})
+
+
 def _not_a_length(m: Match, ctx: Context, unit_name: str, number: str, direction: str) -> bool:
     """Words that look like a length of time and are not: "a quarter of", "these days"."""
     lex = ctx.lex
@@ -90,7 +94,13 @@ def _not_a_length(m: Match, ctx: Context, unit_name: str, number: str, direction
         )
     ):
         return True  # "three-quarters of", "a quarter of": a fraction
-    if not number and not plural and not normal(m["sp_tail"] or "").endswith("long"):
+    one_more = normal(m["sp_approx"] or "") in _ONE_MORE and not plural
+    if (
+        not number
+        and not plural
+        and not one_more
+        and not normal(m["sp_tail"] or "").endswith("long")
+    ):
         return True  # "the past year" is a date: the unit rule reads it
     if unit_name in ("second", "seconds") and number in ("a", "an", ""):
         return True  # "a second attack"
@@ -106,8 +116,8 @@ def _not_a_length(m: Match, ctx: Context, unit_name: str, number: str, direction
         return not rate  # "as a day of prayers", "call it a day"; but "within a week"
     if ctx.text[m.end() : m.end() + 4] == "-to-":
         return True  # "a day-to-day basis"
-    if number or normal(m["sp_tail"] or "").endswith("long"):
-        return False  # "three days", "a decades-long dispute"
+    if number or one_more or normal(m["sp_tail"] or "").endswith("long"):
+        return False  # "three days", "another year", "a decades-long dispute"
     if (
         plural
         and not direction
@@ -148,7 +158,7 @@ def rule_span(m: Match, ctx: Context) -> Found | None:
         return Found(m.start(), m.end(), "SET", duration_value(1, unit_name, ctx))  # "$5 a day"
     count = parse_number(number, lex) if number else None
     if count is None and unit_name == lex.units[unit_name].name:
-        count = 1.0  # "a day-long meeting"
+        count = 1.0  # "a day-long meeting", "an additional year"
     if count is not None and m["sp_half"]:
         count += 0.5
     value = duration_value(count, unit_name, ctx)
