@@ -164,6 +164,18 @@ def test_province_level_agreement_needs_something_more() -> None:
     assert compatible(town, reading("c", "d3", DRONE, place=ANBAR, killed=2))
 
 
+def test_one_actor_named_in_either_role_is_agreement() -> None:
+    """One outlet has the army setting off the fight, another has it as the target."""
+    acting = Actor("Military Forces of Iraq", "actor1", "State forces")
+    town = reading("a", "d1", IED, place=AIN_AL_ASAD, actor1=acting)
+    vague = reading("b", "d2", IED, place=ANBAR)
+    assert not compatible(town, vague)
+    vague.event.actors = [replace(acting, role="actor2")]
+    assert compatible(town, vague) and compatible(vague, town)
+    vague.event.actors = [Actor("Military Forces of Syria", "actor2", "State forces")]
+    assert not compatible(town, vague)
+
+
 def test_an_undated_background_mention_never_links() -> None:
     mention = reading("a", "d1", day=None, background=True)
     assert reach(mention) is None

@@ -298,11 +298,12 @@ def _actors_conflict(a: Event, b: Event) -> bool:
 
 
 def _actors_agree(a: Event, b: Event) -> bool:
-    for role in ("actor1", "actor2"):
-        first, second = _named(a, role), _named(b, role)
-        if first and second and _same_actor(first, second):
-            return True
-    return False
+    """Both name one actor as a side of the event, in whatever role: outlets swap who acted
+    on whom ("troops hit by a roadside bomb" is the army as the target in one report and
+    as the side that fought back in another)."""
+    first = [name for role in ("actor1", "actor2") if (name := _named(a, role))]
+    second = [name for role in ("actor1", "actor2") if (name := _named(b, role))]
+    return any(_same_actor(x, y) for x in first for y in second)
 
 
 def _fine_date(event: Event, days: tuple[date, date]) -> bool:
@@ -396,9 +397,9 @@ def compatible(a: Reading, b: Reading) -> bool:
 
     - one spot (`place_agreement` FINE); across event types, also a precise date on both;
     - or agreement only at province or country level, with a precise date on both, one event
-      type and something more in common: a named actor, the same death toll, or evidence
-      that reads alike; a strategic development (one sub-type) needs only the same named
-      actor, whatever the precision of its date.
+      type and something more in common: an actor both name (in either role), the same
+      death toll, or evidence that reads alike; a strategic development (one sub-type)
+      needs only the same named actor, whatever the precision of its date.
 
     Readings that merely do not conflict can share an event only through a third reading
     compatible with both (see `cluster.partition`).
