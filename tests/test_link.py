@@ -30,6 +30,8 @@ IED = ("Explosions/Remote violence", "Remote explosive/landmine/IED")
 ATTACK = ("Violence against civilians", "Attack")
 TAKEOVER = ("Battles", "Non-state actor overtakes territory")
 ARRESTS = ("Strategic developments", "Arrests")
+MARCH = ("Protests", "Peaceful protest")
+RIOT = ("Riots", "Violent demonstration")
 
 AIN_AL_ASAD = Location(
     "Ain al-Asad Air Base",
@@ -145,6 +147,19 @@ def test_a_generic_attack_is_the_specific_one_but_an_airstrike_is_no_takeover() 
     takeover = reading("d", "d4", TAKEOVER, place=KIDAL)
     assert conflict(strike, takeover) and not compatible(strike, takeover)
     assert conflict(ied, reading("e", "d5", ARRESTS, place=KIDAL))
+
+
+def test_a_march_to_one_outlet_is_a_riot_to_another_on_one_spot_and_day() -> None:
+    march = reading("a", "d1", MARCH, place=NIKOPOL)
+    riot = reading("b", "d2", RIOT, place=NIKOPOL)
+    assert compatible(march, riot) and compatible(riot, march)
+    assert not compatible(march, reading("c", "d3", RIOT, place=MARHANETS))
+    # Across types the date must be precise and the place one spot, not only a province.
+    month = reading("d", "d4", RIOT, place=NIKOPOL, precision="month")
+    assert not compatible(march, month)
+    region = replace(NIKOPOL, name="Dnipropetrovsk", precision="province", geonames_id=None)
+    assert not compatible(march, reading("e", "d5", RIOT, place=region))
+    assert conflict(march, reading("f", "d6", ATTACK, place=NIKOPOL))
 
 
 def test_two_armed_groups_acting_are_two_incidents_but_crowds_are_named_loosely() -> None:

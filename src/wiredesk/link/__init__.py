@@ -10,8 +10,9 @@ they agree strongly enough:
 
 - one type family (the three violent types together; protests with riots; each strategic
   development alone); across violent types, only a generic "attack" against a specific
-  form of one (an IED "attack" is the IED; an airstrike is never a takeover), and only with
-  a precise date and one spot;
+  form of one (an IED "attack" is the IED; an airstrike is never a takeover); a protest
+  and a riot (one outlet's peaceful march is another's riot); across types, only with a
+  precise date and one spot;
 - overlapping date windows: a stated day +- 1, a week, month or year with its whole period
   +- 1 day; a news report with no date covers the week before it was published; a
   background mention with no date is never linked;

@@ -335,6 +335,10 @@ _GENERIC = ("Violence against civilians", "Attack")
 def _types_can_differ(a: Event, b: Event) -> bool:
     if a.event_type == b.event_type:
         return True
+    if a.event_type in _DEMONSTRATIONS and b.event_type in _DEMONSTRATIONS:
+        # One crowd, one place, one day: a peaceful march to one outlet is a riot to another
+        # that saw stones thrown (ACLED codes a demonstration by its place and day).
+        return True
     pair = {(a.event_type, a.sub_event_type), (b.event_type, b.sub_event_type)}
     if _GENERIC not in pair:
         return False
@@ -383,7 +387,7 @@ def conflict(a: Reading, b: Reading) -> bool:
 
     - different type families, or different violent types other than a generic attack
       against a specific form of one (an IED "attack" is an IED; an airstrike is not a
-      takeover of a town);
+      takeover of a town); a protest and a riot may be one demonstration;
     - date windows that do not overlap (or a reading that has none);
     - places that differ by their precisions (`place_agreement`), or that are unknown;
     - two different armed groups named as the one who acted (claims aside).
