@@ -191,6 +191,21 @@ def test_one_actor_named_in_either_role_is_agreement() -> None:
     assert not compatible(town, vague)
 
 
+def test_a_strategic_development_told_by_country_needs_its_actor_and_near_days() -> None:
+    intercept = ("Strategic developments", "Disrupted weapons use")
+    army = Actor("Military Forces of Ukraine", "actor1", "State forces")
+    ukraine = Location("Ukraine", None, None, "UA", None, None, None, "country")
+    saturday = reading("a", "d1", intercept, date(2024, 10, 12), place=ukraine, actor1=army)
+    sunday = reading("b", "d2", intercept, date(2024, 10, 13), place=ukraine, actor1=army)
+    monday = reading("c", "d3", intercept, date(2024, 10, 14), place=ukraine, actor1=army)
+    assert compatible(saturday, sunday) and compatible(sunday, monday)
+    assert not compatible(saturday, monday)  # the windows overlap, but two nights apart
+    month = reading("d", "d4", intercept, date(2024, 10, 1), precision="month", place=ukraine)
+    assert not compatible(month, monday)  # no actor in common
+    month.event.actors = [army]
+    assert compatible(month, monday)
+
+
 def test_an_undated_background_mention_never_links() -> None:
     mention = reading("a", "d1", day=None, background=True)
     assert reach(mention) is None

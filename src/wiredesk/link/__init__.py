@@ -20,8 +20,9 @@ they agree strongly enough:
   30 km, two towns within 10 km (or the same gazetteer id or name), a district within 50 km,
   a province by its name or within 250 km, a country by its code. Agreement only at
   province or country level also needs a precise date, one event type and one more thing
-  in common (a named actor, the same death toll, evidence that reads alike); a strategic
-  development needs only the same named actor;
+  in common (an actor both name, the same death toll, evidence that reads alike); a
+  strategic development needs only the same named actor (and, when both state a day, days
+  at most one apart);
 - no two different armed groups named as the one who acted (a group known only from a
   claim does not count; crowds, civilians and state forces are named too loosely to tell);
 - readings of one document are treated like any others: an extractor that split one

@@ -310,6 +310,15 @@ def _fine_date(event: Event, days: tuple[date, date]) -> bool:
     return event.date is not None and (days[1] - days[0]).days <= _FINE_DATE_DAYS
 
 
+def _adjacent_days(a: Event, b: Event) -> bool:
+    """Two stated days at most `SLACK_DAYS` apart (the windows of two days overlap even two
+    days apart); anything else, as far as the windows allow."""
+    both_days = a.date_precision == "day" and b.date_precision == "day"
+    if not both_days or a.date is None or b.date is None:
+        return True
+    return abs((a.date - b.date).days) <= SLACK_DAYS
+
+
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _MIN_WORDS = 5
 
@@ -373,7 +382,9 @@ def relate(a: Reading, b: Reading) -> Relation:
     if place == FINE:
         supported = ea.event_type == eb.event_type or precise
     elif ea.event_type == "Strategic developments" and _actors_agree(ea, eb):
-        supported = True  # a group's own decision ("suspends attacks"), told at country level
+        # A group's own decision ("suspends attacks"), told at country level; but one force
+        # intercepts drones or makes arrests every day, so two stated days must be adjacent.
+        supported = _adjacent_days(ea, eb)
     elif not precise or ea.event_type != eb.event_type:
         supported = False
     else:
@@ -403,7 +414,8 @@ def compatible(a: Reading, b: Reading) -> bool:
     - or agreement only at province or country level, with a precise date on both, one event
       type and something more in common: an actor both name (in either role), the same
       death toll, or evidence that reads alike; a strategic development (one sub-type)
-      needs only the same named actor, whatever the precision of its date.
+      needs only the same named actor, whatever the precision of its date (but two stated
+      days at most a day apart: the same force intercepts drones every night).
 
     Readings that merely do not conflict can share an event only through a third reading
     compatible with both (see `cluster.partition`).
