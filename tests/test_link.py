@@ -219,7 +219,7 @@ _LOCATIONS = st.sampled_from(
 
 @st.composite
 def _readings(draw: st.DrawFn, ident: str) -> Reading:
-    kind = draw(st.sampled_from([SHELLING, DRONE, IED, ATTACK, TAKEOVER, ARRESTS]))
+    kind = draw(st.sampled_from([SHELLING, DRONE, IED, ATTACK, TAKEOVER, ARRESTS, MARCH, RIOT]))
     place = draw(_LOCATIONS)
     if place.lat is not None and draw(st.booleans()):
         place = replace(
