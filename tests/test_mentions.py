@@ -342,6 +342,7 @@ def test_a_football_strike_is_no_event() -> None:
 def test_a_headline_shooting_without_its_auxiliary_and_a_town_named_roundup() -> None:
     assert first_type("Four people shot outside Kokomo nightclub") == "Attack"
     assert first_type("Two men shot at the officers before fleeing") != "Attack"
+    assert mentions("Young people shot mobile phone videos of the crowd.") == []
     # "Roundup", the Montana town, is no round-up of suspects.
     assert "Arrests" not in types_of("A woman shot her son in Roundup last week.")
     assert first_type("Police said the round-up of suspects continued overnight.") == "Arrests"
