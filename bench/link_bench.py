@@ -279,8 +279,39 @@ def _is_background(by_doc: dict[str, list[dict[str, Any]]], item: tuple[str, str
 # --- GVC ----------------------------------------------------------------------------------
 
 
+def _hyphenated(left: str, right: str) -> bool:
+    """Whether "left - right" was one hyphenated word before tokenisation split it: two
+    lower-case parts ("murder-suicide"), two capitalised or two upper-case names
+    ("Wilkes-Barre", "WILKES-BARRE"), or numbers ("1-800"); not a headline's separator before
+    an outlet ("shooting - WFSB", "BRISTOL - Standing")."""
+    if not (left[-1:].isalnum() and right[:1].isalnum()):
+        return False
+    if left[-1].isdigit() and right[0].isdigit():
+        return True
+    if left[-1].islower() and right[0].islower():
+        return True
+    if left.isalpha() and right.isalpha():
+        title = left.istitle() and right.istitle()
+        return title or (left.isupper() and right.isupper() and len(left) > 1 < len(right))
+    return False
+
+
 def _detokenise(tokens: list[str]) -> str:
-    text = " ".join(tokens)
+    """One sentence's text from its tokens: punctuation back against its word, and the
+    hyphens inside words closed up again."""
+    joined: list[str] = []
+    glue = False  # the last token was a hyphen closed up against its word
+    for index, token in enumerate(tokens):
+        after = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if glue:
+            joined[-1] += token
+            glue = False
+        elif token == "-" and joined and _hyphenated(joined[-1].rsplit("-")[-1], after):
+            joined[-1] += "-"
+            glue = True
+        else:
+            joined.append(token)
+    text = " ".join(joined)
     text = re.sub(r" ([,.;:!?)\]%])", r"\1", text)
     text = re.sub(r"([(\[$]) ", r"\1", text)
     return text.replace(" n't", "n't").replace(" 's", "'s").replace(" ’s", "’s")

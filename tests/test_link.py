@@ -30,6 +30,8 @@ IED = ("Explosions/Remote violence", "Remote explosive/landmine/IED")
 ATTACK = ("Violence against civilians", "Attack")
 TAKEOVER = ("Battles", "Non-state actor overtakes territory")
 ARRESTS = ("Strategic developments", "Arrests")
+MARCH = ("Protests", "Peaceful protest")
+RIOT = ("Riots", "Violent demonstration")
 
 AIN_AL_ASAD = Location(
     "Ain al-Asad Air Base",
@@ -147,6 +149,19 @@ def test_a_generic_attack_is_the_specific_one_but_an_airstrike_is_no_takeover() 
     assert conflict(ied, reading("e", "d5", ARRESTS, place=KIDAL))
 
 
+def test_a_march_to_one_outlet_is_a_riot_to_another_on_one_spot_and_day() -> None:
+    march = reading("a", "d1", MARCH, place=NIKOPOL)
+    riot = reading("b", "d2", RIOT, place=NIKOPOL)
+    assert compatible(march, riot) and compatible(riot, march)
+    assert not compatible(march, reading("c", "d3", RIOT, place=MARHANETS))
+    # Across types the date must be precise and the place one spot, not only a province.
+    month = reading("d", "d4", RIOT, place=NIKOPOL, precision="month")
+    assert not compatible(march, month)
+    region = replace(NIKOPOL, name="Dnipropetrovsk", precision="province", geonames_id=None)
+    assert not compatible(march, reading("e", "d5", RIOT, place=region))
+    assert conflict(march, reading("f", "d6", ATTACK, place=NIKOPOL))
+
+
 def test_two_armed_groups_acting_are_two_incidents_but_crowds_are_named_loosely() -> None:
     kh = Actor("Kataib Hezbollah", "actor1", "Political militia")
     irgc = Actor("Islamic State", "actor1", "Rebel group")
@@ -164,6 +179,33 @@ def test_province_level_agreement_needs_something_more() -> None:
     assert compatible(town, reading("c", "d3", DRONE, place=ANBAR, killed=2))
 
 
+def test_one_actor_named_in_either_role_is_agreement() -> None:
+    """One outlet has the army setting off the fight, another has it as the target."""
+    acting = Actor("Military Forces of Iraq", "actor1", "State forces")
+    town = reading("a", "d1", IED, place=AIN_AL_ASAD, actor1=acting)
+    vague = reading("b", "d2", IED, place=ANBAR)
+    assert not compatible(town, vague)
+    vague.event.actors = [replace(acting, role="actor2")]
+    assert compatible(town, vague) and compatible(vague, town)
+    vague.event.actors = [Actor("Military Forces of Syria", "actor2", "State forces")]
+    assert not compatible(town, vague)
+
+
+def test_a_strategic_development_told_by_country_needs_its_actor_and_near_days() -> None:
+    intercept = ("Strategic developments", "Disrupted weapons use")
+    army = Actor("Military Forces of Ukraine", "actor1", "State forces")
+    ukraine = Location("Ukraine", None, None, "UA", None, None, None, "country")
+    saturday = reading("a", "d1", intercept, date(2024, 10, 12), place=ukraine, actor1=army)
+    sunday = reading("b", "d2", intercept, date(2024, 10, 13), place=ukraine, actor1=army)
+    monday = reading("c", "d3", intercept, date(2024, 10, 14), place=ukraine, actor1=army)
+    assert compatible(saturday, sunday) and compatible(sunday, monday)
+    assert not compatible(saturday, monday)  # the windows overlap, but two nights apart
+    month = reading("d", "d4", intercept, date(2024, 10, 1), precision="month", place=ukraine)
+    assert not compatible(month, monday)  # no actor in common
+    month.event.actors = [army]
+    assert compatible(month, monday)
+
+
 def test_an_undated_background_mention_never_links() -> None:
     mention = reading("a", "d1", day=None, background=True)
     assert reach(mention) is None
@@ -177,7 +219,7 @@ _LOCATIONS = st.sampled_from(
 
 @st.composite
 def _readings(draw: st.DrawFn, ident: str) -> Reading:
-    kind = draw(st.sampled_from([SHELLING, DRONE, IED, ATTACK, TAKEOVER, ARRESTS]))
+    kind = draw(st.sampled_from([SHELLING, DRONE, IED, ATTACK, TAKEOVER, ARRESTS, MARCH, RIOT]))
     place = draw(_LOCATIONS)
     if place.lat is not None and draw(st.booleans()):
         place = replace(

@@ -337,3 +337,12 @@ def test_strikes_and_truces(sentence: str, sub_type: str) -> None:
 
 def test_a_football_strike_is_no_event() -> None:
     assert mentions("The winger killed off the game with a curling strike in stoppage time.") == []
+
+
+def test_a_headline_shooting_without_its_auxiliary_and_a_town_named_roundup() -> None:
+    assert first_type("Four people shot outside Kokomo nightclub") == "Attack"
+    assert first_type("Two men shot at the officers before fleeing") != "Attack"
+    assert mentions("Young people shot mobile phone videos of the crowd.") == []
+    # "Roundup", the Montana town, is no round-up of suspects.
+    assert "Arrests" not in types_of("A woman shot her son in Roundup last week.")
+    assert first_type("Police said the round-up of suspects continued overnight.") == "Arrests"

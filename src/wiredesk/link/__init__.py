@@ -10,8 +10,9 @@ they agree strongly enough:
 
 - one type family (the three violent types together; protests with riots; each strategic
   development alone); across violent types, only a generic "attack" against a specific
-  form of one (an IED "attack" is the IED; an airstrike is never a takeover), and only with
-  a precise date and one spot;
+  form of one (an IED "attack" is the IED; an airstrike is never a takeover); a protest
+  and a riot (one outlet's peaceful march is another's riot); across types, only with a
+  precise date and one spot;
 - overlapping date windows: a stated day +- 1, a week, month or year with its whole period
   +- 1 day; a news report with no date covers the week before it was published; a
   background mention with no date is never linked;
@@ -19,8 +20,9 @@ they agree strongly enough:
   30 km, two towns within 10 km (or the same gazetteer id or name), a district within 50 km,
   a province by its name or within 250 km, a country by its code. Agreement only at
   province or country level also needs a precise date, one event type and one more thing
-  in common (a named actor, the same death toll, evidence that reads alike); a strategic
-  development needs only the same named actor;
+  in common (an actor both name, the same death toll, evidence that reads alike); a
+  strategic development needs only the same named actor (and, when both state a day, days
+  at most one apart);
 - no two different armed groups named as the one who acted (a group known only from a
   claim does not count; crowds, civilians and state forces are named too loosely to tell);
 - readings of one document are treated like any others: an extractor that split one

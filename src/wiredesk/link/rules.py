@@ -298,15 +298,25 @@ def _actors_conflict(a: Event, b: Event) -> bool:
 
 
 def _actors_agree(a: Event, b: Event) -> bool:
-    for role in ("actor1", "actor2"):
-        first, second = _named(a, role), _named(b, role)
-        if first and second and _same_actor(first, second):
-            return True
-    return False
+    """Both name one actor as a side of the event, in whatever role: outlets swap who acted
+    on whom ("troops hit by a roadside bomb" is the army as the target in one report and
+    as the side that fought back in another)."""
+    first = [name for role in ("actor1", "actor2") if (name := _named(a, role))]
+    second = [name for role in ("actor1", "actor2") if (name := _named(b, role))]
+    return any(_same_actor(x, y) for x in first for y in second)
 
 
 def _fine_date(event: Event, days: tuple[date, date]) -> bool:
     return event.date is not None and (days[1] - days[0]).days <= _FINE_DATE_DAYS
+
+
+def _adjacent_days(a: Event, b: Event) -> bool:
+    """Two stated days at most `SLACK_DAYS` apart (the windows of two days overlap even two
+    days apart); anything else, as far as the windows allow."""
+    both_days = a.date_precision == "day" and b.date_precision == "day"
+    if not both_days or a.date is None or b.date is None:
+        return True
+    return abs((a.date - b.date).days) <= SLACK_DAYS
 
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -333,6 +343,10 @@ _GENERIC = ("Violence against civilians", "Attack")
 
 def _types_can_differ(a: Event, b: Event) -> bool:
     if a.event_type == b.event_type:
+        return True
+    if a.event_type in _DEMONSTRATIONS and b.event_type in _DEMONSTRATIONS:
+        # One crowd, one place, one day: a peaceful march to one outlet is a riot to another
+        # that saw stones thrown (ACLED codes a demonstration by its place and day).
         return True
     pair = {(a.event_type, a.sub_event_type), (b.event_type, b.sub_event_type)}
     if _GENERIC not in pair:
@@ -368,7 +382,9 @@ def relate(a: Reading, b: Reading) -> Relation:
     if place == FINE:
         supported = ea.event_type == eb.event_type or precise
     elif ea.event_type == "Strategic developments" and _actors_agree(ea, eb):
-        supported = True  # a group's own decision ("suspends attacks"), told at country level
+        # A group's own decision ("suspends attacks"), told at country level; but one force
+        # intercepts drones or makes arrests every day, so two stated days must be adjacent.
+        supported = _adjacent_days(ea, eb)
     elif not precise or ea.event_type != eb.event_type:
         supported = False
     else:
@@ -382,7 +398,7 @@ def conflict(a: Reading, b: Reading) -> bool:
 
     - different type families, or different violent types other than a generic attack
       against a specific form of one (an IED "attack" is an IED; an airstrike is not a
-      takeover of a town);
+      takeover of a town); a protest and a riot may be one demonstration;
     - date windows that do not overlap (or a reading that has none);
     - places that differ by their precisions (`place_agreement`), or that are unknown;
     - two different armed groups named as the one who acted (claims aside).
@@ -396,9 +412,10 @@ def compatible(a: Reading, b: Reading) -> bool:
 
     - one spot (`place_agreement` FINE); across event types, also a precise date on both;
     - or agreement only at province or country level, with a precise date on both, one event
-      type and something more in common: a named actor, the same death toll, or evidence
-      that reads alike; a strategic development (one sub-type) needs only the same named
-      actor, whatever the precision of its date.
+      type and something more in common: an actor both name (in either role), the same
+      death toll, or evidence that reads alike; a strategic development (one sub-type)
+      needs only the same named actor, whatever the precision of its date (but two stated
+      days at most a day apart: the same force intercepts drones every night).
 
     Readings that merely do not conflict can share an event only through a third reading
     compatible with both (see `cluster.partition`).
