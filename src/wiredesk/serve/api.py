@@ -398,8 +398,11 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
 
     # --- reads ---
 
+    # A page is a bounded index range read (at most max_limit events), so it runs on the
+    # event loop: handing it to a thread and back cost more CPU than the read itself, and
+    # server processes (`--workers`), not threads, are what run pages side by side.
     @app.get("/events", dependencies=[Read], tags=["events"])
-    def list_events(
+    async def list_events(
         request: Request,
         where: Filters,
         sort: Annotated[
