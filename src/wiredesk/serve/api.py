@@ -463,9 +463,10 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
 
     # --- reads ---
 
-    # A page is a bounded index range read (at most max_limit events), so it runs on the
-    # event loop: handing it to a thread and back cost more CPU than the read itself, and
-    # server processes (`--workers`), not threads, are what run pages side by side.
+    # Most pages are a short index range read, done on the event loop: handing one to a
+    # thread and back cost more CPU than the read itself, and server processes (`--workers`),
+    # not threads, are what run requests side by side. A page that may read far goes to a
+    # thread all the same.
     @app.get(
         "/events",
         dependencies=[Read],
@@ -478,7 +479,11 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         where, limit = event_filter(page), page.limit
         order: Literal["desc", "asc"] = "desc" if page.sort == "-date" else "asc"
         after = _decode_cursor(page.cursor, order) if page.cursor else None
-        rows = list(store.event_rows(replace(where, order=order, after=after, limit=limit + 1)))
+        paged = replace(where, order=order, after=after, limit=limit + 1)
+        if paged.reads_far:  # in a thread, so that a long read holds up no other request
+            rows = await run_in_threadpool(lambda: list(store.event_rows(paged)))
+        else:
+            rows = list(store.event_rows(paged))
         following = _encode_cursor(order, rows[limit - 1]) if len(rows) > limit else None
         rows = rows[:limit]
         headers = {"X-Event-Count": str(len(rows))}

@@ -78,6 +78,14 @@ class EventFilter:
     order: Literal["desc", "asc"] | None = None  # None: newest first, undated last, then id
     after: tuple[str | None, str] | None = None  # (date, id) of the previous page's last event
 
+    @property
+    def reads_far(self) -> bool:
+        """Whether a page may read far into the store: words, actors and conflicts are
+        checked event by event, and a rare match (or a short word the trigram index cannot
+        look up) leaves an index range scan to read on until a page fills. The other filters
+        are index ranges or checked inside an index."""
+        return bool(self.text or self.actor or self.conflicting)
+
 
 class StoredEvent(NamedTuple):
     """An event row as stored: `record` is the contract's JSON text, as event_to_json wrote it."""
