@@ -766,3 +766,16 @@ def test_the_schema_lists_every_query_parameter(client: TestClient) -> None:
     listing = {p["name"]: p for p in paths["/events"]["get"]["parameters"]}
     assert {"sort", "limit", "cursor", "format"} <= set(listing)
     assert listing["limit"]["schema"]["maximum"] == Settings().max_limit
+
+
+def test_a_server_reads_its_store_through_a_memory_map(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    def mapped_bytes(store: Store) -> int:
+        with store.engine.connect() as connection:
+            return int(connection.execute(sa.text("PRAGMA mmap_size")).scalar_one())
+
+    path = str(tmp_path / "mapped.db")
+    served, scanned = Store.open(path, map_reads=True), Store.open(path)
+    assert mapped_bytes(served) > 0
+    assert mapped_bytes(scanned) == 0  # an export's scan keeps the plain page cache

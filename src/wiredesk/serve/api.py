@@ -781,4 +781,4 @@ def _missing_assets_page() -> str:
 
 def app_from_env() -> FastAPI:
     """The app over $WIREDESK_DB with settings from the environment (`uvicorn --factory`)."""
-    return create_app(Store.open(None), Settings.from_env())
+    return create_app(Store.open(None, map_reads=True), Settings.from_env())

@@ -130,16 +130,22 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    # Reads through a memory map: pages come from the OS cache, shared by every connection
-    # and server process, with no read call each (SQLite caps the size at its build limit).
-    cursor.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
     cursor.close()
+
+
+def _map_reads(dbapi_connection: Any, _record: Any) -> None:
+    # Pages come from the OS cache, shared by every connection and server process, with no
+    # read call each (SQLite caps the size at its build limit).
+    dbapi_connection.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
 
 
 class Store:
     """A library first: the CLI and the API are thin layers over these methods."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, map_reads: bool = False) -> None:
+        """`map_reads`: read a SQLite file through a memory map, as a server does: many small
+        reads scattered over the file, from several processes. (Off for a one-off scan such
+        as an export, whose mapped pages would all count as its resident memory.)"""
         self.url = url
         try:
             self.engine = sa.create_engine(_engine_url(url))
@@ -147,6 +153,8 @@ class Store:
             raise StoreError(f"cannot open database {url!r}: {err}") from None
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _on_sqlite_connect)
+            if map_reads:
+                sa.event.listen(self.engine, "connect", _map_reads)
         self._index_drives = _DriveMemo(self._few_enough_to_drive)
         self._links = SqlLinks(
             self.engine.dialect.name,
@@ -161,8 +169,8 @@ class Store:
             ) from None
 
     @classmethod
-    def open(cls, db: str | None = None) -> Store:
-        return cls(database_url(db))
+    def open(cls, db: str | None = None, *, map_reads: bool = False) -> Store:
+        return cls(database_url(db), map_reads=map_reads)
 
     def close(self) -> None:
         self.engine.dispose()
