@@ -80,7 +80,7 @@ class Settings:
     max_limit: int = 500  # events a page
     default_limit: int = 100
     max_batch: int = 100  # documents a POST
-    threads: int = 4  # requests served at once (the rest wait their turn)
+    threads: int = 4  # reads in threads at once (short /events pages run on the event loop)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
