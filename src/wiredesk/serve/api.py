@@ -180,10 +180,10 @@ class EventQuery(BaseModel):
     background: bool = Field(True, description="Include events mentioned only as context.")
 
 
-M = TypeVar("M", bound=BaseModel)
+QueryModel = TypeVar("QueryModel", bound=BaseModel)
 
 
-class QueryParameters(Generic[M]):
+class QueryParameters(Generic[QueryModel]):
     """Query parameters read into a pydantic model in one validation pass.
 
     FastAPI's own handling of a query model walks its fields one by one, and cost more than
@@ -191,7 +191,7 @@ class QueryParameters(Generic[M]):
     is the same 422) and describes each field as a query parameter in the OpenAPI schema.
     """
 
-    def __init__(self, model: type[M]) -> None:
+    def __init__(self, model: type[QueryModel]) -> None:
         self.model = model
         self.repeatable = frozenset(
             name
@@ -210,7 +210,7 @@ class QueryParameters(Generic[M]):
             for name, field in schema["properties"].items()
         ]
 
-    def read(self, request: Request) -> M:
+    def read(self, request: Request) -> QueryModel:
         given = request.query_params
         values = {
             name: given.getlist(name) if name in self.repeatable else value
