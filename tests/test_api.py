@@ -717,11 +717,65 @@ def test_the_server_factory_reads_the_environment(
     ],
 )
 def test_index_narrowing_never_changes_the_answer(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch, params: dict[str, str]
+    client: TestClient, filled: Store, monkeypatch: pytest.MonkeyPatch, params: dict[str, str]
 ) -> None:
     import wiredesk.store
 
     narrowed = ids(client.get("/events", params=params))
     monkeypatch.setattr(wiredesk.store, "_DRIVE_AT_MOST", 0)  # as when the index finds many
-    assert ids(client.get("/events", params=params)) == narrowed
+    fresh = Store(filled.url)  # a store that has not yet probed the index
+    with TestClient(create_app(fresh)) as unnarrowed:
+        assert ids(unnarrowed.get("/events", params=params)) == narrowed
     assert narrowed
+
+
+@pytest.mark.parametrize("drive_at_most", [5000, 0])
+def test_a_remembered_index_probe_never_hides_a_new_event(
+    filled: Store, monkeypatch: pytest.MonkeyPatch, drive_at_most: int
+) -> None:
+    import wiredesk.store
+
+    monkeypatch.setattr(wiredesk.store, "_DRIVE_AT_MOST", drive_at_most)
+    with TestClient(create_app(filled)) as client:
+        before = ids(client.get("/events", params={"q": "rockets"}))
+        text = "Two rockets hit a depot near Gao on Sunday, residents said."
+        event = Event(
+            id="ev-depot",
+            event_type="Explosions/Remote violence",
+            sub_event_type="Shelling/artillery/missile attack",
+            date=date(2024, 3, 10),
+            date_precision="day",
+            location=Location("Gao", 16.27, -0.04, "ML", "Gao", precision="town"),
+            evidence=[Evidence("d-depot", 4, 15, "rockets hit", "trigger")],
+            sources=["d-depot"],
+        )
+        filled.add([Extraction(Document("d-depot", text, outlet="Test Wire"), [event])])
+        after = ids(client.get("/events", params={"q": "rockets"}))
+    assert "ev-depot" not in before
+    assert set(after) == set(before) | {"ev-depot"}
+
+
+def test_the_schema_lists_every_query_parameter(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    filters = {"since", "until", "bbox", "country", "admin1", "type", "sub_type", "actor", "q"}
+    filters |= {"conflicts", "background"}
+    for path in ("/events", "/stats", "/export"):
+        named = {p["name"]: p for p in paths[path]["get"]["parameters"] if p["in"] == "query"}
+        assert filters <= set(named), path
+        assert named["type"]["schema"]["type"] == "array", "type repeats"
+    listing = {p["name"]: p for p in paths["/events"]["get"]["parameters"]}
+    assert {"sort", "limit", "cursor", "format"} <= set(listing)
+    assert listing["limit"]["schema"]["maximum"] == Settings().max_limit
+
+
+def test_a_server_reads_its_store_through_a_memory_map(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    def mapped_bytes(store: Store) -> int:
+        with store.engine.connect() as connection:
+            return int(connection.execute(sa.text("PRAGMA mmap_size")).scalar_one())
+
+    path = str(tmp_path / "mapped.db")
+    served, scanned = Store.open(path, map_reads=True), Store.open(path)
+    assert mapped_bytes(served) > 0
+    assert mapped_bytes(scanned) == 0  # an export's scan keeps the plain page cache

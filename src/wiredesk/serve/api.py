@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar, get_origin
 
 import anyio.to_thread
 from fastapi import Depends, FastAPI, Query, Request
@@ -80,7 +80,7 @@ class Settings:
     max_limit: int = 500  # events a page
     default_limit: int = 100
     max_batch: int = 100  # documents a POST
-    threads: int = 4  # requests served at once (the rest wait their turn)
+    threads: int = 4  # reads in threads at once (short /events pages run on the event loop)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -178,6 +178,49 @@ class EventQuery(BaseModel):
     q: str | None = Field(None, max_length=500, description="Words in the evidence or claims.")
     conflicts: bool = Field(False, description="Only events whose sources disagree.")
     background: bool = Field(True, description="Include events mentioned only as context.")
+
+
+QueryModel = TypeVar("QueryModel", bound=BaseModel)
+
+
+class QueryParameters(Generic[QueryModel]):
+    """Query parameters read into a pydantic model in one validation pass.
+
+    FastAPI's own handling of a query model walks its fields one by one, and cost more than
+    the rest of an /events request; this keeps the model's checks and messages (a bad value
+    is the same 422) and describes each field as a query parameter in the OpenAPI schema.
+    """
+
+    def __init__(self, model: type[QueryModel]) -> None:
+        self.model = model
+        self.repeatable = frozenset(
+            name
+            for name, field in model.model_fields.items()
+            if get_origin(field.annotation) is list
+        )
+        schema = model.model_json_schema()
+        self.openapi: list[dict[str, Any]] = [
+            {
+                "name": name,
+                "in": "query",
+                "required": name in schema.get("required", ()),
+                "schema": field,
+                **({"description": field["description"]} if "description" in field else {}),
+            }
+            for name, field in schema["properties"].items()
+        ]
+
+    def read(self, request: Request) -> QueryModel:
+        given = request.query_params
+        values = {
+            name: given.getlist(name) if name in self.repeatable else value
+            for name, value in given.items()
+        }
+        try:
+            return self.model.model_validate(values)
+        except ValidationError as err:
+            problems = [{**e, "loc": ("query", *e["loc"])} for e in err.errors()]
+            raise RequestValidationError(problems) from None
 
 
 _DOCUMENTS = TypeAdapter(list[DocumentIn])
@@ -357,7 +400,29 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
 
     # --- filters shared by /events, /stats and /export ---
 
-    async def filters(query: Annotated[EventQuery, Query()]) -> EventFilter:
+    ReadFormat = Literal["json", "geojson", "acled-csv"]
+
+    default_limit, max_limit = settings.default_limit, settings.max_limit
+
+    class PageQuery(EventQuery):
+        """/events: the filters, and which page of them in which order and format."""
+
+        sort: Literal["-date", "date"] = Field("-date", description="-date: newest first.")
+        limit: int = Field(default_limit, ge=1, le=max_limit)
+        cursor: str | None = Field(
+            None, max_length=1000, description="next_cursor of the previous page."
+        )
+        format: ReadFormat | None = Field(
+            None, description="Default: the Accept header, else json."
+        )
+
+    filter_parameters = QueryParameters(EventQuery)
+    page_parameters = QueryParameters(PageQuery)
+
+    async def filters(request: Request) -> EventFilter:
+        return event_filter(filter_parameters.read(request))
+
+    def event_filter(query: EventQuery) -> EventFilter:
         since, until, type, sub_type = query.since, query.until, query.type, query.sub_type
         if since and until and since > until:
             raise ApiError(422, "invalid_request", "since is after until")
@@ -394,36 +459,38 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         )
 
     Filters = Annotated[EventFilter, Depends(filters)]
-    ReadFormat = Literal["json", "geojson", "acled-csv"]
+    with_filters = {"parameters": filter_parameters.openapi}
 
     # --- reads ---
 
-    @app.get("/events", dependencies=[Read], tags=["events"])
-    def list_events(
-        request: Request,
-        where: Filters,
-        sort: Annotated[
-            Literal["-date", "date"], Query(description="-date: newest first.")
-        ] = "-date",
-        limit: Annotated[int, Query(ge=1, le=settings.max_limit)] = settings.default_limit,
-        cursor: Annotated[
-            str | None, Query(description="next_cursor of the previous page.", max_length=1000)
-        ] = None,
-        format: Annotated[
-            ReadFormat | None, Query(description="Default: the Accept header, else json.")
-        ] = None,
-    ) -> Response:
+    # Most pages are a short index range read, done on the event loop: handing one to a
+    # thread and back cost more CPU than the read itself, and server processes (`--workers`),
+    # not threads, are what run requests side by side. A page that may read far goes to a
+    # thread all the same.
+    @app.get(
+        "/events",
+        dependencies=[Read],
+        tags=["events"],
+        openapi_extra={"parameters": page_parameters.openapi},
+    )
+    async def list_events(request: Request) -> Response:
         """Events, filtered, a page at a time (`next_cursor` continues the same query)."""
-        order: Literal["desc", "asc"] = "desc" if sort == "-date" else "asc"
-        after = _decode_cursor(cursor, order) if cursor else None
-        rows = list(store.event_rows(replace(where, order=order, after=after, limit=limit + 1)))
+        page = page_parameters.read(request)
+        where, limit = event_filter(page), page.limit
+        order: Literal["desc", "asc"] = "desc" if page.sort == "-date" else "asc"
+        after = _decode_cursor(page.cursor, order) if page.cursor else None
+        paged = replace(where, order=order, after=after, limit=limit + 1)
+        if paged.reads_far:  # in a thread, so that a long read holds up no other request
+            rows = await run_in_threadpool(lambda: list(store.event_rows(paged)))
+        else:
+            rows = list(store.event_rows(paged))
         following = _encode_cursor(order, rows[limit - 1]) if len(rows) > limit else None
         rows = rows[:limit]
         headers = {"X-Event-Count": str(len(rows))}
         if following:
             headers["Link"] = f'<{request.url.include_query_params(cursor=following)}>; rel="next"'
             headers["X-Next-Cursor"] = following
-        kind = _media(format, request.headers.get("accept"), ("geojson", "acled-csv"))
+        kind = _media(page.format, request.headers.get("accept"), ("geojson", "acled-csv"))
         tail = f'"count": {len(rows)}, "next_cursor": {json.dumps(following)}'
         if kind == "geojson":
             counter = GeoJSONCounter()
@@ -522,7 +589,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         events = [event_to_json(e) for e in store.document_events(doc.id)]
         return _json({**document_to_json(doc), "text": doc.text, "events": events})
 
-    @app.get("/stats", dependencies=[Read], tags=["events"])
+    @app.get("/stats", dependencies=[Read], tags=["events"], openapi_extra=with_filters)
     def stats(where: Filters) -> Response:
         """Counts of the filtered events: by event type, by country and by ISO week."""
         found = store.stats(where)
@@ -535,7 +602,7 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
             }
         )
 
-    @app.get("/export", dependencies=[Read], tags=["events"])
+    @app.get("/export", dependencies=[Read], tags=["events"], openapi_extra=with_filters)
     def export(
         where: Filters,
         format: Annotated[Literal["jsonl", "geojson", "acled-csv", "parquet"], Query()] = "jsonl",
@@ -714,4 +781,4 @@ def _missing_assets_page() -> str:
 
 def app_from_env() -> FastAPI:
     """The app over $WIREDESK_DB with settings from the environment (`uvicorn --factory`)."""
-    return create_app(Store.open(None), Settings.from_env())
+    return create_app(Store.open(None, map_reads=True), Settings.from_env())

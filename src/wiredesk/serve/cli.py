@@ -559,7 +559,8 @@ def serve(
 
     from wiredesk.serve.api import INSTALL_HINT, Settings, create_app, find_assets
 
-    store = Store.open(db)  # opened here first: a bad --db is a one-line error, and migrated
+    # opened here first: a bad --db is a one-line error, and migrated
+    store = Store.open(db, map_reads=True)
     settings = Settings.from_env()
     if find_assets(settings) is None:
         err.print(f"wiredesk: the map page's assets are not installed: {INSTALL_HINT}")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -77,6 +78,14 @@ class EventFilter:
     order: Literal["desc", "asc"] | None = None  # None: newest first, undated last, then id
     after: tuple[str | None, str] | None = None  # (date, id) of the previous page's last event
 
+    @property
+    def reads_far(self) -> bool:
+        """Whether a page may read far into the store: words, actors and conflicts are
+        checked event by event, and a rare match (or a short word the trigram index cannot
+        look up) leaves an index range scan to read on until a page fills. The other filters
+        are index ranges or checked inside an index."""
+        return bool(self.text or self.actor or self.conflicting)
+
 
 class StoredEvent(NamedTuple):
     """An event row as stored: `record` is the contract's JSON text, as event_to_json wrote it."""
@@ -113,6 +122,9 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+_MMAP_BYTES = 2**31
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -121,10 +133,19 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _map_reads(dbapi_connection: Any, _record: Any) -> None:
+    # Pages come from the OS cache, shared by every connection and server process, with no
+    # read call each (SQLite caps the size at its build limit).
+    dbapi_connection.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
+
+
 class Store:
     """A library first: the CLI and the API are thin layers over these methods."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, map_reads: bool = False) -> None:
+        """`map_reads`: read a SQLite file through a memory map, as a server does: many small
+        reads scattered over the file, from several processes. (Off for a one-off scan such
+        as an export, whose mapped pages would all count as its resident memory.)"""
         self.url = url
         try:
             self.engine = sa.create_engine(_engine_url(url))
@@ -132,6 +153,9 @@ class Store:
             raise StoreError(f"cannot open database {url!r}: {err}") from None
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _on_sqlite_connect)
+            if map_reads:
+                sa.event.listen(self.engine, "connect", _map_reads)
+        self._index_drives = _DriveMemo(self._few_enough_to_drive)
         self._links = SqlLinks(
             self.engine.dialect.name,
             lambda connection, event, is_new: self._write_event(connection, event, is_new),
@@ -145,8 +169,8 @@ class Store:
             ) from None
 
     @classmethod
-    def open(cls, db: str | None = None) -> Store:
-        return cls(database_url(db))
+    def open(cls, db: str | None = None, *, map_reads: bool = False) -> Store:
+        return cls(database_url(db), map_reads=map_reads)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -270,7 +294,12 @@ class Store:
         for column, value in (("actors", where.actor), ("search_text", where.text)):
             if not value:
                 continue
-            found.append(getattr(events.c, column).ilike(f"%{_escape_like(value)}%", escape="\\"))
+            pattern = f"%{_escape_like(value)}%"
+            # SQLite's LIKE folds ASCII case, as its lower() does: no lower() of every row.
+            field = getattr(events.c, column)
+            found.append(
+                field.like(pattern, escape="\\") if sqlite else field.ilike(pattern, escape="\\")
+            )
             if sqlite and len(value.strip()) >= 3:  # the trigram index matches substrings
                 phrase = value.strip().replace('"', '""')
                 keys = f"SELECT rowid FROM events_fts WHERE events_fts MATCH :fts_{column}"
@@ -298,12 +327,16 @@ class Store:
         when they are few enough to drive the query; nothing when they are many: then the
         exact condition, checked row by row while the date or another index drives, is faster
         (and the index would only have narrowed: the exact condition decides either way)."""
-        probe = sa.text(f"SELECT count(*) FROM ({keys} LIMIT {_DRIVE_AT_MOST})")
-        with self.engine.connect() as connection:
-            if connection.execute(probe.bindparams(**params)).scalar_one() >= _DRIVE_AT_MOST:
-                return []
+        if not self._index_drives.drives(keys, params):
+            return []
         ids = sa.text(f"SELECT id FROM event_keys WHERE key IN ({keys})").bindparams(**params)
         return [events.c.id.in_(ids.columns(sa.column("id")))]
+
+    def _few_enough_to_drive(self, keys: str, params: dict[str, Any]) -> bool:
+        probe = sa.text(f"SELECT count(*) FROM ({keys} LIMIT {_DRIVE_AT_MOST})")
+        with self.engine.connect() as connection:
+            found: int = connection.execute(probe.bindparams(**params)).scalar_one()
+        return found < _DRIVE_AT_MOST
 
     def stats(self, where: EventFilter | None = None) -> EventStats:
         """Counts of the events `where` selects: by type, by country, by ISO week."""
@@ -426,6 +459,30 @@ class Store:
 
 # An index lookup (R*Tree, trigram) drives a query when it finds fewer events than this.
 _DRIVE_AT_MOST = 5000
+
+
+class _DriveMemo:
+    """Whether an index lookup finds few enough events to drive a query, remembered for a
+    minute: counting a common word's matches costs more than the page it serves, and the
+    answer moves only as the store grows. A stale answer can cost speed, never a result."""
+
+    def __init__(
+        self, probe: Callable[[str, dict[str, Any]], bool], size: int = 4096, seconds: float = 60
+    ) -> None:
+        self._probe, self._size, self._seconds = probe, size, seconds
+        self._known: dict[tuple[Any, ...], tuple[bool, float]] = {}
+
+    def drives(self, keys: str, params: dict[str, Any]) -> bool:
+        key = (keys, *sorted(params.items()))
+        now = time.monotonic()
+        known = self._known.get(key)
+        if known is not None and now - known[1] < self._seconds:
+            return known[0]
+        answer = self._probe(keys, params)
+        if len(self._known) >= self._size:
+            self._known.clear()
+        self._known[key] = (answer, now)
+        return answer
 
 
 def _keyset(
