@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 
 from wiredesk.extract.claims import SpeakerMemory, find_attributions
-from wiredesk.extract.dating import interval_of, sentence_time
+from wiredesk.extract.dating import event_time
 from wiredesk.extract.drafts import Draft, SentenceReading, family_of, overlaps, same_place
 from wiredesk.extract.fields import build_event, states_casualties
 from wiredesk.extract.lexicon import triggers
@@ -120,15 +120,14 @@ class _Assembler:
             current.sentences.append(sentence)
             current.last_sentence = index
             if current.interval is None:
-                expr = sentence_time(sentence, sentence.span.start)
-                if expr is not None and (interval := interval_of(expr, self.drafts, text)):
+                expr, interval = event_time(sentence, sentence.span.start, self.drafts, text)
+                if interval is not None:
                     current.time, current.interval = expr, interval
 
     def _add(self, index: int, sentence: SentenceReading, clause: Span, mention: Mention) -> None:
         context, drafts = self.context, self.drafts
         text = context.doc.text
-        expr = sentence_time(sentence, mention.trigger.start)
-        interval = interval_of(expr, drafts, text) if expr else None
+        expr, interval = event_time(sentence, mention.trigger.start, drafts, text)
         place = event_place(
             _event_places(sentence, clause, context), sentence.span, mention.trigger
         )
@@ -157,6 +156,12 @@ class _Assembler:
             target.sentences.append(sentence)
         if target.interval is None and interval is not None:
             target.time, target.interval = expr, interval
+        if target.interval is None and target.told is None:
+            told, told_interval = event_time(
+                sentence, mention.trigger.start, drafts, text, telling=True
+            )
+            if told is not None and told_interval is not None:
+                target.told = told, told_interval
         if place is not None and (
             target.place is None
             or GEO_PRECISION_RANK[place.precision] < GEO_PRECISION_RANK[target.place.precision]
@@ -182,6 +187,15 @@ class _Assembler:
             return None
         return current
 
+    def _headline_of_another_kind(self, draft: Draft, mention: Mention) -> bool:
+        """A headline sums up one event: until the body tells it, the headline's draft takes
+        only mentions of its own sub-type ("Troops free captives after gun battle" does not
+        take the abduction the body recalls)."""
+        end = _headline_end(self.context.doc)
+        return draft.rule.sub_event_type != mention.rule.sub_event_type and all(
+            m.trigger.end <= end for m in draft.mentions
+        )
+
     def _matching(
         self,
         mention: Mention,
@@ -203,6 +217,7 @@ class _Assembler:
                 for d in candidates
                 # An earlier event's story goes on in the sentences right after it.
                 if (d.background_cue == cue or (not cue and d is self.current))
+                and not self._headline_of_another_kind(d, mention)
                 and _compatible(d, mention, interval, place, actor1)
             ),
             None,
@@ -240,9 +255,8 @@ def _continues(draft: Draft, sentence: SentenceReading, drafts: list[Draft], tex
     tally = triggers().filters["tally"].search(span.text)
     if not sentence.attributions and (tally or not states_casualties(span)):
         return False
-    expr = sentence_time(sentence, span.start)
-    if expr is not None and draft.interval is not None:
-        interval = interval_of(expr, drafts, text)
+    if draft.interval is not None:
+        _, interval = event_time(sentence, span.start, drafts, text)
         if interval is not None and not overlaps(interval, draft.interval):
             return False
     return True
@@ -355,6 +369,9 @@ def _finish(drafts: list[Draft], context: DocumentContext) -> list[Event]:
         drafts = [d for d in drafts if d.interval is None or d.interval.start <= doc.published]
     lead = next((d for d in drafts if not _is_background(d, doc.published)), None)
     _date_from_story(drafts, doc.published)
+    for draft in drafts:
+        if draft.interval is None and draft.told is not None:
+            draft.time, draft.interval = draft.told
     events = []
     for draft in drafts:
         is_background = draft is not lead and (
