@@ -226,3 +226,74 @@ def test_a_sentence_with_two_events() -> None:
 def test_relative_dates_without_a_publication_date_stay_unknown() -> None:
     event = main_event("Rockets hit the base on Saturday evening.", published=None)
     assert event.date is None and event.date_precision == "unknown"
+
+
+def test_the_day_of_the_telling_does_not_date_the_event() -> None:
+    # Published Monday 4 March 2024: "said on Monday" is the report, Saturday the rockets.
+    event = main_event(
+        "KIRKUK, March 4 - The army said on Monday that rockets struck the K1 air base near "
+        "Kirkuk on Saturday."
+    )
+    assert event.date == date(2024, 3, 2)
+
+
+def test_an_event_with_no_date_of_its_own_takes_the_day_it_was_told() -> None:
+    event = main_event("Police arrested 40 people in Basra, officials said on Sunday.")
+    assert event.sub_event_type == "Arrests"
+    assert event.date == date(2024, 3, 3)
+
+
+def test_a_date_beyond_another_events_trigger_belongs_to_that_event() -> None:
+    found = events_of(
+        "Police said on Monday they had arrested three men suspected of planting a roadside "
+        "bomb that killed two soldiers near Kirkuk on Friday."
+    )
+    days = {e.sub_event_type: e.date for e in found}
+    assert days["Remote explosive/landmine/IED"] == date(2024, 3, 1)
+    assert days["Arrests"] == date(2024, 3, 4)
+
+
+def test_a_date_across_after_dates_the_other_clause() -> None:
+    found = events_of(
+        "Troops freed eight villagers abducted near Gusau on February 25 after a gun battle "
+        "with their captors on Saturday, the army said."
+    )
+    days = {e.sub_event_type: e.date for e in found}
+    assert days["Armed clash"] == date(2024, 3, 2)
+    assert days["Abduction/forced disappearance"] == date(2024, 2, 25)
+
+
+def test_a_headline_takes_only_its_own_kind_of_event() -> None:
+    doc = make_document(
+        "Troops free captives after gun battle near Gusau\n\n"
+        "Nigerian troops freed villagers abducted near Gusau on February 25 after a gun battle "
+        "with bandits on Saturday, the army said.",
+        source="test",
+        title="Troops free captives after gun battle near Gusau",
+        published=PUBLISHED,
+    )
+    found = process(doc).events
+    clashes = [e for e in found if e.sub_event_type == "Armed clash"]
+    assert [e.date for e in clashes] == [date(2024, 3, 2)]
+    assert any(e.sub_event_type == "Abduction/forced disappearance" for e in found)
+
+
+def test_weapons_seized_in_an_arrest_are_part_of_the_arrest() -> None:
+    found = events_of(
+        "Police arrested two suspects in Mosul on Sunday and seized explosives and detonators "
+        "from their house."
+    )
+    assert [e.sub_event_type for e in found] == ["Arrests"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry said it had struck a deal with a Chinese consortium to build a refinery.",
+        "The freed captives were receiving treatment in a hospital in Gusau on Sunday.",
+        "The rebel alliance has since carried out ambushes on army positions in the north.",
+        "The army has repeatedly shelled villages along the river.",
+    ],
+)
+def test_commerce_freed_people_and_habits_are_no_events(text: str) -> None:
+    assert events_of(text) == []

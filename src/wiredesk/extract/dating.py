@@ -17,13 +17,20 @@ _NAMES_A_DAY = re.compile(
 
 
 def event_time(
-    sentence: SentenceReading, near: int, drafts: list[Draft], text: str, telling: bool = False
+    sentence: SentenceReading,
+    near: int,
+    drafts: list[Draft],
+    text: str,
+    telling: bool = False,
+    others: tuple[int, ...] = (),
 ) -> tuple[TimeExpression | None, DateInterval | None]:
     """The date expression of a sentence that dates the event at a position (its trigger), and
     the days it names: not one inside a side clause about something else ("a group that
     emerged in February") nor one that dates the telling ("said on Monday"); a shift from
     another event right at the trigger ("two days after deadly fighting"), else the nearest
-    explicit date ("hours after ... late on March 2"), else the nearest shift. A shift that
+    explicit date ("hours after ... late on March 2"), else the nearest shift. A date beyond
+    another event's trigger (`others`) is that event's ("arrested three over a bomb that killed
+    five on Wednesday"). A shift that
     cannot be resolved gives way to the next candidate. With `telling`, only the days of the
     telling are read: the latest an event told with no date of its own can have happened."""
     sentence_text = sentence.span.text
@@ -39,13 +46,13 @@ def event_time(
             sentence_text, t.span.start - sentence.span.start, near - sentence.span.start
         )
         and _dates_the_telling(sentence_text, t.span.start - sentence.span.start) == telling
+        and not any(min(t.span.end, near) < o < max(t.span.start, near) for o in others)
     ]
 
     def rank(t: TimeExpression) -> tuple[bool, bool, bool, int]:
         distance = min(abs(t.span.start - near), abs(t.span.end - near))
-        between = text[min(t.span.end, near) : max(t.span.start, near)]
         return (
-            bool(_CLAUSE_LINK.search(between)),
+            bool(_CLAUSE_LINK.search(text, min(t.span.end, near), max(t.span.start, near))),
             distance > _AT_TRIGGER,
             t.anchored_to_event,
             distance,

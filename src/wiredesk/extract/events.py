@@ -110,7 +110,8 @@ class _Assembler:
         clause = said.content if said else sentence.span
         mentions = [m for m in find_mentions(sentence.span, clause) if not _negated(m, text)]
         for mention in mentions:
-            self._add(index, sentence, clause, mention)
+            others = tuple(m.trigger.start for m in mentions if m is not mention)
+            self._add(index, sentence, clause, mention, others)
         current = self.current
         if (
             not mentions
@@ -124,10 +125,17 @@ class _Assembler:
                 if interval is not None:
                     current.time, current.interval = expr, interval
 
-    def _add(self, index: int, sentence: SentenceReading, clause: Span, mention: Mention) -> None:
+    def _add(
+        self,
+        index: int,
+        sentence: SentenceReading,
+        clause: Span,
+        mention: Mention,
+        others: tuple[int, ...],
+    ) -> None:
         context, drafts = self.context, self.drafts
         text = context.doc.text
-        expr, interval = event_time(sentence, mention.trigger.start, drafts, text)
+        expr, interval = event_time(sentence, mention.trigger.start, drafts, text, others=others)
         place = event_place(
             _event_places(sentence, clause, context), sentence.span, mention.trigger
         )
@@ -181,7 +189,11 @@ class _Assembler:
         if current is None or index - current.last_sentence > 2:
             return None
         noun = _REFERS_BACK.search(mention.clause.text)
-        if noun is None or _family(noun["noun"]) != family_of(current.rule):
+        if (
+            noun is None
+            or _family(noun["noun"]) != family_of(current.rule)
+            or not _same_family(current, mention)
+        ):
             return None
         if interval and current.interval and not overlaps(interval, current.interval):
             return None
@@ -368,10 +380,10 @@ def _finish(drafts: list[Draft], context: DocumentContext) -> list[Event]:
         # A date after publication is a forecast or an announcement, not an event.
         drafts = [d for d in drafts if d.interval is None or d.interval.start <= doc.published]
     lead = next((d for d in drafts if not _is_background(d, doc.published)), None)
-    _date_from_story(drafts, doc.published)
     for draft in drafts:
         if draft.interval is None and draft.told is not None:
             draft.time, draft.interval = draft.told
+    _date_from_story(drafts, doc.published)
     events = []
     for draft in drafts:
         is_background = draft is not lead and (
