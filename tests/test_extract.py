@@ -297,3 +297,24 @@ def test_weapons_seized_in_an_arrest_are_part_of_the_arrest() -> None:
 )
 def test_commerce_freed_people_and_habits_are_no_events(text: str) -> None:
     assert events_of(text) == []
+
+
+def test_another_attack_in_a_nearby_town_is_another_event() -> None:
+    found = events_of(
+        "Russian shelling killed two people in Nikopol on Saturday.\n"
+        "Hours after the shelling of Nikopol, a drone hit a bus station in Marhanets, wounding "
+        "a driver."
+    )
+    places = {e.sub_event_type: e.location.name for e in found}
+    assert places["Shelling/artillery/missile attack"] == "Nikopol"
+    assert places["Air/drone strike"] == "Marhanets"
+
+
+def test_a_landmark_does_not_place_the_event() -> None:
+    found = events_of(
+        "Russian shelling killed two people in Nikopol on Saturday.\n"
+        "The same day, a drone struck a bus station in Marhanets, a town east of Nikopol, "
+        "wounding a driver."
+    )
+    drone = next(e for e in found if e.sub_event_type == "Air/drone strike")
+    assert drone.location.name == "Marhanets"

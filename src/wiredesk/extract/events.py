@@ -49,6 +49,16 @@ def _same_family(draft: Draft, mention: Mention) -> bool:
     return family_of(draft.rule) == family_of(mention.rule)
 
 
+def _other_town(place: Place, told: Place, draft: Draft, mention: Mention) -> bool:
+    """Another kind of attack in another named town nearby is another event ("shelling in
+    Nikopol; hours later a drone hit Marhanets"), however close the towns."""
+    return (
+        mention.rule.sub_event_type != draft.rule.sub_event_type
+        and place.precision == told.precision == "town"
+        and place.name != told.name
+    )
+
+
 def _compatible(
     draft: Draft,
     mention: Mention,
@@ -61,6 +71,8 @@ def _compatible(
     if interval and draft.interval and not overlaps(interval, draft.interval):
         return False
     if actor1 and draft.actor1 and actor1.entry != draft.actor1.entry:
+        return False
+    if place and draft.place and _other_town(place, draft.place, draft, mention):
         return False
     if place and draft.place and not same_place(place, draft.place):
         # The same actor doing the same thing, told once by region and once by town.
@@ -137,7 +149,9 @@ class _Assembler:
         text = context.doc.text
         expr, interval = event_time(sentence, mention.trigger.start, drafts, text, others=others)
         place = event_place(
-            _event_places(sentence, clause, context), sentence.span, mention.trigger
+            _event_places(sentence, clause, context, mention.trigger),
+            sentence.span,
+            mention.trigger,
         )
         acting, _ = roles(mention, context)
         actor1 = acting[0] if acting else None
@@ -189,6 +203,8 @@ class _Assembler:
         if current is None or index - current.last_sentence > 2:
             return None
         noun = _REFERS_BACK.search(mention.clause.text)
+        if noun is not None and _ANCHORED_ON.search(mention.clause.text, 0, noun.start()):
+            return None  # "hours after the shelling, a drone hit ...": another event
         if (
             noun is None
             or _family(noun["noun"]) != family_of(current.rule)
@@ -243,6 +259,8 @@ _REFERS_BACK = re.compile(
     r"shelling|ambush|clashes|fighting|violence|protests?|demonstrations?|rall(?:y|ies)|riots?|"
     r"unrest|march)\b"
 )
+# "after the shelling", "two days before the attack": the reference dates another event.
+_ANCHORED_ON = re.compile(r"\b(?:after|before|following|since|until)\s+$", re.IGNORECASE)
 _DEMONSTRATION_NOUNS = ("protest", "demonstration", "rally", "rallies", "riot", "unrest", "march")
 
 
@@ -282,9 +300,13 @@ _BACKDROP = re.compile(
 )
 
 
-def _event_places(sentence: SentenceReading, clause: Span, context: DocumentContext) -> list[Place]:
+def _event_places(
+    sentence: SentenceReading, clause: Span, context: DocumentContext, trigger: Span
+) -> list[Place]:
     """Places of a sentence that can be where its event happened: in the event's clause,
-    before any backdrop phrase, and not part of an actor's name ("Islamic Resistance in Iraq")."""
+    before any backdrop phrase, not part of an actor's name ("Islamic Resistance in Iraq"),
+    and, when the sentence names others, not in an opening phrase about another event nor a
+    landmark that locates another place."""
     backdrop = _BACKDROP.search(clause.text)
     end = clause.start + backdrop.start() if backdrop else clause.end
     actors = context.actors_in(sentence.span.start, sentence.span.end)
@@ -299,6 +321,16 @@ def _event_places(sentence: SentenceReading, clause: Span, context: DocumentCont
             and any(0 <= a.span.start - p.span.end <= 4 for a in actors)
         )
     ]
+    aside = [
+        (sentence.span.start + m.start(), sentence.span.start + m.end())
+        for pattern in (_OPENING_ANCHOR, _LANDMARK)
+        for m in pattern.finditer(sentence.span.text)
+    ]
+    usable = [
+        p
+        for p in usable
+        if not any(a <= p.span.start < b and not a <= trigger.start < b for a, b in aside)
+    ] or usable
     # A dateline ("KHARTOUM, Dec 9 -") names where the story was filed: the event's place only
     # when the sentence names no other.
     dateline = _DATELINE_PLACE.match(sentence.span.text)
@@ -310,6 +342,16 @@ def _event_places(sentence: SentenceReading, clause: Span, context: DocumentCont
     return in_clause or [p for p in usable if p.span.start < end or p.span.start >= clause.end]
 
 
+# "Hours after the shelling of Nikopol, a drone hit Marhanets": the opening phrase places
+# another event.
+_OPENING_ANCHOR = re.compile(
+    r"^(?:[\w-]+\s+){0,3}?(?:after|before|following)\b[^,;]{3,160},", re.IGNORECASE
+)
+# "Marhanets, a town east of Nikopol": a landmark that locates the place before it.
+_LANDMARK = re.compile(
+    r",\s+an?\s+(?:[\w-]+\s+){0,2}(?:town|city|village|district|suburb|area|region|port|"
+    r"neighbou?rhood)\b[^,.;]*"
+)
 _DATELINE_PLACE = re.compile(r"^[A-Z][A-Z .'/-]{2,}(?:,[^:–—-]{0,30})?\s*[:–—-]")
 # A sentence this far (in characters) after an event's last one no longer continues it.
 _CONTINUATION_CHARS = 900
