@@ -318,3 +318,20 @@ def test_a_landmark_does_not_place_the_event() -> None:
     )
     drone = next(e for e in found if e.sub_event_type == "Air/drone strike")
     assert drone.location.name == "Marhanets"
+
+
+def test_a_list_of_many_towns_is_a_summary_not_an_event() -> None:
+    found = events_of(
+        "Protests started on Sunday in Rawalpindi, Lahore, Karachi, Multan and Peshawar."
+    )
+    assert found == []
+
+
+def test_a_forecast_does_not_date_an_event_told_before() -> None:
+    found = events_of(
+        "Police fired tear gas at protesters in Nairobi.\n"
+        "Organisers said the next protest in Nairobi is on March 12."
+    )
+    assert [(e.sub_event_type, e.location.name) for e in found] == [
+        ("Protest with intervention", "Nairobi")
+    ]

@@ -145,26 +145,48 @@ class _Assembler:
         mention: Mention,
         others: tuple[int, ...],
     ) -> None:
-        context, drafts = self.context, self.drafts
+        context = self.context
         text = context.doc.text
-        expr, interval = event_time(sentence, mention.trigger.start, drafts, text, others=others)
-        place = event_place(
-            _event_places(sentence, clause, context, mention.trigger),
-            sentence.span,
-            mention.trigger,
+        expr, interval = event_time(
+            sentence, mention.trigger.start, self.drafts, text, others=others
         )
+        published = context.doc.published
+        if interval is not None and published is not None and interval.start > published:
+            return  # a forecast or an announcement: no event, and no date for one told before
+        candidates = _event_places(sentence, clause, context, mention.trigger)
+        place = event_place(candidates, sentence.span, mention.trigger)
         acting, _ = roles(mention, context)
         actor1 = acting[0] if acting else None
         cue = bool(triggers().filters["background"].search(sentence.span.text))
+        if len(_listed_towns(place, candidates, text)) > _MOST_LISTED_TOWNS:
+            return  # "protests started in Rawalpindi, Lahore, Karachi, ...": a summary
         target = self._continued(index, mention, interval) or self._matching(
             mention, interval, place, actor1, cue
         )
+        target = self._tell(index, sentence, mention, target, expr, interval, place, cue)
+        target.actor1 = target.actor1 or actor1
+        self.current = target
+
+    def _tell(
+        self,
+        index: int,
+        sentence: SentenceReading,
+        mention: Mention,
+        target: Draft | None,
+        expr: TimeExpression | None,
+        interval: DateInterval | None,
+        place: Place | None,
+        cue: bool,
+    ) -> Draft:
+        """Adds a mention to the draft of its event (a new one when `target` is None)."""
+        context, drafts = self.context, self.drafts
+        text = context.doc.text
         if target is None:
             target = Draft(mention.rule, background_cue=cue)
             # An undated, actorless mention right after a background event continues its story.
             if (
                 interval is None
-                and actor1 is None
+                and not roles(mention, context)[0]
                 and drafts
                 and index - drafts[-1].last_sentence <= 2
             ):
@@ -191,16 +213,19 @@ class _Assembler:
             target.place = place
         if target.place is None and _SAME_PLACE.search(mention.clause.text):
             _inherit_place(target, drafts, context)
-        target.actor1 = target.actor1 or actor1
         target.last_sentence = index
-        self.current = target
+        return target
 
     def _continued(
         self, index: int, mention: Mention, interval: DateInterval | None
     ) -> Draft | None:
         """The event just told, when the mention points back at it ("the attack wounded three")."""
         current = self.current
-        if current is None or index - current.last_sentence > 2:
+        if (
+            current is None
+            or index - current.last_sentence > 2
+            or self._headline_of_another_kind(current, mention)
+        ):
             return None
         noun = _REFERS_BACK.search(mention.clause.text)
         if noun is not None and _ANCHORED_ON.search(mention.clause.text, 0, noun.start()):
@@ -355,6 +380,33 @@ _LANDMARK = re.compile(
 _DATELINE_PLACE = re.compile(r"^[A-Z][A-Z .'/-]{2,}(?:,[^:–—-]{0,30})?\s*[:–—-]")
 # A sentence this far (in characters) after an event's last one no longer continues it.
 _CONTINUATION_CHARS = 900
+
+
+# "in Karachi, Lahore and Quetta": what separates the towns of a list.
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:in\s+)?(?:the\s+)?")
+# A list of more towns than this is a summary of many events ("protests started in
+# Rawalpindi, Lahore, Karachi, Multan and Peshawar"), none of which it tells.
+_MOST_LISTED_TOWNS = 3
+
+
+def _listed_towns(place: Place | None, candidates: list[Place], text: str) -> list[Place]:
+    """The towns listed together with the place read for an event, that place included."""
+    if place is None or place.precision != "town":
+        return []
+    towns = sorted((p for p in candidates if p.precision == "town"), key=lambda p: p.span.start)
+    at = next((i for i, p in enumerate(towns) if p is place), None)
+    if at is None:
+        return [place]
+    first = last = at
+    while first > 0 and _LIST_GAP.fullmatch(
+        text, towns[first - 1].span.end, towns[first].span.start
+    ):
+        first -= 1
+    while last + 1 < len(towns) and _LIST_GAP.fullmatch(
+        text, towns[last].span.end, towns[last + 1].span.start
+    ):
+        last += 1
+    return towns[first : last + 1]
 
 
 def _inherit_place(draft: Draft, drafts: list[Draft], context: DocumentContext) -> None:
