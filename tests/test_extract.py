@@ -335,3 +335,21 @@ def test_a_forecast_does_not_date_an_event_told_before() -> None:
     assert [(e.sub_event_type, e.location.name) for e in found] == [
         ("Protest with intervention", "Nairobi")
     ]
+
+
+def test_a_bare_plural_after_the_news_names_a_kind_of_event() -> None:
+    found = events_of(
+        "Rockets hit the Balad air base on Sunday, wounding two soldiers.\n"
+        "Aid groups say air strikes in Diyala province are a growing worry for farmers."
+    )
+    assert [e.sub_event_type for e in found] == ["Shelling/artillery/missile attack"]
+
+
+def test_a_bare_plural_with_its_own_day_or_first_in_the_report_is_an_event() -> None:
+    first = events_of("Air strikes hit villages in Idlib province, killing four civilians.")
+    assert [e.sub_event_type for e in first] == ["Air/drone strike"]
+    dated = events_of(
+        "Rockets hit the Balad air base on Sunday, wounding two soldiers.\n"
+        "On Saturday, air strikes hit villages in Idlib province."
+    )
+    assert "Air/drone strike" in {e.sub_event_type for e in dated}

@@ -473,6 +473,7 @@ def _finish(drafts: list[Draft], context: DocumentContext) -> list[Event]:
     if doc.published is not None:
         # A date after publication is a forecast or an announcement, not an event.
         drafts = [d for d in drafts if d.interval is None or d.interval.start <= doc.published]
+    drafts = [d for d in drafts if not _generic(d, drafts)]
     lead = next((d for d in drafts if not _is_background(d, doc.published)), None)
     for draft in drafts:
         if draft.interval is None and draft.told is not None:
@@ -496,6 +497,41 @@ def _finish(drafts: list[Draft], context: DocumentContext) -> list[Event]:
             continue  # an earlier event with no month to it is context, not a record
         events.append(build_event(draft, context, is_background))
     return events
+
+
+# What makes a plural noun name particular events: "the strikes", "its raids", "two attacks".
+_DETERMINED = re.compile(
+    r"(?:\b(?:the|this|that|these|those|its|their|his|her|our|both|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|several|dozens of|\d+)|['’]s?)\s+(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _generic(draft: Draft, drafts: list[Draft]) -> bool:
+    """ "Retaliatory strikes", "air strikes in Darfur have become a main cause of death": a
+    bare plural noun told once, in a sentence that names no time, no place finer than a province, no
+    toll and no other event in its sentence (not "an arrest that set off gunfights"), names a
+    kind of event, not one that happened. The first event a report tells is never generic."""
+    if draft is drafts[0] or len(draft.mentions) != 1 or any(s.times for s in draft.sentences):
+        return False
+    mention = draft.mentions[0]
+    trigger, sentence = mention.trigger, mention.sentence
+    words = trigger.text.lower().split()
+    if (
+        len(words) > 2
+        or not words[-1].endswith("s")
+        or words[-1].endswith("ss")
+        or any(w.endswith(("ed", "ing")) for w in words)
+    ):
+        return False
+    if any(m.sentence == sentence for d in drafts if d is not draft for m in d.mentions):
+        return False
+    before = sentence.text[: trigger.start - sentence.start]
+    return (
+        not _DETERMINED.search(before)
+        and (draft.place is None or draft.place.precision in ("province", "country"))
+        and not states_casualties(sentence)
+    )
 
 
 def _date_from_story(drafts: list[Draft], published: date | None) -> None:
