@@ -353,3 +353,35 @@ def test_a_bare_plural_with_its_own_day_or_first_in_the_report_is_an_event() -> 
         "On Saturday, air strikes hit villages in Idlib province."
     )
     assert "Air/drone strike" in {e.sub_event_type for e in dated}
+
+
+def test_arrests_in_a_protest_intervention_are_part_of_it() -> None:
+    found = events_of(
+        "Police fired tear gas at protesters marching on parliament in Nairobi on Sunday.\n"
+        "Several thousand people took part, organisers said.\n"
+        "A police commander said 23 people had been arrested."
+    )
+    assert [e.sub_event_type for e in found] == ["Protest with intervention"]
+
+
+def test_a_contrasted_clause_does_not_place_the_event() -> None:
+    event = main_event(
+        "NAIROBI, March 3 - Police fired tear gas at protesters on Sunday, while a separate "
+        "march in the western city of Kisumu passed off peacefully."
+    )
+    assert event.sub_event_type == "Protest with intervention"
+    assert event.location.name == "Nairobi"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Troops raided a farmhouse and seized drone parts and a launching ramp.",
+        "Air defence systems built to stop aircraft and ballistic missiles struggle with drones.",
+    ],
+)
+def test_weapon_parts_and_capabilities_are_no_strikes(text: str) -> None:
+    assert not any(
+        e.sub_event_type in ("Air/drone strike", "Shelling/artillery/missile attack")
+        for e in events_of(text)
+    )

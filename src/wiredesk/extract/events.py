@@ -24,6 +24,8 @@ from wiredesk.records import (
 from wiredesk.resolve.actor import ActorMention
 from wiredesk.resolve.place import event_place
 
+# Demonstrations the police or the army acted against.
+_INTERVENTIONS = ("Protest with intervention", "Excessive force against protesters")
 # An event this many days before the lead event can still be part of its story (the riot the
 # day before the arrests it led to).
 _SAME_STORY_DAYS = timedelta(days=1)
@@ -160,8 +162,10 @@ class _Assembler:
         cue = bool(triggers().filters["background"].search(sentence.span.text))
         if len(_listed_towns(place, candidates, text)) > _MOST_LISTED_TOWNS:
             return  # "protests started in Rawalpindi, Lahore, Karachi, ...": a summary
-        target = self._continued(index, mention, interval) or self._matching(
-            mention, interval, place, actor1, cue
+        target = (
+            self._continued(index, mention, interval)
+            or self._matching(mention, interval, place, actor1, cue)
+            or self._intervention(mention, interval, place)
         )
         target = self._tell(index, sentence, mention, target, expr, interval, place, cue)
         target.actor1 = target.actor1 or actor1
@@ -239,6 +243,23 @@ class _Assembler:
         if interval and current.interval and not overlaps(interval, current.interval):
             return None
         return current
+
+    def _intervention(
+        self, mention: Mention, interval: DateInterval | None, place: Place | None
+    ) -> Draft | None:
+        """Arrests made when the police broke up a demonstration are part of that intervention
+        ("police fired tear gas ... 23 people had been arrested"): an arrest with no day and no
+        place of its own joins the last demonstration the police intervened in."""
+        if mention.rule.sub_event_type != "Arrests" or interval is not None or place is not None:
+            return None
+        return next(
+            (
+                d
+                for d in reversed(self.drafts)
+                if d.rule.sub_event_type in _INTERVENTIONS and not d.background_cue
+            ),
+            None,
+        )
 
     def _headline_of_another_kind(self, draft: Draft, mention: Mention) -> bool:
         """A headline sums up one event: until the body tells it, the headline's draft takes
@@ -330,8 +351,8 @@ def _event_places(
 ) -> list[Place]:
     """Places of a sentence that can be where its event happened: in the event's clause,
     before any backdrop phrase, not part of an actor's name ("Islamic Resistance in Iraq"),
-    and, when the sentence names others, not in an opening phrase about another event nor a
-    landmark that locates another place."""
+    and, when the sentence names others, not in an opening phrase about another event, a
+    contrasted clause, nor a landmark that locates another place."""
     backdrop = _BACKDROP.search(clause.text)
     end = clause.start + backdrop.start() if backdrop else clause.end
     actors = context.actors_in(sentence.span.start, sentence.span.end)
@@ -348,7 +369,7 @@ def _event_places(
     ]
     aside = [
         (sentence.span.start + m.start(), sentence.span.start + m.end())
-        for pattern in (_OPENING_ANCHOR, _LANDMARK)
+        for pattern in (_OPENING_ANCHOR, _LANDMARK, _CONTRAST)
         for m in pattern.finditer(sentence.span.text)
     ]
     usable = [
@@ -377,6 +398,9 @@ _LANDMARK = re.compile(
     r",\s+an?\s+(?:[\w-]+\s+){0,2}(?:town|city|village|district|suburb|area|region|port|"
     r"neighbou?rhood)\b[^,.;]*"
 )
+# "police fired tear gas in the capital, while a march in Kisumu passed off peacefully": the
+# contrasted clause tells another event.
+_CONTRAST = re.compile(r"(?:,\s*|\s)(?:while|whereas)\b[^.;]*", re.IGNORECASE)
 _DATELINE_PLACE = re.compile(r"^[A-Z][A-Z .'/-]{2,}(?:,[^:–—-]{0,30})?\s*[:–—-]")
 # A sentence this far (in characters) after an event's last one no longer continues it.
 _CONTINUATION_CHARS = 900
