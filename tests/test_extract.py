@@ -293,6 +293,9 @@ def test_weapons_seized_in_an_arrest_are_part_of_the_arrest() -> None:
         "The freed captives were receiving treatment in a hospital in Gusau on Sunday.",
         "The rebel alliance has since carried out ambushes on army positions in the north.",
         "The army has repeatedly shelled villages along the river.",
+        "Officials said the army remained in control of the airport.",
+        "The rebels had ordered government soldiers to surrender by Monday.",
+        "Analysts stressed the complexities of regaining control over the north.",
     ],
 )
 def test_commerce_freed_people_and_habits_are_no_events(text: str) -> None:
