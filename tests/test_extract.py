@@ -388,3 +388,36 @@ def test_weapon_parts_and_capabilities_are_no_strikes(text: str) -> None:
         e.sub_event_type in ("Air/drone strike", "Shelling/artillery/missile attack")
         for e in events_of(text)
     )
+
+
+def test_a_truce_that_has_come_into_force_is_an_agreement() -> None:
+    event = main_event(
+        "The ceasefire between the army and the rebels has officially come into force on Sunday."
+    )
+    assert event.sub_event_type == "Agreement"
+
+
+def test_rebels_entering_a_city_take_territory() -> None:
+    event = main_event("Rebel forces entered the country's second-largest city on Sunday.")
+    assert event.sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_a_publication_stamp_does_not_date_the_event() -> None:
+    event = main_event("date 2024-03-04 Protesters on Sunday blocked the main road in Basra.")
+    assert event.date == date(2024, 3, 3)
+
+
+def test_a_town_taken_after_fighting_is_no_peaceful_transfer() -> None:
+    event = main_event(
+        "Militants seized the town of Jowhar on Sunday after troops withdrew following "
+        "overnight fighting."
+    )
+    assert event.sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_the_militants_are_the_named_group_of_the_story() -> None:
+    found = events_of(
+        "Al-Shabaab fighters seized the town of Jowhar on Sunday, residents said.\n"
+        "The militants entered the town from the east in the early hours."
+    )
+    assert [e.sub_event_type for e in found] == ["Non-state actor overtakes territory"]

@@ -80,8 +80,12 @@ _TELLING = re.compile(
     r"reported|posted|published|issued|statement|briefing|press conference)"
     r"(?: \w+ly)?(?: (?:late|early))?(?: on)?\s*$"
 )
-# "BAMAKO, May 15 (Sahel Observer) -": the day the story was filed.
-_DATELINE = re.compile(r"^[A-Z][A-Z .'/-]{2,}(?:, *[A-Za-z]+\.?)?,[^\n:–—-]{0,40}?(?:[–—]|\s-\s)")
+# "BAMAKO, May 15 (Sahel Observer) -", "Published: 2024-09-02": the day the story was filed.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'/-]{2,}(?:, *[A-Za-z]+\.?)?,[^\n:–—-]{0,40}?(?:[–—]|\s-\s)"
+    r"|^\W*(?:date|published|posted|updated)?:?\s*\d{4}-\d{2}-\d{2}\b",
+    re.IGNORECASE,
+)
 
 
 def _dates_the_telling(text: str, at: int) -> bool:

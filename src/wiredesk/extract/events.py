@@ -67,12 +67,14 @@ def _compatible(
     interval: DateInterval | None,
     place: Place | None,
     actor1: ActorMention | None,
+    context: DocumentContext,
 ) -> bool:
     if not _same_family(draft, mention):
         return False
     if interval and draft.interval and not overlaps(interval, draft.interval):
         return False
-    if actor1 and draft.actor1 and actor1.entry != draft.actor1.entry:
+    # "The militants" are the document's named group ("Al-Shabaab fighters seized ...").
+    if actor1 and draft.actor1 and context.resolve(actor1) != context.resolve(draft.actor1):
         return False
     if place and draft.place and _other_town(place, draft.place, draft, mention):
         return False
@@ -292,7 +294,7 @@ class _Assembler:
                 # An earlier event's story goes on in the sentences right after it.
                 if (d.background_cue == cue or (not cue and d is self.current))
                 and not self._headline_of_another_kind(d, mention)
-                and _compatible(d, mention, interval, place, actor1)
+                and _compatible(d, mention, interval, place, actor1, self.context)
             ),
             None,
         )
