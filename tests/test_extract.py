@@ -421,3 +421,29 @@ def test_the_militants_are_the_named_group_of_the_story() -> None:
         "The militants entered the town from the east in the early hours."
     )
     assert [e.sub_event_type for e in found] == ["Non-state actor overtakes territory"]
+
+
+def test_one_protester_killed_is_force_against_protesters() -> None:
+    event = main_event("A protester was killed by security forces gunfire in Khartoum on Sunday.")
+    assert event.sub_event_type == "Excessive force against protesters"
+
+
+def test_kidnap_victims_recovered_are_no_new_abduction() -> None:
+    found = events_of("The bodies of six kidnap victims were recovered from a tunnel on Sunday.")
+    assert not any(e.sub_event_type == "Abduction/forced disappearance" for e in found)
+
+
+def test_a_country_that_qualifies_an_actor_does_not_place_the_event() -> None:
+    event = main_event(
+        "The US sanctioned Central Reserve Forces fired tear gas at protesters in Omdurman "
+        "on Sunday."
+    )
+    assert event.location.name == "Omdurman"
+
+
+def test_what_protesters_demand_does_not_place_the_protest() -> None:
+    event = main_event(
+        "Protesters on Sunday flooded the streets demanding a deal for the release of hostages "
+        "held in the Gaza Strip."
+    )
+    assert event.location.name != "Gaza Strip"

@@ -250,15 +250,17 @@ class _Assembler:
         self, mention: Mention, interval: DateInterval | None, place: Place | None
     ) -> Draft | None:
         """Arrests made when the police broke up a demonstration are part of that intervention
-        ("police fired tear gas ... 23 people had been arrested"): an arrest with no day and no
-        place of its own joins the last demonstration the police intervened in."""
-        if mention.rule.sub_event_type != "Arrests" or interval is not None or place is not None:
+        ("police fired tear gas ... 23 people had been arrested"): an arrest with no place of its
+        own joins the last demonstration the police intervened in on its day."""
+        if mention.rule.sub_event_type != "Arrests" or place is not None:
             return None
         return next(
             (
                 d
                 for d in reversed(self.drafts)
-                if d.rule.sub_event_type in _INTERVENTIONS and not d.background_cue
+                if d.rule.sub_event_type in _INTERVENTIONS
+                and not d.background_cue
+                and (interval is None or d.interval is None or overlaps(interval, d.interval))
             ),
             None,
         )
@@ -343,7 +345,8 @@ def _continues(draft: Draft, sentence: SentenceReading, drafts: list[Draft], tex
 # Words after which a place is the reason or the backdrop of an event, not where it happened.
 _BACKDROP = re.compile(
     r"\b(?:in (?:retaliation|response|revenge) (?:for|to)|in support of|in solidarity with|"
-    r"over (?:the|its|their)|amid|because of|following)\b",
+    r"over (?:the|its|their)|amid|because of|following|demanding|(?:to )?(?:demand|call) for|"
+    r"calling for)\b",
     re.IGNORECASE,
 )
 
@@ -368,6 +371,8 @@ def _event_places(
             text.startswith(("'s", "’s"), p.span.end)
             and any(0 <= a.span.start - p.span.end <= 4 for a in actors)
         )
+        # "the US sanctioned Central Reserve Forces": the place qualifies an actor.
+        and not _QUALIFIES_ACTOR.match(text, p.span.end)
     ]
     aside = [
         (sentence.span.start + m.start(), sentence.span.start + m.end())
@@ -390,6 +395,10 @@ def _event_places(
     return in_clause or [p for p in usable if p.span.start < end or p.span.start >= clause.end]
 
 
+_QUALIFIES_ACTOR = re.compile(
+    r"\s+(?:sanctioned|backed|led|trained|funded|armed|allied|aligned|designated|supported)\s+"
+    r"(?:[A-Z][\w-]*\s+){0,3}(?:[Ff]orces|[Tt]roops|[Mm]ilitias?|[Gg]roups?|[Ff]ighters|[Aa]rmy)\b"
+)
 # "Hours after the shelling of Nikopol, a drone hit Marhanets": the opening phrase places
 # another event.
 _OPENING_ANCHOR = re.compile(
