@@ -442,8 +442,9 @@ def test_a_country_that_qualifies_an_actor_does_not_place_the_event() -> None:
 
 
 def test_what_protesters_demand_does_not_place_the_protest() -> None:
-    event = main_event(
+    found = events_of(
+        "Police fired tear gas at protesters in Haifa on Saturday.\n"
         "Protesters on Sunday flooded the streets demanding a deal for the release of hostages "
         "held in the Gaza Strip."
     )
-    assert event.location.name != "Gaza Strip"
+    assert found and all(e.location.name != "Gaza Strip" for e in found)
