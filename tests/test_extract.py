@@ -448,3 +448,27 @@ def test_what_protesters_demand_does_not_place_the_protest() -> None:
         "held in the Gaza Strip."
     )
     assert found and all(e.location.name != "Gaza Strip" for e in found)
+
+
+def test_claims_told_in_the_passive_after_a_quotation_and_as_denials() -> None:
+    event = main_event(
+        "A suicide car bomber hit a police checkpoint in Bannu on Sunday.\n"
+        '"The car was packed with explosives," a local police chief told the Test Wire.\n'
+        "Responsibility was claimed by Jaish al-Fursan, a little-known group.\n"
+        "The TTP said it was not involved."
+    )
+    claims = {(c.by, c.kind) for c in event.claims}
+    assert ("local police chief", "report") in claims
+    assert ("Jaish al-Fursan", "responsibility") in claims
+    assert ("TTP", "denial") in claims
+
+
+def test_a_source_giving_a_count_of_the_dead_gives_a_casualty_figure() -> None:
+    event = main_event(
+        "Soldiers clashed with militiamen near Djugu on Sunday.\n"
+        "Seventeen assailants were killed in the fighting, an army spokesman said.\n"
+        "Two projectiles fell outside the base without causing casualties, the police said."
+    )
+    kinds = {c.by: c.kind for c in event.claims}
+    assert kinds["army"] == "casualty_figure"
+    assert kinds["police"] == "report"
