@@ -472,3 +472,34 @@ def test_a_source_giving_a_count_of_the_dead_gives_a_casualty_figure() -> None:
     kinds = {c.by: c.kind for c in event.claims}
     assert kinds["army"] == "casualty_figure"
     assert kinds["police"] == "report"
+
+
+def test_a_headline_with_the_other_side_as_subject_is_the_same_clash() -> None:
+    doc = make_document(
+        "17 CODECO militiamen killed in Djugu clashes\n\n"
+        "Congolese soldiers clashed with fighters of the CODECO militia near Djugu on Thursday, "
+        "the army said.",
+        source="test",
+        title="17 CODECO militiamen killed in Djugu clashes",
+        published=PUBLISHED,
+    )
+    found = process(doc).events
+    assert [e.sub_event_type for e in found] == ["Armed clash"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Bandits abducted 40 villagers near Gusau on Sunday.", "Bandits (Nigeria)"),
+        (
+            "Radaa fighters clashed with the 444 Brigade near Mitiga airport in Tripoli on Sunday.",
+            "Radaa Special Deterrence Force",
+        ),
+        (
+            "CODECO militiamen attacked a displacement camp near Djugu on Sunday.",
+            "CODECO: Cooperative for the Development of Congo",
+        ),
+    ],
+)
+def test_armed_groups_of_the_dictionary(sentence: str, name: str) -> None:
+    assert actor(main_event(sentence), "actor1") == name

@@ -61,6 +61,20 @@ def _other_town(place: Place, told: Place, draft: Draft, mention: Mention) -> bo
     )
 
 
+def _other_actor(
+    told: ActorMention, actor1: ActorMention, mention: Mention, context: DocumentContext
+) -> bool:
+    """Whether a mention is done by another actor than the draft's: both named ("the
+    militants" stand for the story's group, "gunmen" and "bandits" for any), and the draft's
+    actor on neither side of the mention ("CODECO militiamen killed in clashes" and "soldiers
+    clashed with CODECO" are one clash)."""
+    drafted, acting = context.resolve(told), context.resolve(actor1)
+    if drafted == acting or drafted.generic or acting.generic:
+        return False
+    _, acted_on = roles(mention, context)
+    return drafted not in {context.resolve(a) for a in acted_on}
+
+
 def _compatible(
     draft: Draft,
     mention: Mention,
@@ -73,8 +87,7 @@ def _compatible(
         return False
     if interval and draft.interval and not overlaps(interval, draft.interval):
         return False
-    # "The militants" are the document's named group ("Al-Shabaab fighters seized ...").
-    if actor1 and draft.actor1 and context.resolve(actor1) != context.resolve(draft.actor1):
+    if actor1 and draft.actor1 and _other_actor(draft.actor1, actor1, mention, context):
         return False
     if place and draft.place and _other_town(place, draft.place, draft, mention):
         return False
