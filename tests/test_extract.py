@@ -397,9 +397,17 @@ def test_a_truce_that_has_come_into_force_is_an_agreement() -> None:
     assert event.sub_event_type == "Agreement"
 
 
-def test_rebels_entering_a_city_take_territory() -> None:
+def test_rebels_entering_a_city_fight_for_it() -> None:
     event = main_event("Rebel forces entered the country's second-largest city on Sunday.")
-    assert event.sub_event_type == "Non-state actor overtakes territory"
+    assert event.sub_event_type == "Armed clash"
+
+
+def test_a_date_after_since_bounds_a_period_and_dates_no_event() -> None:
+    event = main_event(
+        "Rebels fighting the army have reached Aleppo for the first time since being forced "
+        "out in 2016."
+    )
+    assert event.date is None or event.date.year == 2024
 
 
 def test_a_publication_stamp_does_not_date_the_event() -> None:
