@@ -296,6 +296,8 @@ def test_weapons_seized_in_an_arrest_are_part_of_the_arrest() -> None:
         "Officials said the army remained in control of the airport.",
         "The rebels had ordered government soldiers to surrender by Monday.",
         "Analysts stressed the complexities of regaining control over the north.",
+        "A resident said the bandits marched their captives into the forest.",
+        "More than 120 soldiers surrendered into Rwanda and were disarmed, Kigali said.",
     ],
 )
 def test_commerce_freed_people_and_habits_are_no_events(text: str) -> None:
@@ -511,3 +513,8 @@ def test_a_headline_with_the_other_side_as_subject_is_the_same_clash() -> None:
 )
 def test_armed_groups_of_the_dictionary(sentence: str, name: str) -> None:
     assert actor(main_event(sentence), "actor1") == name
+
+
+def test_fighters_who_have_surrendered_make_an_agreement() -> None:
+    event = main_event("More than 70 armed opposition fighters have surrendered to the army.")
+    assert event.sub_event_type == "Agreement"
