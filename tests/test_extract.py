@@ -518,3 +518,19 @@ def test_armed_groups_of_the_dictionary(sentence: str, name: str) -> None:
 def test_fighters_who_have_surrendered_make_an_agreement() -> None:
     event = main_event("More than 70 armed opposition fighters have surrendered to the army.")
     assert event.sub_event_type == "Agreement"
+
+
+def test_one_agreement_whichever_partys_country_a_sentence_names() -> None:
+    found = events_of(
+        "Israel and Hezbollah agreed to a ceasefire on Sunday, Israeli officials said.\n"
+        "The ceasefire agreement in Lebanon was confirmed by the prime minister on Sunday."
+    )
+    assert [e.sub_event_type for e in found] == ["Agreement"]
+
+
+def test_a_date_opened_by_since_dates_no_event() -> None:
+    found = events_of(
+        "Rockets hit the Balad air base on Sunday, wounding two soldiers.\n"
+        "Since October 7, the militias have fired dozens of rockets at US bases in Iraq."
+    )
+    assert all(e.date != date(2023, 10, 7) for e in found)

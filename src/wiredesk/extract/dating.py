@@ -48,6 +48,9 @@ def event_time(
         and _dates_the_telling(sentence_text, t.span.start - sentence.span.start) == telling
         and not any(min(t.span.end, near) < o < max(t.span.start, near) for o in others)
         and not _SPAN_LINK.search(text, min(t.span.end, near), max(t.span.start, near))
+        and not (
+            t.span.end <= near and _SPAN_LINK.search(text, max(0, t.span.start - 8), t.span.start)
+        )
     ]
 
     def rank(t: TimeExpression) -> tuple[bool, bool, bool, int]:
@@ -70,9 +73,10 @@ _SIDE_CLAUSE = re.compile(r",\s+(?:a|an|which|who|whose|that)\b[^,]*(?:,|$)")
 # A word that opens another clause: a date across it more likely dates the other clause's
 # event ("abducted on June 15 after a gun battle on Tuesday").
 _CLAUSE_LINK = re.compile(r"\b(?:after|before|following|when|while)\b")
-# "rebels fighting the army ... since being forced out in 2016": a date across "since" or
-# "until" bounds a period, it dates no event at the trigger.
-_SPAN_LINK = re.compile(r"\b(?:since|until)\b")
+# "rebels fighting the army ... since being forced out in 2016", "since October 7, the Houthis
+# have launched missiles": a date across "since" or "until", or one they open before the
+# trigger, bounds a period and dates no event at the trigger.
+_SPAN_LINK = re.compile(r"\b(?:since|until)\b", re.IGNORECASE)
 # A time expression this close (in characters) to the trigger dates it, shift or not.
 _AT_TRIGGER = 12
 

@@ -89,6 +89,8 @@ def _compatible(
         return False
     if actor1 and draft.actor1 and _other_actor(draft.actor1, actor1, mention, context):
         return False
+    if draft.rule.sub_event_type == mention.rule.sub_event_type == "Agreement":
+        return True  # one agreement, whichever party's country a sentence names
     if place and draft.place and _other_town(place, draft.place, draft, mention):
         return False
     if place and draft.place and not same_place(place, draft.place):
