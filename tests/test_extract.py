@@ -534,3 +534,13 @@ def test_a_date_opened_by_since_dates_no_event() -> None:
         "Since October 7, the militias have fired dozens of rockets at US bases in Iraq."
     )
     assert all(e.date != date(2023, 10, 7) for e in found)
+
+
+def test_protesters_dispersing_on_their_own_is_no_intervention() -> None:
+    event = main_event(
+        "In Nakuru a small group of protesters gathered outside the county offices on Sunday "
+        "before dispersing."
+    )
+    assert event.sub_event_type == "Peaceful protest"
+    police = main_event("Police used tear gas to disperse protesters in Nakuru on Sunday.")
+    assert police.sub_event_type == "Protest with intervention"
