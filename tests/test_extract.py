@@ -298,6 +298,7 @@ def test_weapons_seized_in_an_arrest_are_part_of_the_arrest() -> None:
         "Analysts stressed the complexities of regaining control over the north.",
         "A resident said the bandits marched their captives into the forest.",
         "More than 120 soldiers surrendered into Rwanda and were disarmed, Kigali said.",
+        "The detainees were caught in the act of attacking public property, police said.",
     ],
 )
 def test_commerce_freed_people_and_habits_are_no_events(text: str) -> None:
