@@ -66,7 +66,16 @@ def _run(docs: list[Document]) -> tuple[dict[str, list[Event]], dict[str, str]]:
     return extracted, {d.id: d.text for d in docs}
 
 
-def _report(name: str, result: Score, errors: bool) -> dict[str, Any]:
+def _describe(event: Event) -> str:
+    trigger = next((e.text for e in event.evidence if e.field == "trigger"), "")
+    day = event.date.isoformat() if event.date else None
+    background = " background" if event.background else ""
+    return f"{event.sub_event_type} {day} {event.location.name}{background} {trigger!r}"
+
+
+def _report(
+    name: str, result: Score, errors: bool, extracted: dict[str, list[Event]] | None = None
+) -> dict[str, Any]:
     print(
         f"\n{name}: recall {result.recall:.3f} precision {result.precision:.3f} F1 {result.f1:.3f}"
         f" (required {result.gold_required}, extracted {result.extracted})"
@@ -76,6 +85,9 @@ def _report(name: str, result: Score, errors: bool) -> dict[str, Any]:
     if errors:
         for document, key in result.missed:
             print(f"  missed {document} {key}")
+        events = {e.id: e for found in (extracted or {}).values() for e in found}
+        for document, event_id in result.spurious:
+            print(f"  spurious {document} {_describe(events[event_id])}")
         for check in result.failures():
             print(
                 f"  wrong {check.document} {check.key}.{check.field}: "
@@ -109,7 +121,9 @@ def seeds(errors: bool) -> dict[str, Any] | None:
             )
         )
     extracted, texts = _run(docs)
-    return _report("seeds", score(_jsonl(folder / "gold.jsonl"), extracted, texts), errors)
+    return _report(
+        "seeds", score(_jsonl(folder / "gold.jsonl"), extracted, texts), errors, extracted
+    )
 
 
 def _articles(path: Path) -> list[Document]:
@@ -131,7 +145,7 @@ def sample_corpus(errors: bool) -> dict[str, Any]:
     docs = _articles(Path(str(corpus.joinpath("articles.jsonl"))))
     extracted, texts = _run(docs)
     gold = _jsonl(Path(str(corpus.joinpath("gold.jsonl"))))
-    return _report("sample corpus", score(gold, extracted, texts), errors)
+    return _report("sample corpus", score(gold, extracted, texts), errors, extracted)
 
 
 def news_dev(errors: bool) -> dict[str, Any] | None:
@@ -140,7 +154,9 @@ def news_dev(errors: bool) -> dict[str, Any] | None:
         print("news-dev: skipped (no shared data)")
         return None
     extracted, texts = _run(_articles(folder / "articles.jsonl"))
-    return _report("news-dev", score(_jsonl(folder / "gold.jsonl"), extracted, texts), errors)
+    return _report(
+        "news-dev", score(_jsonl(folder / "gold.jsonl"), extracted, texts), errors, extracted
+    )
 
 
 def _weighted_f1(

@@ -226,3 +226,322 @@ def test_a_sentence_with_two_events() -> None:
 def test_relative_dates_without_a_publication_date_stay_unknown() -> None:
     event = main_event("Rockets hit the base on Saturday evening.", published=None)
     assert event.date is None and event.date_precision == "unknown"
+
+
+def test_the_day_of_the_telling_does_not_date_the_event() -> None:
+    # Published Monday 4 March 2024: "said on Monday" is the report, Saturday the rockets.
+    event = main_event(
+        "KIRKUK, March 4 - The army said on Monday that rockets struck the K1 air base near "
+        "Kirkuk on Saturday."
+    )
+    assert event.date == date(2024, 3, 2)
+
+
+def test_an_event_with_no_date_of_its_own_takes_the_day_it_was_told() -> None:
+    event = main_event("Police arrested 40 people in Basra, officials said on Sunday.")
+    assert event.sub_event_type == "Arrests"
+    assert event.date == date(2024, 3, 3)
+
+
+def test_a_date_beyond_another_events_trigger_belongs_to_that_event() -> None:
+    found = events_of(
+        "Police said on Monday they had arrested three men suspected of planting a roadside "
+        "bomb that killed two soldiers near Kirkuk on Friday."
+    )
+    days = {e.sub_event_type: e.date for e in found}
+    assert days["Remote explosive/landmine/IED"] == date(2024, 3, 1)
+    assert days["Arrests"] == date(2024, 3, 4)
+
+
+def test_a_date_across_after_dates_the_other_clause() -> None:
+    found = events_of(
+        "Troops freed eight villagers abducted near Gusau on February 25 after a gun battle "
+        "with their captors on Saturday, the army said."
+    )
+    days = {e.sub_event_type: e.date for e in found}
+    assert days["Armed clash"] == date(2024, 3, 2)
+    assert days["Abduction/forced disappearance"] == date(2024, 2, 25)
+
+
+def test_a_headline_takes_only_its_own_kind_of_event() -> None:
+    doc = make_document(
+        "Troops free captives after gun battle near Gusau\n\n"
+        "Nigerian troops freed villagers abducted near Gusau on February 25 after a gun battle "
+        "with bandits on Saturday, the army said.",
+        source="test",
+        title="Troops free captives after gun battle near Gusau",
+        published=PUBLISHED,
+    )
+    found = process(doc).events
+    clashes = [e for e in found if e.sub_event_type == "Armed clash"]
+    assert [e.date for e in clashes] == [date(2024, 3, 2)]
+    assert any(e.sub_event_type == "Abduction/forced disappearance" for e in found)
+
+
+def test_weapons_seized_in_an_arrest_are_part_of_the_arrest() -> None:
+    found = events_of(
+        "Police arrested two suspects in Mosul on Sunday and seized explosives and detonators "
+        "from their house."
+    )
+    assert [e.sub_event_type for e in found] == ["Arrests"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry said it had struck a deal with a Chinese consortium to build a refinery.",
+        "The freed captives were receiving treatment in a hospital in Gusau on Sunday.",
+        "The rebel alliance has since carried out ambushes on army positions in the north.",
+        "The army has repeatedly shelled villages along the river.",
+        "Officials said the army remained in control of the airport.",
+        "The rebels had ordered government soldiers to surrender by Monday.",
+        "Analysts stressed the complexities of regaining control over the north.",
+        "A resident said the bandits marched their captives into the forest.",
+        "More than 120 soldiers surrendered into Rwanda and were disarmed, Kigali said.",
+        "The detainees were caught in the act of attacking public property, police said.",
+    ],
+)
+def test_commerce_freed_people_and_habits_are_no_events(text: str) -> None:
+    assert events_of(text) == []
+
+
+def test_another_attack_in_a_nearby_town_is_another_event() -> None:
+    found = events_of(
+        "Russian shelling killed two people in Nikopol on Saturday.\n"
+        "Hours after the shelling of Nikopol, a drone hit a bus station in Marhanets, wounding "
+        "a driver."
+    )
+    places = {e.sub_event_type: e.location.name for e in found}
+    assert places["Shelling/artillery/missile attack"] == "Nikopol"
+    assert places["Air/drone strike"] == "Marhanets"
+
+
+def test_a_landmark_does_not_place_the_event() -> None:
+    found = events_of(
+        "Russian shelling killed two people in Nikopol on Saturday.\n"
+        "The same day, a drone struck a bus station in Marhanets, a town east of Nikopol, "
+        "wounding a driver."
+    )
+    drone = next(e for e in found if e.sub_event_type == "Air/drone strike")
+    assert drone.location.name == "Marhanets"
+
+
+def test_a_list_of_many_towns_is_a_summary_not_an_event() -> None:
+    found = events_of(
+        "Protests started on Sunday in Rawalpindi, Lahore, Karachi, Multan and Peshawar."
+    )
+    assert found == []
+
+
+def test_a_forecast_does_not_date_an_event_told_before() -> None:
+    found = events_of(
+        "Police fired tear gas at protesters in Nairobi.\n"
+        "Organisers said the next protest in Nairobi is on March 12."
+    )
+    assert [(e.sub_event_type, e.location.name) for e in found] == [
+        ("Protest with intervention", "Nairobi")
+    ]
+
+
+def test_a_bare_plural_after_the_news_names_a_kind_of_event() -> None:
+    found = events_of(
+        "Rockets hit the Balad air base on Sunday, wounding two soldiers.\n"
+        "Aid groups say air strikes in Diyala province are a growing worry for farmers."
+    )
+    assert [e.sub_event_type for e in found] == ["Shelling/artillery/missile attack"]
+
+
+def test_a_bare_plural_with_its_own_day_or_first_in_the_report_is_an_event() -> None:
+    first = events_of("Air strikes hit villages in Idlib province, killing four civilians.")
+    assert [e.sub_event_type for e in first] == ["Air/drone strike"]
+    dated = events_of(
+        "Rockets hit the Balad air base on Sunday, wounding two soldiers.\n"
+        "On Saturday, air strikes hit villages in Idlib province."
+    )
+    assert "Air/drone strike" in {e.sub_event_type for e in dated}
+
+
+def test_arrests_in_a_protest_intervention_are_part_of_it() -> None:
+    found = events_of(
+        "Police fired tear gas at protesters marching on parliament in Nairobi on Sunday.\n"
+        "Several thousand people took part, organisers said.\n"
+        "A police commander said 23 people had been arrested."
+    )
+    assert [e.sub_event_type for e in found] == ["Protest with intervention"]
+
+
+def test_a_contrasted_clause_does_not_place_the_event() -> None:
+    event = main_event(
+        "NAIROBI, March 3 - Police fired tear gas at protesters on Sunday, while a separate "
+        "march in the western city of Kisumu passed off peacefully."
+    )
+    assert event.sub_event_type == "Protest with intervention"
+    assert event.location.name == "Nairobi"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Troops raided a farmhouse and seized drone parts and a launching ramp.",
+        "Air defence systems built to stop aircraft and ballistic missiles struggle with drones.",
+    ],
+)
+def test_weapon_parts_and_capabilities_are_no_strikes(text: str) -> None:
+    assert not any(
+        e.sub_event_type in ("Air/drone strike", "Shelling/artillery/missile attack")
+        for e in events_of(text)
+    )
+
+
+def test_a_truce_that_has_come_into_force_is_an_agreement() -> None:
+    event = main_event(
+        "The ceasefire between the army and the rebels has officially come into force on Sunday."
+    )
+    assert event.sub_event_type == "Agreement"
+
+
+def test_rebels_entering_a_city_fight_for_it() -> None:
+    event = main_event("Rebel forces entered the country's second-largest city on Sunday.")
+    assert event.sub_event_type == "Armed clash"
+
+
+def test_a_date_after_since_bounds_a_period_and_dates_no_event() -> None:
+    event = main_event(
+        "Rebels fighting the army have reached Aleppo for the first time since being forced "
+        "out in 2016."
+    )
+    assert event.date is None or event.date.year == 2024
+
+
+def test_a_publication_stamp_does_not_date_the_event() -> None:
+    event = main_event("date 2024-03-04 Protesters on Sunday blocked the main road in Basra.")
+    assert event.date == date(2024, 3, 3)
+
+
+def test_a_town_taken_after_fighting_is_no_peaceful_transfer() -> None:
+    event = main_event(
+        "Militants seized the town of Jowhar on Sunday after troops withdrew following "
+        "overnight fighting."
+    )
+    assert event.sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_the_militants_are_the_named_group_of_the_story() -> None:
+    found = events_of(
+        "Al-Shabaab fighters seized the town of Jowhar on Sunday, residents said.\n"
+        "The militants entered the town from the east in the early hours."
+    )
+    assert [e.sub_event_type for e in found] == ["Non-state actor overtakes territory"]
+
+
+def test_one_protester_killed_is_force_against_protesters() -> None:
+    event = main_event("A protester was killed by security forces gunfire in Khartoum on Sunday.")
+    assert event.sub_event_type == "Excessive force against protesters"
+
+
+def test_kidnap_victims_recovered_are_no_new_abduction() -> None:
+    found = events_of("The bodies of six kidnap victims were recovered from a tunnel on Sunday.")
+    assert not any(e.sub_event_type == "Abduction/forced disappearance" for e in found)
+
+
+def test_a_country_that_qualifies_an_actor_does_not_place_the_event() -> None:
+    event = main_event(
+        "The US sanctioned Central Reserve Forces fired tear gas at protesters in Omdurman "
+        "on Sunday."
+    )
+    assert event.location.name == "Omdurman"
+
+
+def test_what_protesters_demand_does_not_place_the_protest() -> None:
+    found = events_of(
+        "Police fired tear gas at protesters in Haifa on Saturday.\n"
+        "Protesters on Sunday flooded the streets demanding a deal for the release of hostages "
+        "held in the Gaza Strip."
+    )
+    assert found and all(e.location.name != "Gaza Strip" for e in found)
+
+
+def test_claims_told_in_the_passive_after_a_quotation_and_as_denials() -> None:
+    event = main_event(
+        "A suicide car bomber hit a police checkpoint in Bannu on Sunday.\n"
+        '"The car was packed with explosives," a local police chief told the Test Wire.\n'
+        "Responsibility was claimed by Jaish al-Fursan, a little-known group.\n"
+        "The TTP said it was not involved."
+    )
+    claims = {(c.by, c.kind) for c in event.claims}
+    assert ("local police chief", "report") in claims
+    assert ("Jaish al-Fursan", "responsibility") in claims
+    assert ("TTP", "denial") in claims
+
+
+def test_a_source_giving_a_count_of_the_dead_gives_a_casualty_figure() -> None:
+    event = main_event(
+        "Soldiers clashed with militiamen near Djugu on Sunday.\n"
+        "Seventeen assailants were killed in the fighting, an army spokesman said.\n"
+        "Two projectiles fell outside the base without causing casualties, the police said."
+    )
+    kinds = {c.by: c.kind for c in event.claims}
+    assert kinds["army"] == "casualty_figure"
+    assert kinds["police"] == "report"
+
+
+def test_a_headline_with_the_other_side_as_subject_is_the_same_clash() -> None:
+    doc = make_document(
+        "17 CODECO militiamen killed in Djugu clashes\n\n"
+        "Congolese soldiers clashed with fighters of the CODECO militia near Djugu on Thursday, "
+        "the army said.",
+        source="test",
+        title="17 CODECO militiamen killed in Djugu clashes",
+        published=PUBLISHED,
+    )
+    found = process(doc).events
+    assert [e.sub_event_type for e in found] == ["Armed clash"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Bandits abducted 40 villagers near Gusau on Sunday.", "Bandits (Nigeria)"),
+        (
+            "Radaa fighters clashed with the 444 Brigade near Mitiga airport in Tripoli on Sunday.",
+            "Radaa Special Deterrence Force",
+        ),
+        (
+            "CODECO militiamen attacked a displacement camp near Djugu on Sunday.",
+            "CODECO: Cooperative for the Development of Congo",
+        ),
+    ],
+)
+def test_armed_groups_of_the_dictionary(sentence: str, name: str) -> None:
+    assert actor(main_event(sentence), "actor1") == name
+
+
+def test_fighters_who_have_surrendered_make_an_agreement() -> None:
+    event = main_event("More than 70 armed opposition fighters have surrendered to the army.")
+    assert event.sub_event_type == "Agreement"
+
+
+def test_one_agreement_whichever_partys_country_a_sentence_names() -> None:
+    found = events_of(
+        "Israel and Hezbollah agreed to a ceasefire on Sunday, Israeli officials said.\n"
+        "The ceasefire agreement in Lebanon was confirmed by the prime minister on Sunday."
+    )
+    assert [e.sub_event_type for e in found] == ["Agreement"]
+
+
+def test_a_date_opened_by_since_dates_no_event() -> None:
+    found = events_of(
+        "Rockets hit the Balad air base on Sunday, wounding two soldiers.\n"
+        "Since October 7, the militias have fired dozens of rockets at US bases in Iraq."
+    )
+    assert all(e.date != date(2023, 10, 7) for e in found)
+
+
+def test_protesters_dispersing_on_their_own_is_no_intervention() -> None:
+    event = main_event(
+        "In Nakuru a small group of protesters gathered outside the county offices on Sunday "
+        "before dispersing."
+    )
+    assert event.sub_event_type == "Peaceful protest"
+    police = main_event("Police used tear gas to disperse protesters in Nakuru on Sunday.")
+    assert police.sub_event_type == "Protest with intervention"

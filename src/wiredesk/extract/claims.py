@@ -16,7 +16,10 @@ AttributionKind = Literal["responsibility", "denial", "said"]
 _SOURCE_NOUNS = re.compile(
     r"\b(?:sources?|officials?|witness(?:es)?|residents?|spokes(?:man|woman|person)|police|"
     r"military|army|ministry|medics?|doctors?|governor|mayor|commander|authorities|agency|"
-    r"statement|channel|outlet|observatory|monitor|group|militia|report)\b",
+    r"statement|channel|outlet|observatory|monitor|group|militia|report|resistance|rebels|"
+    r"militants|forces|government|council|committee|union|volunteers?|activists?|elders?|"
+    r"leaders?|chief|officers?|workers?|analysts?|researchers?|newspapers?|media|television|"
+    r"radio|broadcaster)\b",
     re.IGNORECASE,
 )
 _FINITE = re.compile(r"\b(?:has|have|had|was|were|is|are|been|will|would|launched|conducted)\b")
@@ -53,7 +56,9 @@ class _Lexicon:
     speech: re.Pattern[str]
     according: re.Pattern[str]
     responsibility: re.Pattern[str]
+    responsibility_by: re.Pattern[str]
     denial: re.Pattern[str]
+    denial_content: re.Pattern[str]
     pronouns: frozenset[str]
     openers: re.Pattern[str]
 
@@ -66,7 +71,9 @@ def _lexicon() -> _Lexicon:
         speech=re.compile(word_pattern(data["speech_verbs"]).pattern),
         according=word_pattern(data["according_to"]),
         responsibility=word_pattern(data["responsibility"]),
+        responsibility_by=word_pattern(data["responsibility_by"]),
         denial=word_pattern(data["denial"]),
+        denial_content=word_pattern(data["denial_content"]),
         pronouns=frozenset(p.lower() for p in data["pronouns"]),
         openers=re.compile(
             r"^(?:" + "|".join(sorted(data["openers"], key=len, reverse=True)) + r")\b",
@@ -89,7 +96,10 @@ def _clean(name: str) -> str:
         name = called[1]
     # "a channel that relays ...": the source is the head before a relative clause;
     # "the attack came a day after the group claimed": it follows the last subordinator.
+    name = re.sub(r"^\W*(?:which|who|that)\s+", "", name.strip(), flags=re.IGNORECASE)
     name = re.split(r"\s+(?:that|which|who|whose)\s+", name)[0]
+    # "Civil society leaders gave a different toll, saying": the source is before its verb.
+    name = re.split(r"\s+(?:gave|put|offered|provided|called|urged|asked|appealed)\b", name)[0]
     name = re.split(r"\b(?:after|before|when|while|since|because|as)\s+", name)[-1]
     name = re.sub(r"^\W*(?:the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
     name = " ".join(name.strip(_QUOTES + " ,;:—–-").split())
@@ -163,6 +173,18 @@ def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution
         found.append(Attribution(by, "responsibility", _trim(sentence, start, len(text))))
         return found
 
+    claimed_by = lex.responsibility_by.search(text)
+    if claimed_by:
+        after = text[claimed_by.end() :]
+        name_end = re.search(r"[,.;]|\s+(?:on|in|late|early|after|via)\s|$", after)
+        assert name_end is not None
+        by = _speaker(after[: name_end.start()], memory)
+        if by:
+            found.append(
+                Attribution(by, "responsibility", _trim(sentence, claimed_by.start(), len(text)))
+            )
+            return found
+
     according = lex.according.search(text)
     if according:
         after = text[according.end() :]
@@ -179,6 +201,17 @@ def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution
 
     for verb in lex.speech.finditer(text):
         prefix = text[: verb.start()]
+        # '"... the road," a police chief told the Wire', '"...," said a volunteer who ...'.
+        quoted = re.search(r"[,.!?][\"”’']\s*$", prefix)
+        if quoted and verb[0] in _SAYS_BEFORE_SOURCE:
+            after = text[verb.end() :]
+            name_end = re.search(r"[,.;]|$", after)
+            assert name_end is not None
+            by = _speaker(after[: name_end.start()], memory)
+            content = _trim(sentence, 0, quoted.start())
+            if by and content.text:
+                found.append(Attribution(by, _said_kind(verb[0], content), content))
+                break
         # "..., the ministry said." puts the source after its words.
         postposed = re.search(r",\s*([^,]{2,80})$", prefix)
         # What follows the verb is at most a short tail ("said on Friday.", "said in a post on X.").
@@ -187,7 +220,8 @@ def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution
             postposed
             and len(tail) <= _POSTPOSED_TAIL
             and "," not in tail
-            and (not tail or _TAIL_START.match(tail))
+            # "..., a police chief told South Asia Wire by telephone": told whom.
+            and (not tail or _TAIL_START.match(tail) or verb[0] in ("told", "tells"))
         ):
             by = _speaker(postposed[1], memory)
             content = _trim(sentence, 0, postposed.start())
@@ -196,7 +230,18 @@ def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution
             content = _content_after(sentence, verb.end(), verb[0])
         if by is None or not content.text:
             continue
-        kind: AttributionKind = "denial" if lex.denial.fullmatch(verb[0]) else "said"
-        found.append(Attribution(by, kind, content))
+        found.append(Attribution(by, _said_kind(verb[0], content), content))
         break
     return found
+
+
+# Verbs that can come before their source, after a quotation ('"...," said the official').
+_SAYS_BEFORE_SOURCE = frozenset({"said", "says", "added", "adds", "told", "explained", "wrote"})
+
+
+def _said_kind(verb: str, content: Span) -> AttributionKind:
+    """A denial when the verb denies or what is said denies ("said it was not involved")."""
+    lex = _lexicon()
+    if lex.denial.fullmatch(verb) or lex.denial_content.match(content.text):
+        return "denial"
+    return "said"

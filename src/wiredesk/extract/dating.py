@@ -16,12 +16,24 @@ _NAMES_A_DAY = re.compile(
 )
 
 
-def sentence_time(sentence: SentenceReading, near: int) -> TimeExpression | None:
-    """The date expression of a sentence that dates the event at a position (its trigger):
-    not one inside a side clause about something else ("a group that emerged in February");
-    a shift from another event right at the trigger ("two days after deadly fighting"), else
-    the nearest explicit date ("hours after ... late on March 2"), else the nearest shift."""
-    text = sentence.span.text
+def event_time(
+    sentence: SentenceReading,
+    near: int,
+    drafts: list[Draft],
+    text: str,
+    telling: bool = False,
+    others: tuple[int, ...] = (),
+) -> tuple[TimeExpression | None, DateInterval | None]:
+    """The date expression of a sentence that dates the event at a position (its trigger), and
+    the days it names: not one inside a side clause about something else ("a group that
+    emerged in February") nor one that dates the telling ("said on Monday"); a shift from
+    another event right at the trigger ("two days after deadly fighting"), else the nearest
+    explicit date ("hours after ... late on March 2"), else the nearest shift. A date beyond
+    another event's trigger (`others`) is that event's ("arrested three over a bomb that killed
+    five on Wednesday"). A shift that
+    cannot be resolved gives way to the next candidate. With `telling`, only the days of the
+    telling are read: the latest an event told with no date of its own can have happened."""
+    sentence_text = sentence.span.text
     dated = [
         t
         for t in sentence.times
@@ -31,20 +43,65 @@ def sentence_time(sentence: SentenceReading, near: int) -> TimeExpression | None
             or (t.type == "TIME" and _NAMES_A_DAY.search(t.span.text))
         )
         and not _in_side_clause(
-            text, t.span.start - sentence.span.start, near - sentence.span.start
+            sentence_text, t.span.start - sentence.span.start, near - sentence.span.start
+        )
+        and _dates_the_telling(sentence_text, t.span.start - sentence.span.start) == telling
+        and not any(min(t.span.end, near) < o < max(t.span.start, near) for o in others)
+        and not _SPAN_LINK.search(text, min(t.span.end, near), max(t.span.start, near))
+        and not (
+            t.span.end <= near and _SPAN_LINK.search(text, max(0, t.span.start - 8), t.span.start)
         )
     ]
 
-    def rank(t: TimeExpression) -> tuple[bool, bool, int]:
+    def rank(t: TimeExpression) -> tuple[bool, bool, bool, int]:
         distance = min(abs(t.span.start - near), abs(t.span.end - near))
-        return (distance > _AT_TRIGGER, t.anchored_to_event, distance)
+        return (
+            bool(_CLAUSE_LINK.search(text, min(t.span.end, near), max(t.span.start, near))),
+            distance > _AT_TRIGGER,
+            t.anchored_to_event,
+            distance,
+        )
 
-    return min(dated, key=rank, default=None)
+    for expr in sorted(dated, key=rank):
+        interval = interval_of(expr, drafts, text)
+        if interval is not None:
+            return expr, interval
+    return None, None
 
 
 _SIDE_CLAUSE = re.compile(r",\s+(?:a|an|which|who|whose|that)\b[^,]*(?:,|$)")
+# A word that opens another clause: a date across it more likely dates the other clause's
+# event ("abducted on June 15 after a gun battle on Tuesday").
+_CLAUSE_LINK = re.compile(r"\b(?:after|before|following|when|while)\b")
+# "rebels fighting the army ... since being forced out in 2016", "since October 7, the Houthis
+# have launched missiles": a date across "since" or "until", or one they open before the
+# trigger, bounds a period and dates no event at the trigger.
+_SPAN_LINK = re.compile(r"\b(?:since|until)\b", re.IGNORECASE)
 # A time expression this close (in characters) to the trigger dates it, shift or not.
 _AT_TRIGGER = 12
+
+
+# "said on Monday", "told reporters Monday", "in a statement on Sunday", "claimed the attack on
+# Thursday": the day of the telling, not of the event.
+_TELLING = re.compile(
+    r"\b(?:said|says|told(?: [\w-]+){0,2}|announced|stated|added|confirmed|claimed(?: the \w+)?|"
+    r"reported|posted|published|issued|statement|briefing|press conference)"
+    r"(?: \w+ly)?(?: (?:late|early))?(?: on)?\s*$"
+)
+# "BAMAKO, May 15 (Sahel Observer) -", "Published: 2024-09-02": the day the story was filed.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'/-]{2,}(?:, *[A-Za-z]+\.?)?,[^\n:–—-]{0,40}?(?:[–—]|\s-\s)"
+    r"|^\W*(?:date|published|posted|updated)?:?\s*\d{4}-\d{2}-\d{2}\b",
+    re.IGNORECASE,
+)
+
+
+def _dates_the_telling(text: str, at: int) -> bool:
+    """Whether the time expression at a position dates the report rather than the event."""
+    dateline = _DATELINE.match(text)
+    if dateline and at < dateline.end():
+        return True
+    return bool(_TELLING.search(text, max(0, at - 40), at))
 
 
 def _in_side_clause(text: str, at: int, trigger: int) -> bool:

@@ -43,6 +43,8 @@ class Draft:
     background_cue: bool = False
     last_sentence: int = 0
     inherited_target: ActorEntry | None = None  # who was hit at "the same base", from before
+    # "officials said on Saturday": the day it was told, for an event with no date of its own.
+    told: tuple[TimeExpression, DateInterval] | None = None
 
 
 def _km(a: Place, b: Place) -> float:

@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 
 from wiredesk.extract.claims import SpeakerMemory, find_attributions
-from wiredesk.extract.dating import interval_of, sentence_time
+from wiredesk.extract.dating import event_time
 from wiredesk.extract.drafts import Draft, SentenceReading, family_of, overlaps, same_place
 from wiredesk.extract.fields import build_event, states_casualties
 from wiredesk.extract.lexicon import triggers
@@ -24,6 +24,8 @@ from wiredesk.records import (
 from wiredesk.resolve.actor import ActorMention
 from wiredesk.resolve.place import event_place
 
+# Demonstrations the police or the army acted against.
+_INTERVENTIONS = ("Protest with intervention", "Excessive force against protesters")
 # An event this many days before the lead event can still be part of its story (the riot the
 # day before the arrests it led to).
 _SAME_STORY_DAYS = timedelta(days=1)
@@ -49,18 +51,47 @@ def _same_family(draft: Draft, mention: Mention) -> bool:
     return family_of(draft.rule) == family_of(mention.rule)
 
 
+def _other_town(place: Place, told: Place, draft: Draft, mention: Mention) -> bool:
+    """Another kind of attack in another named town nearby is another event ("shelling in
+    Nikopol; hours later a drone hit Marhanets"), however close the towns."""
+    return (
+        mention.rule.sub_event_type != draft.rule.sub_event_type
+        and place.precision == told.precision == "town"
+        and place.name != told.name
+    )
+
+
+def _other_actor(
+    told: ActorMention, actor1: ActorMention, mention: Mention, context: DocumentContext
+) -> bool:
+    """Whether a mention is done by another actor than the draft's: both named ("the
+    militants" stand for the story's group, "gunmen" and "bandits" for any), and the draft's
+    actor on neither side of the mention ("CODECO militiamen killed in clashes" and "soldiers
+    clashed with CODECO" are one clash)."""
+    drafted, acting = context.resolve(told), context.resolve(actor1)
+    if drafted == acting or drafted.generic or acting.generic:
+        return False
+    _, acted_on = roles(mention, context)
+    return drafted not in {context.resolve(a) for a in acted_on}
+
+
 def _compatible(
     draft: Draft,
     mention: Mention,
     interval: DateInterval | None,
     place: Place | None,
     actor1: ActorMention | None,
+    context: DocumentContext,
 ) -> bool:
     if not _same_family(draft, mention):
         return False
     if interval and draft.interval and not overlaps(interval, draft.interval):
         return False
-    if actor1 and draft.actor1 and actor1.entry != draft.actor1.entry:
+    if actor1 and draft.actor1 and _other_actor(draft.actor1, actor1, mention, context):
+        return False
+    if draft.rule.sub_event_type == mention.rule.sub_event_type == "Agreement":
+        return True  # one agreement, whichever party's country a sentence names
+    if place and draft.place and _other_town(place, draft.place, draft, mention):
         return False
     if place and draft.place and not same_place(place, draft.place):
         # The same actor doing the same thing, told once by region and once by town.
@@ -110,7 +141,8 @@ class _Assembler:
         clause = said.content if said else sentence.span
         mentions = [m for m in find_mentions(sentence.span, clause) if not _negated(m, text)]
         for mention in mentions:
-            self._add(index, sentence, clause, mention)
+            others = tuple(m.trigger.start for m in mentions if m is not mention)
+            self._add(index, sentence, clause, mention, others)
         current = self.current
         if (
             not mentions
@@ -120,30 +152,62 @@ class _Assembler:
             current.sentences.append(sentence)
             current.last_sentence = index
             if current.interval is None:
-                expr = sentence_time(sentence, sentence.span.start)
-                if expr is not None and (interval := interval_of(expr, self.drafts, text)):
+                expr, interval = event_time(sentence, sentence.span.start, self.drafts, text)
+                if interval is not None:
                     current.time, current.interval = expr, interval
 
-    def _add(self, index: int, sentence: SentenceReading, clause: Span, mention: Mention) -> None:
-        context, drafts = self.context, self.drafts
+    def _add(
+        self,
+        index: int,
+        sentence: SentenceReading,
+        clause: Span,
+        mention: Mention,
+        others: tuple[int, ...],
+    ) -> None:
+        context = self.context
         text = context.doc.text
-        expr = sentence_time(sentence, mention.trigger.start)
-        interval = interval_of(expr, drafts, text) if expr else None
-        place = event_place(
-            _event_places(sentence, clause, context), sentence.span, mention.trigger
+        expr, interval = event_time(
+            sentence, mention.trigger.start, self.drafts, text, others=others
         )
+        published = context.doc.published
+        if interval is not None and published is not None and interval.start > published:
+            return  # a forecast or an announcement: no event, and no date for one told before
+        candidates = _event_places(sentence, clause, context, mention.trigger)
+        place = event_place(candidates, sentence.span, mention.trigger)
         acting, _ = roles(mention, context)
         actor1 = acting[0] if acting else None
         cue = bool(triggers().filters["background"].search(sentence.span.text))
-        target = self._continued(index, mention, interval) or self._matching(
-            mention, interval, place, actor1, cue
+        if len(_listed_towns(place, candidates, text)) > _MOST_LISTED_TOWNS:
+            return  # "protests started in Rawalpindi, Lahore, Karachi, ...": a summary
+        target = (
+            self._continued(index, mention, interval)
+            or self._matching(mention, interval, place, actor1, cue)
+            or self._intervention(mention, interval, place)
         )
+        target = self._tell(index, sentence, mention, target, expr, interval, place, cue)
+        target.actor1 = target.actor1 or actor1
+        self.current = target
+
+    def _tell(
+        self,
+        index: int,
+        sentence: SentenceReading,
+        mention: Mention,
+        target: Draft | None,
+        expr: TimeExpression | None,
+        interval: DateInterval | None,
+        place: Place | None,
+        cue: bool,
+    ) -> Draft:
+        """Adds a mention to the draft of its event (a new one when `target` is None)."""
+        context, drafts = self.context, self.drafts
+        text = context.doc.text
         if target is None:
             target = Draft(mention.rule, background_cue=cue)
             # An undated, actorless mention right after a background event continues its story.
             if (
                 interval is None
-                and actor1 is None
+                and not roles(mention, context)[0]
                 and drafts
                 and index - drafts[-1].last_sentence <= 2
             ):
@@ -157,6 +221,12 @@ class _Assembler:
             target.sentences.append(sentence)
         if target.interval is None and interval is not None:
             target.time, target.interval = expr, interval
+        if target.interval is None and target.told is None:
+            told, told_interval = event_time(
+                sentence, mention.trigger.start, drafts, text, telling=True
+            )
+            if told is not None and told_interval is not None:
+                target.told = told, told_interval
         if place is not None and (
             target.place is None
             or GEO_PRECISION_RANK[place.precision] < GEO_PRECISION_RANK[target.place.precision]
@@ -164,23 +234,60 @@ class _Assembler:
             target.place = place
         if target.place is None and _SAME_PLACE.search(mention.clause.text):
             _inherit_place(target, drafts, context)
-        target.actor1 = target.actor1 or actor1
         target.last_sentence = index
-        self.current = target
+        return target
 
     def _continued(
         self, index: int, mention: Mention, interval: DateInterval | None
     ) -> Draft | None:
         """The event just told, when the mention points back at it ("the attack wounded three")."""
         current = self.current
-        if current is None or index - current.last_sentence > 2:
+        if (
+            current is None
+            or index - current.last_sentence > 2
+            or self._headline_of_another_kind(current, mention)
+        ):
             return None
         noun = _REFERS_BACK.search(mention.clause.text)
-        if noun is None or _family(noun["noun"]) != family_of(current.rule):
+        if noun is not None and _ANCHORED_ON.search(mention.clause.text, 0, noun.start()):
+            return None  # "hours after the shelling, a drone hit ...": another event
+        if (
+            noun is None
+            or _family(noun["noun"]) != family_of(current.rule)
+            or not _same_family(current, mention)
+        ):
             return None
         if interval and current.interval and not overlaps(interval, current.interval):
             return None
         return current
+
+    def _intervention(
+        self, mention: Mention, interval: DateInterval | None, place: Place | None
+    ) -> Draft | None:
+        """Arrests made when the police broke up a demonstration are part of that intervention
+        ("police fired tear gas ... 23 people had been arrested"): an arrest with no place of its
+        own joins the last demonstration the police intervened in on its day."""
+        if mention.rule.sub_event_type != "Arrests" or place is not None:
+            return None
+        return next(
+            (
+                d
+                for d in reversed(self.drafts)
+                if d.rule.sub_event_type in _INTERVENTIONS
+                and not d.background_cue
+                and (interval is None or d.interval is None or overlaps(interval, d.interval))
+            ),
+            None,
+        )
+
+    def _headline_of_another_kind(self, draft: Draft, mention: Mention) -> bool:
+        """A headline sums up one event: until the body tells it, the headline's draft takes
+        only mentions of its own sub-type ("Troops free captives after gun battle" does not
+        take the abduction the body recalls)."""
+        end = _headline_end(self.context.doc)
+        return draft.rule.sub_event_type != mention.rule.sub_event_type and all(
+            m.trigger.end <= end for m in draft.mentions
+        )
 
     def _matching(
         self,
@@ -203,7 +310,8 @@ class _Assembler:
                 for d in candidates
                 # An earlier event's story goes on in the sentences right after it.
                 if (d.background_cue == cue or (not cue and d is self.current))
-                and _compatible(d, mention, interval, place, actor1)
+                and not self._headline_of_another_kind(d, mention)
+                and _compatible(d, mention, interval, place, actor1, self.context)
             ),
             None,
         )
@@ -216,6 +324,8 @@ _REFERS_BACK = re.compile(
     r"shelling|ambush|clashes|fighting|violence|protests?|demonstrations?|rall(?:y|ies)|riots?|"
     r"unrest|march)\b"
 )
+# "after the shelling", "two days before the attack": the reference dates another event.
+_ANCHORED_ON = re.compile(r"\b(?:after|before|following|since|until)\s+$", re.IGNORECASE)
 _DEMONSTRATION_NOUNS = ("protest", "demonstration", "rally", "rallies", "riot", "unrest", "march")
 
 
@@ -240,9 +350,8 @@ def _continues(draft: Draft, sentence: SentenceReading, drafts: list[Draft], tex
     tally = triggers().filters["tally"].search(span.text)
     if not sentence.attributions and (tally or not states_casualties(span)):
         return False
-    expr = sentence_time(sentence, span.start)
-    if expr is not None and draft.interval is not None:
-        interval = interval_of(expr, drafts, text)
+    if draft.interval is not None:
+        _, interval = event_time(sentence, span.start, drafts, text)
         if interval is not None and not overlaps(interval, draft.interval):
             return False
     return True
@@ -251,14 +360,19 @@ def _continues(draft: Draft, sentence: SentenceReading, drafts: list[Draft], tex
 # Words after which a place is the reason or the backdrop of an event, not where it happened.
 _BACKDROP = re.compile(
     r"\b(?:in (?:retaliation|response|revenge) (?:for|to)|in support of|in solidarity with|"
-    r"over (?:the|its|their)|amid|because of|following)\b",
+    r"over (?:the|its|their)|amid|because of|following|demanding|(?:to )?(?:demand|call) for|"
+    r"calling for)\b",
     re.IGNORECASE,
 )
 
 
-def _event_places(sentence: SentenceReading, clause: Span, context: DocumentContext) -> list[Place]:
+def _event_places(
+    sentence: SentenceReading, clause: Span, context: DocumentContext, trigger: Span
+) -> list[Place]:
     """Places of a sentence that can be where its event happened: in the event's clause,
-    before any backdrop phrase, and not part of an actor's name ("Islamic Resistance in Iraq")."""
+    before any backdrop phrase, not part of an actor's name ("Islamic Resistance in Iraq"),
+    and, when the sentence names others, not in an opening phrase about another event, a
+    contrasted clause, nor a landmark that locates another place."""
     backdrop = _BACKDROP.search(clause.text)
     end = clause.start + backdrop.start() if backdrop else clause.end
     actors = context.actors_in(sentence.span.start, sentence.span.end)
@@ -272,7 +386,19 @@ def _event_places(sentence: SentenceReading, clause: Span, context: DocumentCont
             text.startswith(("'s", "’s"), p.span.end)
             and any(0 <= a.span.start - p.span.end <= 4 for a in actors)
         )
+        # "the US sanctioned Central Reserve Forces": the place qualifies an actor.
+        and not _QUALIFIES_ACTOR.match(text, p.span.end)
     ]
+    aside = [
+        (sentence.span.start + m.start(), sentence.span.start + m.end())
+        for pattern in (_OPENING_ANCHOR, _LANDMARK, _CONTRAST)
+        for m in pattern.finditer(sentence.span.text)
+    ]
+    usable = [
+        p
+        for p in usable
+        if not any(a <= p.span.start < b and not a <= trigger.start < b for a, b in aside)
+    ] or usable
     # A dateline ("KHARTOUM, Dec 9 -") names where the story was filed: the event's place only
     # when the sentence names no other.
     dateline = _DATELINE_PLACE.match(sentence.span.text)
@@ -284,9 +410,53 @@ def _event_places(sentence: SentenceReading, clause: Span, context: DocumentCont
     return in_clause or [p for p in usable if p.span.start < end or p.span.start >= clause.end]
 
 
+_QUALIFIES_ACTOR = re.compile(
+    r"\s+(?:sanctioned|backed|led|trained|funded|armed|allied|aligned|designated|supported)\s+"
+    r"(?:[A-Z][\w-]*\s+){0,3}(?:[Ff]orces|[Tt]roops|[Mm]ilitias?|[Gg]roups?|[Ff]ighters|[Aa]rmy)\b"
+)
+# "Hours after the shelling of Nikopol, a drone hit Marhanets": the opening phrase places
+# another event.
+_OPENING_ANCHOR = re.compile(
+    r"^(?:[\w-]+\s+){0,3}?(?:after|before|following)\b[^,;]{3,160},", re.IGNORECASE
+)
+# "Marhanets, a town east of Nikopol": a landmark that locates the place before it.
+_LANDMARK = re.compile(
+    r",\s+an?\s+(?:[\w-]+\s+){0,2}(?:town|city|village|district|suburb|area|region|port|"
+    r"neighbou?rhood)\b[^,.;]*"
+)
+# "police fired tear gas in the capital, while a march in Kisumu passed off peacefully": the
+# contrasted clause tells another event.
+_CONTRAST = re.compile(r"(?:,\s*|\s)(?:while|whereas)\b[^.;]*", re.IGNORECASE)
 _DATELINE_PLACE = re.compile(r"^[A-Z][A-Z .'/-]{2,}(?:,[^:–—-]{0,30})?\s*[:–—-]")
 # A sentence this far (in characters) after an event's last one no longer continues it.
 _CONTINUATION_CHARS = 900
+
+
+# "in Karachi, Lahore and Quetta": what separates the towns of a list.
+_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:in\s+)?(?:the\s+)?")
+# A list of more towns than this is a summary of many events ("protests started in
+# Rawalpindi, Lahore, Karachi, Multan and Peshawar"), none of which it tells.
+_MOST_LISTED_TOWNS = 3
+
+
+def _listed_towns(place: Place | None, candidates: list[Place], text: str) -> list[Place]:
+    """The towns listed together with the place read for an event, that place included."""
+    if place is None or place.precision != "town":
+        return []
+    towns = sorted((p for p in candidates if p.precision == "town"), key=lambda p: p.span.start)
+    at = next((i for i, p in enumerate(towns) if p is place), None)
+    if at is None:
+        return [place]
+    first = last = at
+    while first > 0 and _LIST_GAP.fullmatch(
+        text, towns[first - 1].span.end, towns[first].span.start
+    ):
+        first -= 1
+    while last + 1 < len(towns) and _LIST_GAP.fullmatch(
+        text, towns[last].span.end, towns[last + 1].span.start
+    ):
+        last += 1
+    return towns[first : last + 1]
 
 
 def _inherit_place(draft: Draft, drafts: list[Draft], context: DocumentContext) -> None:
@@ -353,7 +523,11 @@ def _finish(drafts: list[Draft], context: DocumentContext) -> list[Event]:
     if doc.published is not None:
         # A date after publication is a forecast or an announcement, not an event.
         drafts = [d for d in drafts if d.interval is None or d.interval.start <= doc.published]
+    drafts = [d for d in drafts if not _generic(d, drafts)]
     lead = next((d for d in drafts if not _is_background(d, doc.published)), None)
+    for draft in drafts:
+        if draft.interval is None and draft.told is not None:
+            draft.time, draft.interval = draft.told
     _date_from_story(drafts, doc.published)
     events = []
     for draft in drafts:
@@ -373,6 +547,41 @@ def _finish(drafts: list[Draft], context: DocumentContext) -> list[Event]:
             continue  # an earlier event with no month to it is context, not a record
         events.append(build_event(draft, context, is_background))
     return events
+
+
+# What makes a plural noun name particular events: "the strikes", "its raids", "two attacks".
+_DETERMINED = re.compile(
+    r"(?:\b(?:the|this|that|these|those|its|their|his|her|our|both|one|two|three|four|five|"
+    r"six|seven|eight|nine|ten|several|dozens of|\d+)|['’]s?)\s+(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _generic(draft: Draft, drafts: list[Draft]) -> bool:
+    """ "Retaliatory strikes", "air strikes in Darfur have become a main cause of death": a
+    bare plural noun told once, in a sentence that names no time, no place finer than a province, no
+    toll and no other event in its sentence (not "an arrest that set off gunfights"), names a
+    kind of event, not one that happened. The first event a report tells is never generic."""
+    if draft is drafts[0] or len(draft.mentions) != 1 or any(s.times for s in draft.sentences):
+        return False
+    mention = draft.mentions[0]
+    trigger, sentence = mention.trigger, mention.sentence
+    words = trigger.text.lower().split()
+    if (
+        len(words) > 2
+        or not words[-1].endswith("s")
+        or words[-1].endswith("ss")
+        or any(w.endswith(("ed", "ing")) for w in words)
+    ):
+        return False
+    if any(m.sentence == sentence for d in drafts if d is not draft for m in d.mentions):
+        return False
+    before = sentence.text[: trigger.start - sentence.start]
+    return (
+        not _DETERMINED.search(before)
+        and (draft.place is None or draft.place.precision in ("province", "country"))
+        and not states_casualties(sentence)
+    )
 
 
 def _date_from_story(drafts: list[Draft], published: date | None) -> None:

@@ -164,6 +164,20 @@ def _fill_weapons_and_casualties(
         evidence.append(evidence_for(doc, injured.span, "injuries"))
 
 
+# "Seventeen assailants were neutralised", "they had counted 11 dead": a count of people or of
+# the dead opens the words (not "two projectiles fell ... without casualties").
+_TOLL_FIRST = re.compile(
+    r"^(?:\S+\s+){0,6}?(?:at least |more than |about |around |some |nearly |over )?"
+    r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|"
+    r"dozens|scores|hundreds)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:killed|dead|died|deaths|wounded|injured|hurt|neutrali[sz]ed|bodies|casualties|"
+    r"people|civilians|soldiers|troops|fighters|militants|militiamen|assailants|policemen|"
+    r"protesters|children|women|men)\b",
+    re.IGNORECASE,
+)
+
+
 def _fill_claims(event: Event, draft: Draft, doc: Document, evidence: list[Evidence]) -> None:
     actor_names = {a.text for a in event.actors if a.text} | {a.name for a in event.actors}
     dictionary = actor_dictionary()
@@ -174,8 +188,9 @@ def _fill_claims(event: Event, draft: Draft, doc: Document, evidence: list[Evide
                 kind = "responsibility"
             elif attribution.kind == "denial":
                 kind = "denial"
-            elif states_casualties(attribution.content) and not find_mentions(
-                attribution.content, attribution.content
+            elif states_casualties(attribution.content) and (
+                _TOLL_FIRST.match(attribution.content.text)
+                or not find_mentions(attribution.content, attribution.content)
             ):
                 kind = "casualty_figure"  # what the source says is the toll itself
             elif attribution.by and (
