@@ -64,9 +64,8 @@ def _landmark_spans(text: str) -> list[tuple[int, int]]:
         names = words[first:last]
         if not names or all(w in generic or w in heads for w in names):
             continue  # "High School", "Supreme Court": which one is not said
-        end = tokens[last][1]
-        if _POSSESSIVE.search(tokens[last][2]):
-            end -= len(_POSSESSIVE.search(tokens[last][2]).group())  # type: ignore[union-attr]
+        owner = _POSSESSIVE.search(tokens[last][2])  # "Royal Street's"
+        end = tokens[last][1] - (len(owner.group()) if owner else 0)
         spans.append((tokens[first][0], end))
     return spans
 

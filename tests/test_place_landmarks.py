@@ -1,0 +1,86 @@
+"""Geoparser: landmarks the gazetteer lacks, placed at the document's town; curated rivers,
+deltas, ranges and islands."""
+
+from __future__ import annotations
+
+import pytest
+
+from wiredesk.records import Place, distance_km
+from wiredesk.resolve.place import Geoparser
+from wiredesk.resolve.place.landmark import LANDMARK_FEATURE
+
+
+@pytest.fixture(scope="module")
+def parser() -> Geoparser:
+    return Geoparser.default()
+
+
+def by_text(places: list[Place]) -> dict[str, Place]:
+    return {p.span.text: p for p in places}
+
+
+def test_a_street_is_placed_at_the_town_the_document_names_most(parser: Geoparser) -> None:
+    text = (
+        "Fire crews in New Orleans were called to Desire Street on Friday. "
+        "New Orleans officials said a second fire broke out in Baton Rouge."
+    )
+    places = by_text(parser.parse(text))
+    street = places["Desire Street"]
+    assert street.feature == LANDMARK_FEATURE
+    assert street.precision == "facility"
+    assert street.country == "US"
+    assert street.lat is not None and street.lon is not None
+    assert distance_km(street.lat, street.lon, 29.95, -90.07) < 20  # New Orleans
+
+
+def test_landmark_names_keep_their_words_but_not_the_sentence_opener(parser: Geoparser) -> None:
+    text = (
+        "The defendant appeared in Dublin today. The Central Mental Hospital said he was "
+        "treated there. At Cloverhill District Court the case was adjourned."
+    )
+    spans = {p.span.text for p in parser.parse(text) if p.feature == LANDMARK_FEATURE}
+    assert spans == {"Central Mental Hospital", "Cloverhill District Court"}
+
+
+def test_a_name_that_says_only_the_kind_is_no_landmark(parser: Geoparser) -> None:
+    text = "Students at the High School in Toledo met the Supreme Court clerk."
+    assert all(p.feature != LANDMARK_FEATURE for p in parser.parse(text))
+
+
+def test_a_landmark_holding_a_place_name_is_left_to_that_name(parser: Geoparser) -> None:
+    text = "He was treated at Hartford Hospital and studied at Texas Southern University."
+    places = by_text(parser.parse(text))
+    assert places["Hartford"].precision == "town"
+    assert places["Texas"].precision == "province"
+    assert all(p.feature != LANDMARK_FEATURE for p in places.values())
+
+
+def test_an_owner_before_the_landmark_stays_a_place(parser: Geoparser) -> None:
+    text = "Doctors in Wichita said the patient at Wichita's Wesley Medical Center is stable."
+    places = by_text(parser.parse(text))
+    assert places["Wesley Medical Center"].feature == LANDMARK_FEATURE
+    assert places["Wichita"].precision == "town"
+
+
+def test_without_a_town_there_is_nowhere_to_put_a_landmark(parser: Geoparser) -> None:
+    text = "Protesters gathered on Royal Street after the ruling in France."
+    assert all(p.feature != LANDMARK_FEATURE for p in parser.parse(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "lat", "lon"),
+    [
+        ("Farmers want more water from the Cauvery this year.", "Cauvery", 11.1, 79.9),
+        ("Militants fled to South Waziristan last week.", "South Waziristan", 32.3, 69.8),
+        ("Oil spills keep hurting the Niger Delta.", "Niger Delta", 4.8, 6.0),
+        ("Snow closed roads across the Appalachians.", "Appalachians", 40.0, -78.0),
+        ("Tourists returned to Bali after the eruption.", "Bali", -8.4, 115.2),
+        ("Flights to Cape Verde resumed.", "Cape Verde", 16.0, -24.0),
+    ],
+)
+def test_curated_physical_features_and_regions(
+    parser: Geoparser, text: str, surface: str, lat: float, lon: float
+) -> None:
+    place = by_text(parser.parse(text))[surface]
+    assert place.lat is not None and place.lon is not None
+    assert distance_km(place.lat, place.lon, lat, lon) < 50
