@@ -7,7 +7,7 @@ import pytest
 
 from wiredesk.records import Place, distance_km
 from wiredesk.resolve.place import Geoparser
-from wiredesk.resolve.place.landmark import LANDMARK_FEATURE
+from wiredesk.resolve.place.unlisted import UNLISTED_FEATURE
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def test_a_street_is_placed_at_the_town_the_document_names_most(parser: Geoparse
     )
     places = by_text(parser.parse(text))
     street = places["Desire Street"]
-    assert street.feature == LANDMARK_FEATURE
+    assert street.feature == UNLISTED_FEATURE
     assert street.precision == "facility"
     assert street.country == "US"
     assert street.lat is not None and street.lon is not None
@@ -38,13 +38,13 @@ def test_landmark_names_keep_their_words_but_not_the_sentence_opener(parser: Geo
         "The defendant appeared in Dublin today. The Central Mental Hospital said he was "
         "treated there. At Cloverhill District Court the case was adjourned."
     )
-    spans = {p.span.text for p in parser.parse(text) if p.feature == LANDMARK_FEATURE}
+    spans = {p.span.text for p in parser.parse(text) if p.feature == UNLISTED_FEATURE}
     assert spans == {"Central Mental Hospital", "Cloverhill District Court"}
 
 
 def test_a_name_that_says_only_the_kind_is_no_landmark(parser: Geoparser) -> None:
     text = "Students at the High School in Toledo met the Supreme Court clerk."
-    assert all(p.feature != LANDMARK_FEATURE for p in parser.parse(text))
+    assert all(p.feature != UNLISTED_FEATURE for p in parser.parse(text))
 
 
 def test_a_landmark_holding_a_place_name_is_left_to_that_name(parser: Geoparser) -> None:
@@ -52,19 +52,19 @@ def test_a_landmark_holding_a_place_name_is_left_to_that_name(parser: Geoparser)
     places = by_text(parser.parse(text))
     assert places["Hartford"].precision == "town"
     assert places["Texas"].precision == "province"
-    assert all(p.feature != LANDMARK_FEATURE for p in places.values())
+    assert all(p.feature != UNLISTED_FEATURE for p in places.values())
 
 
 def test_an_owner_before_the_landmark_stays_a_place(parser: Geoparser) -> None:
     text = "Doctors in Wichita said the patient at Wichita's Wesley Medical Center is stable."
     places = by_text(parser.parse(text))
-    assert places["Wesley Medical Center"].feature == LANDMARK_FEATURE
+    assert places["Wesley Medical Center"].feature == UNLISTED_FEATURE
     assert places["Wichita"].precision == "town"
 
 
 def test_without_a_town_there_is_nowhere_to_put_a_landmark(parser: Geoparser) -> None:
     text = "Protesters gathered on Royal Street after the ruling in France."
-    assert all(p.feature != LANDMARK_FEATURE for p in parser.parse(text))
+    assert all(p.feature != UNLISTED_FEATURE for p in parser.parse(text))
 
 
 @pytest.mark.parametrize(
@@ -84,3 +84,41 @@ def test_curated_physical_features_and_regions(
     place = by_text(parser.parse(text))[surface]
     assert place.lat is not None and place.lon is not None
     assert distance_km(place.lat, place.lon, lat, lon) < 50
+
+
+def test_a_village_named_by_its_kind_is_placed_at_the_place_its_sentence_names(
+    parser: Geoparser,
+) -> None:
+    text = (
+        "A suicide bombing occurred in the town of Akuressa, in Matara district. "
+        "Later, shelling hit the villages of Nuli and Avnevi near Tskhinvali."
+    )
+    places = by_text(parser.parse(text))
+    matara, tskhinvali = places["Matara"], places["Tskhinvali"]
+    for name, where in (("Akuressa", matara), ("Nuli", tskhinvali), ("Avnevi", tskhinvali)):
+        assert places[name].feature == UNLISTED_FEATURE
+        assert places[name].precision == "town"
+        assert (places[name].lat, places[name].lon) == (where.lat, where.lon)
+
+
+def test_a_name_before_a_lower_case_kind_word_takes_its_precision(parser: Geoparser) -> None:
+    text = "Farmers in the Wedza district of Zimbabwe lost their cattle, officials in Harare said."
+    wedza = by_text(parser.parse(text))["Wedza"]
+    assert wedza.feature == UNLISTED_FEATURE
+    assert wedza.precision == "district"
+    assert wedza.country == "ZW"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials from the Interior Ministry district office in Baghdad spoke.",
+        "There are 29 states with full coverage, officials in Austin said.",
+        "Instead county police in Dallas took over.",
+        "In the city of Boston, singer Annie Lennox spoke on Friday.",
+    ],
+)
+def test_organisations_numbers_and_words_are_no_kind_named_places(
+    parser: Geoparser, text: str
+) -> None:
+    assert all(p.feature != UNLISTED_FEATURE for p in parser.parse(text))

@@ -1,0 +1,210 @@
+"""Places the gazetteer does not hold, found by what the text says of them.
+
+Landmarks: a run of capitalised words that ends in a landmark word (street, church, school,
+court ...; `landmark_heads` in lexicon.toml): "Royal Street", "Holy Redeemer Church",
+"Cloverhill District Court". A landmark is in the town the document is about (the town it
+names most in the province it names most) and is returned with `precision == "facility"`.
+A landmark that holds a place name ("Hartford Hospital", "Texas Southern University") is
+left to that name, which says where it is.
+
+Named by their kind: "the village of Akuressa", "the villages of Nuli and Avnevi", "the
+Artibonite region", "Wedza district" (the kind words of lexicon.toml). Such a place is near
+the closest place its sentence names below the country level, else in the document's town,
+and takes the precision of its kind word.
+
+Both come with the coordinates, country and province of the place that locates them and
+`feature == UNLISTED_FEATURE`. A document that names nothing to locate them gets none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+
+from wiredesk.records import GeoPrecision, Place, Span
+from wiredesk.resolve.place import curated, model
+from wiredesk.resolve.place.detect import kind_words
+from wiredesk.resolve.place.model import DEMONYM_FEATURE
+from wiredesk.resolve.place.text import fold
+
+# The `Place.feature` of a place the gazetteer lacks, located by a place the document names.
+UNLISTED_FEATURE = "UNLISTED"
+
+_WORD = r"(?:[A-Z][\w'’&]*(?:-[\w'’&]+)*|\d+(?:st|nd|rd|th)?)"
+_RUN = re.compile(rf"{_WORD}(?:[ \t]+(?:(?:of|the|de|del|la|le|du|des)[ \t]+)?{_WORD})*")
+_TOKEN = re.compile(r"\S+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n])[\s\"'“‘(]*$")
+_ARTICLES = frozenset(["the", "a", "an"])
+_TOWN_PRECISION = ("town", "district")
+_LOCAL_PRECISION = ("town", "district", "province", "facility")
+_SENTENCE_END = re.compile(r"[.!?;]\s|\n")
+
+
+@cache
+def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    lex = curated.lexicon()
+    heads = frozenset(fold(w) for w in lex["landmark_heads"])
+    generic = frozenset(fold(w) for w in lex["landmark_generic"])
+    stop = frozenset(fold(w) for w in lex["stop_words"])
+    return heads, generic, stop
+
+
+def _landmark_spans(text: str) -> list[tuple[int, int]]:
+    heads, generic, stop = _words()
+    spans = []
+    for run in _RUN.finditer(text):
+        tokens = [
+            (m.start() + run.start(), m.end() + run.start(), m.group())
+            for m in _TOKEN.finditer(run.group())
+        ]
+        words = [fold(_POSSESSIVE.sub("", t[2])) for t in tokens]
+        last = max((i for i, w in enumerate(words) if w in heads), default=-1)
+        if last < 1:
+            continue
+        # "Britain's High Court", "Utah's Zion National Park": the landmark follows the owner
+        first = max((i + 1 for i in range(last) if _POSSESSIVE.search(tokens[i][2])), default=0)
+        while first < last and (
+            words[first] in _ARTICLES
+            or (words[first] in stop and _SENTENCE_START.search(text, 0, tokens[first][0]))
+        ):
+            first += 1  # "The Third Presbyterian Church", "In Royal Street ..."
+        names = words[first:last]
+        if not names or all(w in generic or w in heads for w in names):
+            continue  # "High School", "Supreme Court": which one is not said
+        owner = _POSSESSIVE.search(tokens[last][2])  # "Royal Street's"
+        end = tokens[last][1] - (len(owner.group()) if owner else 0)
+        spans.append((tokens[first][0], end))
+    return spans
+
+
+def _focal_town(places: list[Place]) -> Place | None:
+    """The town the document is about: in the province it names most (its places and their
+    towns counted together), the town it names most; the first of them on a tie."""
+    literal = [p for p in places if p.feature != DEMONYM_FEATURE]
+    towns = [p for p in literal if p.precision in _TOWN_PRECISION and p.lat is not None]
+    if not towns:
+        return None
+    provinces = Counter((p.country, p.admin1) for p in literal if p.admin1)
+    if provinces:
+        top = provinces.most_common(1)[0][0]
+        towns = [p for p in towns if (p.country, p.admin1) == top] or towns
+    counts = Counter(p.name for p in towns)
+    best = max(counts.values())
+    return next(p for p in towns if counts[p.name] == best)
+
+
+@cache
+def _cued_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """'(the) village(s) of X (and Y)' and 'X district' (`unlisted_kinds_*` in lexicon.toml)."""
+    lex = curated.lexicon()
+
+    def alternatives(words: list[str]) -> str:
+        ordered = sorted((fold(w) for w in words), key=len, reverse=True)
+        return "|".join(re.escape(w).replace(r"\-", r"[\s-]") for w in ordered)
+
+    run = _RUN.pattern
+    before = re.compile(
+        rf"\b(?i:(?P<kind>{alternatives(lex['unlisted_kinds_before'])})s?\s+of)\s+"
+        rf"(?P<names>{run}(?:(?:,\s+|,?\s+and\s+){run})*)"
+    )
+    after = re.compile(
+        rf"(?P<names>{run})\s+(?P<kind>{alternatives(lex['unlisted_kinds_after'])})s?\b"
+    )
+    return before, after
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    """Words that make a capitalised run something other than a place name."""
+    lex = curated.lexicon()
+    words = [*lex["org_words"], *lex["titles"]]
+    return frozenset(fold(w) for w in words) | frozenset(curated.demonyms())
+
+
+def _cued_spans(text: str) -> list[tuple[int, int, GeoPrecision]]:
+    """Capitalised names that a kind word says are places, with the precision it implies."""
+    before, after = _cued_patterns()
+    found: list[tuple[int, int, str]] = []
+    for m in before.finditer(text):
+        for each in _RUN.finditer(m.group("names")):
+            start = m.start("names") + each.start()
+            found.append((start, start + len(each.group()), fold(m.group("kind"))))
+    for m in after.finditer(text):
+        found.append((m.start("names"), m.end("names"), fold(m.group("kind"))))
+    kinds = kind_words()
+    not_names = _not_names()
+    stop = _words()[2]
+    common = curated.common_words()
+    out: list[tuple[int, int, GeoPrecision]] = []
+    for start, end, kind in found:
+        name = text[start:end]
+        words = fold(name).split()
+        if (
+            any(ch.isdigit() for ch in name)
+            or _POSSESSIVE.search(name)
+            or (name.isupper() and len(name) <= 5)  # "TIF districts", "NGO"
+            or any(w in not_names for w in words)  # "Interior Ministry", "Chechen"
+            or all(w in stop for w in words)  # "March", "North"
+            or (len(words) == 1 and words[0] in common)  # "Instead county", "Any city"
+        ):
+            continue
+        out.append((start, end, model.PRECISION[kinds.get(kind, model.TOWN)]))
+    return out
+
+
+def _locating(places: list[Place], text: str, start: int, end: int) -> Place | None:
+    """The nearest place below the country level named in the same sentence."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    right_end = _SENTENCE_END.search(text, end)
+    right = right_end.start() if right_end else len(text)
+    near = [
+        p
+        for p in places
+        if left <= p.span.start
+        and p.span.end <= right
+        and p.precision in _LOCAL_PRECISION
+        and p.feature != DEMONYM_FEATURE
+        and p.lat is not None
+    ]
+    return min(near, key=lambda p: abs(p.span.start - start), default=None)
+
+
+def add_unlisted(text: str, places: list[Place]) -> list[Place]:
+    """`places` with the landmarks and kind-named places the gazetteer lacks added."""
+    landmarks = _landmark_spans(text)
+    cued = _cued_spans(text)
+    if not landmarks and not cued:
+        return places
+    taken = [(p.span.start, p.span.end) for p in places]
+    town = _focal_town(places)
+    added: list[Place] = []
+    facility: GeoPrecision = "facility"
+    for start, end, precision, local in [(s, e, facility, False) for s, e in landmarks] + [
+        (s, e, p, True) for s, e, p in cued
+    ]:
+        # A place name inside ("Hartford Hospital", "Texas Southern University", "British
+        # Embassy") already says where it is; so does a gazetteer facility.
+        if any(s < end and start < e for s, e in taken):
+            continue
+        where = (_locating(places, text, start, end) if local else None) or town
+        if where is None:
+            continue
+        taken.append((start, end))
+        added.append(
+            Place(
+                span=Span(start, end, text[start:end]),
+                name=text[start:end],
+                lat=where.lat,
+                lon=where.lon,
+                country=where.country,
+                admin1=where.admin1,
+                admin2=where.admin2,
+                feature=UNLISTED_FEATURE,
+                precision=precision,
+            )
+        )
+    if not added:
+        return places
+    return sorted(places + added, key=lambda p: p.span.start)
