@@ -122,3 +122,25 @@ def test_organisations_numbers_and_words_are_no_kind_named_places(
     parser: Geoparser, text: str
 ) -> None:
     assert all(p.feature != UNLISTED_FEATURE for p in parser.parse(text))
+
+
+def test_a_name_after_in_that_the_gazetteer_lacks_is_a_town_near_its_sentence_place(
+    parser: Geoparser,
+) -> None:
+    text = "There are 26 applicants in Portroe with 24 in Toomevara, near Nenagh in Tipperary."
+    places = by_text(parser.parse(text))
+    assert places["Portroe"].feature == UNLISTED_FEATURE
+    assert places["Portroe"].country == "IE"
+    assert places["Toomevara"].country == "IE"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She gave a talk in Stephen Hawking's Universe, a film shown in Denver.",
+        "He found a good wrestler in Max Poikonen, coaches in Denver said.",
+        "Attendance in Congress fell while rallies in Denver grew.",
+    ],
+)
+def test_people_and_words_after_in_are_no_places(parser: Geoparser, text: str) -> None:
+    assert all(p.feature != UNLISTED_FEATURE for p in parser.parse(text))

@@ -35,8 +35,7 @@ _WORD = r"(?:[A-Z][\w'’&]*(?:-[\w'’&]+)*|\d+(?:st|nd|rd|th)?)"
 _RUN = re.compile(rf"{_WORD}(?:[ \t]+(?:(?:of|the|de|del|la|le|du|des)[ \t]+)?{_WORD})*")
 _TOKEN = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"['’]s?$")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n])[\s\"'“‘(]*$")
-_ARTICLES = frozenset(["the", "a", "an"])
+_OWNER = re.compile(r"['’](?:s\b|\s|$)")
 _TOWN_PRECISION = ("town", "district")
 _LOCAL_PRECISION = ("town", "district", "province", "facility")
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
@@ -47,12 +46,12 @@ def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     lex = curated.lexicon()
     heads = frozenset(fold(w) for w in lex["landmark_heads"])
     generic = frozenset(fold(w) for w in lex["landmark_generic"])
-    stop = frozenset(fold(w) for w in lex["stop_words"])
-    return heads, generic, stop
+    openers = frozenset(fold(w) for w in lex["landmark_openers"])
+    return heads, generic, openers
 
 
 def _landmark_spans(text: str) -> list[tuple[int, int]]:
-    heads, generic, stop = _words()
+    heads, generic, openers = _words()
     spans = []
     for run in _RUN.finditer(text):
         tokens = [
@@ -65,10 +64,7 @@ def _landmark_spans(text: str) -> list[tuple[int, int]]:
             continue
         # "Britain's High Court", "Utah's Zion National Park": the landmark follows the owner
         first = max((i + 1 for i in range(last) if _POSSESSIVE.search(tokens[i][2])), default=0)
-        while first < last and (
-            words[first] in _ARTICLES
-            or (words[first] in stop and _SENTENCE_START.search(text, 0, tokens[first][0]))
-        ):
+        while first < last and words[first] in openers:
             first += 1  # "The Third Presbyterian Church", "In Royal Street ..."
         names = words[first:last]
         if not names or all(w in generic or w in heads for w in names):
@@ -116,6 +112,23 @@ def _cued_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @cache
+def _locative_pattern() -> re.Pattern[str]:
+    """'in X', 'near X' (`unlisted_locatives` in lexicon.toml): a name where things happen."""
+    words = "|".join(re.escape(w) for w in curated.lexicon()["unlisted_locatives"])
+    return re.compile(rf"\b(?:{words})\s+(?P<names>{_RUN.pattern})")
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in curated.lexicon()["stop_words"])
+
+
+@cache
+def _first_names() -> frozenset[str]:
+    return frozenset(fold(w) for w in curated.lexicon()["first_names"])
+
+
+@cache
 def _not_names() -> frozenset[str]:
     """Words that make a capitalised run something other than a place name."""
     lex = curated.lexicon()
@@ -133,9 +146,12 @@ def _cued_spans(text: str) -> list[tuple[int, int, GeoPrecision]]:
             found.append((start, start + len(each.group()), fold(m.group("kind"))))
     for m in after.finditer(text):
         found.append((m.start("names"), m.end("names"), fold(m.group("kind"))))
+    for m in _locative_pattern().finditer(text):
+        found.append((m.start("names"), m.end("names"), "town"))
     kinds = kind_words()
     not_names = _not_names()
-    stop = _words()[2]
+    stop = _stop_words()
+    first_names = _first_names()
     common = curated.common_words()
     out: list[tuple[int, int, GeoPrecision]] = []
     for start, end, kind in found:
@@ -143,7 +159,8 @@ def _cued_spans(text: str) -> list[tuple[int, int, GeoPrecision]]:
         words = fold(name).split()
         if (
             any(ch.isdigit() for ch in name)
-            or _POSSESSIVE.search(name)
+            or _OWNER.search(name)  # "Obama's", "Michael Marshall's Rallye"
+            or words[0] in first_names  # "Max Poikonen"
             or (name.isupper() and len(name) <= 5)  # "TIF districts", "NGO"
             or any(w in not_names for w in words)  # "Interior Ministry", "Chechen"
             or all(w in stop for w in words)  # "March", "North"
