@@ -144,3 +144,16 @@ def test_a_name_after_in_that_the_gazetteer_lacks_is_a_town_near_its_sentence_pl
 )
 def test_people_and_words_after_in_are_no_places(parser: Geoparser, text: str) -> None:
     assert all(p.feature != UNLISTED_FEATURE for p in parser.parse(text))
+
+
+def test_a_far_homonym_inside_a_landmark_gives_way_to_the_landmark(parser: Geoparser) -> None:
+    text = (
+        "New Orleans officials reopened the Carnegie Library this week. "
+        "Visitors to New Orleans can see it."
+    )
+    places = by_text(parser.parse(text))
+    library = places["Carnegie Library"]
+    assert library.feature == UNLISTED_FEATURE
+    assert library.lat is not None and library.lon is not None
+    assert distance_km(library.lat, library.lon, 29.95, -90.07) < 20
+    assert "Carnegie" not in places

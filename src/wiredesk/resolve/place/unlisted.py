@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from wiredesk.records import GeoPrecision, Place, Span
+from wiredesk.records import GeoPrecision, Place, Span, distance_km
 from wiredesk.resolve.place import curated, model
 from wiredesk.resolve.place.detect import kind_words
 from wiredesk.resolve.place.model import DEMONYM_FEATURE
@@ -37,6 +37,8 @@ _TOKEN = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _OWNER = re.compile(r"['’](?:s\b|\s|$)")
 _TOWN_PRECISION = ("town", "district")
+# A town inside a landmark that lies farther than this from the document's town is a homonym.
+_STRAY_KM = 300.0
 _LOCAL_PRECISION = ("town", "district", "province", "facility")
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 
@@ -194,8 +196,10 @@ def add_unlisted(text: str, places: list[Place]) -> list[Place]:
     cued = _cued_spans(text)
     if not landmarks and not cued:
         return places
-    taken = [(p.span.start, p.span.end) for p in places]
     town = _focal_town(places)
+    replaced = {id(p) for s, e in landmarks for p in _stray_towns(places, town, s, e)}
+    kept = [p for p in places if id(p) not in replaced]
+    taken = [(p.span.start, p.span.end) for p in kept]
     added: list[Place] = []
     facility: GeoPrecision = "facility"
     for start, end, precision, local in [(s, e, facility, False) for s, e in landmarks] + [
@@ -205,7 +209,7 @@ def add_unlisted(text: str, places: list[Place]) -> list[Place]:
         # Embassy") already says where it is; so does a gazetteer facility.
         if any(s < end and start < e for s, e in taken):
             continue
-        where = (_locating(places, text, start, end) if local else None) or town
+        where = (_locating(kept, text, start, end) if local else None) or town
         if where is None:
             continue
         taken.append((start, end))
@@ -224,4 +228,24 @@ def add_unlisted(text: str, places: list[Place]) -> list[Place]:
         )
     if not added:
         return places
-    return sorted(places + added, key=lambda p: p.span.start)
+    return sorted(kept + added, key=lambda p: p.span.start)
+
+
+def _stray_towns(places: list[Place], town: Place | None, start: int, end: int) -> list[Place]:
+    """The towns inside a landmark that lie far from the document's town ("Carnegie Library"
+    in a report from New Orleans is no library in Carnegie, Pennsylvania): a homonym, not
+    where the landmark is. Empty when anything else is inside it."""
+    if town is None or town.lat is None or town.lon is None:
+        return []
+    inner = [p for p in places if p.span.start < end and start < p.span.end]
+    if not inner or any(
+        p.span.start < start
+        or p.span.end > end
+        or p.precision not in _TOWN_PRECISION
+        or p.lat is None
+        or p.lon is None
+        or distance_km(p.lat, p.lon, town.lat, town.lon) <= _STRAY_KM
+        for p in inner
+    ):
+        return []
+    return inner
