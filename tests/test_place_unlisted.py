@@ -76,6 +76,15 @@ def test_without_a_town_there_is_nowhere_to_put_a_landmark(parser: Geoparser) ->
         ("Snow closed roads across the Appalachians.", "Appalachians", 40.0, -78.0),
         ("Tourists returned to Bali after the eruption.", "Bali", -8.4, 115.2),
         ("Flights to Cape Verde resumed.", "Cape Verde", 16.0, -24.0),
+        ("Pig farms in Nueva Ecija and Pangasinan were culled.", "Nueva Ecija", 15.6, 121.0),
+        ("Cholera spread in the Artibonite region of Haiti.", "Artibonite", 19.3, -72.5),
+        ("A fire broke out in Co. Cork last night.", "Co. Cork", 51.95, -8.7),
+        (
+            "Chiefs in Limpopo and North West hold land in post-apartheid SA.",
+            "SA",
+            -29.0,
+            24.0,
+        ),
     ],
 )
 def test_curated_physical_features_and_regions(
