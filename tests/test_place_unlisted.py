@@ -79,6 +79,9 @@ def test_without_a_town_there_is_nowhere_to_put_a_landmark(parser: Geoparser) ->
         ("Pig farms in Nueva Ecija and Pangasinan were culled.", "Nueva Ecija", 15.6, 121.0),
         ("Cholera spread in the Artibonite region of Haiti.", "Artibonite", 19.3, -72.5),
         ("A fire broke out in Co. Cork last night.", "Co. Cork", 51.95, -8.7),
+        ("Walkers were found near New Quay, Ceredigion.", "Ceredigion", 52.2, -3.9),
+        ("A New Jersey man went to Disneyworld in a T-shirt.", "Disneyworld", 28.4, -81.6),
+        ("The base at Pearl Harbor was expanded.", "Pearl Harbor", 21.35, -157.95),
         (
             "Chiefs in Limpopo and North West hold land in post-apartheid SA.",
             "SA",
@@ -166,3 +169,29 @@ def test_a_far_homonym_inside_a_landmark_gives_way_to_the_landmark(parser: Geopa
     assert library.lat is not None and library.lon is not None
     assert distance_km(library.lat, library.lon, 29.95, -90.07) < 20
     assert "Carnegie" not in places
+
+
+@pytest.mark.parametrize(
+    ("text", "landmark"),
+    [
+        (
+            "Doctors in Liverpool said Alder Hey Children's Hospital will keep him.",
+            "Alder Hey Children's Hospital",
+        ),
+        (
+            "Parents in Rome took him to the Vatican-owned Bambino Gesu Hospital in Rome.",
+            "Bambino Gesu Hospital",
+        ),
+        ("A bomb went off in the Ghazl market in Baghdad on Friday.", "Ghazl market"),
+    ],
+)
+def test_landmark_name_edges(parser: Geoparser, text: str, landmark: str) -> None:
+    places = by_text(parser.parse(text))
+    assert places[landmark].feature == UNLISTED_FEATURE
+
+
+def test_a_faith_with_a_lower_case_landmark_word_names_no_landmark(parser: Geoparser) -> None:
+    text = "Gunmen attacked a Sufi shrine in Peshawar on Friday."
+    places = by_text(parser.parse(text))
+    assert "Sufi shrine" not in places
+    assert places["Peshawar"].precision == "town"

@@ -36,6 +36,8 @@ _RUN = re.compile(rf"{_WORD}(?:[ \t]+(?:(?:of|the|de|del|la|le|du|des)[ \t]+)?{_
 _TOKEN = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _OWNER = re.compile(r"['’](?:s\b|\s|$)")
+_COMPOUND = re.compile(r"\w-[a-z]")  # "Vatican-owned", "US-led"
+_LOWER_HEAD = re.compile(r"[ \t]+([a-z]+)\b")
 _TOWN_PRECISION = ("town", "district")
 # A town inside a landmark that lies farther than this from the document's town is a homonym.
 _STRAY_KM = 300.0
@@ -62,17 +64,34 @@ def _landmark_spans(text: str) -> list[tuple[int, int]]:
         ]
         words = [fold(_POSSESSIVE.sub("", t[2])) for t in tokens]
         last = max((i for i, w in enumerate(words) if w in heads), default=-1)
-        if last < 1:
-            continue
-        # "Britain's High Court", "Utah's Zion National Park": the landmark follows the owner
-        first = max((i + 1 for i in range(last) if _POSSESSIVE.search(tokens[i][2])), default=0)
+        if last >= 1:
+            owned = _POSSESSIVE.search(tokens[last][2])  # "Royal Street's"
+            end = tokens[last][1] - (len(owned.group()) if owned else 0)
+        else:
+            # "Methodist church", "Seasons restaurant": a landmark word in lower case after it
+            lower = _LOWER_HEAD.match(text, run.end())
+            if (
+                not lower
+                or lower.group(1) not in heads
+                or not _plausible(run.group())
+                or words[-1] in _faith_words()
+            ):
+                continue
+            last, end = len(tokens), lower.end(1)
+        first = 0
+        for i in range(last):
+            if _COMPOUND.search(tokens[i][2]):
+                first = i + 1  # "Vatican-owned Bambino Gesu Hospital"
+        # "Britain's High Court", "Utah's Zion National Park": the landmark follows its owner
+        # (but "Alder Hey Children's Hospital" is one name)
+        owner = max((i + 1 for i in range(first, last) if _OWNER.search(tokens[i][2])), default=0)
+        if owner and not all(w in generic or w in heads for w in words[owner:last]):
+            first = owner
         while first < last and words[first] in openers:
             first += 1  # "The Third Presbyterian Church", "In Royal Street ..."
         names = words[first:last]
         if not names or all(w in generic or w in heads for w in names):
             continue  # "High School", "Supreme Court": which one is not said
-        owner = _POSSESSIVE.search(tokens[last][2])  # "Royal Street's"
-        end = tokens[last][1] - (len(owner.group()) if owner else 0)
         spans.append((tokens[first][0], end))
     return spans
 
@@ -126,6 +145,11 @@ def _stop_words() -> frozenset[str]:
 
 
 @cache
+def _faith_words() -> frozenset[str]:
+    return frozenset(fold(w) for w in curated.lexicon()["faith_words"])
+
+
+@cache
 def _first_names() -> frozenset[str]:
     return frozenset(fold(w) for w in curated.lexicon()["first_names"])
 
@@ -151,26 +175,27 @@ def _cued_spans(text: str) -> list[tuple[int, int, GeoPrecision]]:
     for m in _locative_pattern().finditer(text):
         found.append((m.start("names"), m.end("names"), "town"))
     kinds = kind_words()
-    not_names = _not_names()
-    stop = _stop_words()
-    first_names = _first_names()
-    common = curated.common_words()
-    out: list[tuple[int, int, GeoPrecision]] = []
-    for start, end, kind in found:
-        name = text[start:end]
-        words = fold(name).split()
-        if (
-            any(ch.isdigit() for ch in name)
-            or _OWNER.search(name)  # "Obama's", "Michael Marshall's Rallye"
-            or words[0] in first_names  # "Max Poikonen"
-            or (name.isupper() and len(name) <= 5)  # "TIF districts", "NGO"
-            or any(w in not_names for w in words)  # "Interior Ministry", "Chechen"
-            or all(w in stop for w in words)  # "March", "North"
-            or (len(words) == 1 and words[0] in common)  # "Instead county", "Any city"
-        ):
-            continue
-        out.append((start, end, model.PRECISION[kinds.get(kind, model.TOWN)]))
-    return out
+    return [
+        (start, end, model.PRECISION[kinds.get(kind, model.TOWN)])
+        for start, end, kind in found
+        if _plausible(text[start:end])
+    ]
+
+
+def _plausible(name: str) -> bool:
+    """Whether a capitalised run the gazetteer lacks can be a place's name: not a number, an
+    owner, an acronym, an organisation, a person, a demonym or an English word."""
+    words = fold(name).split()
+    return not (
+        not words
+        or any(ch.isdigit() for ch in name)
+        or _OWNER.search(name)  # "Obama's", "Michael Marshall's Rallye"
+        or (name.isupper() and len(name) <= 5)  # "TIF districts", "NGO"
+        or words[0] in _first_names()  # "Max Poikonen"
+        or any(w in _not_names() for w in words)  # "Interior Ministry", "Chechen"
+        or all(w in _stop_words() for w in words)  # "March", "North"
+        or (len(words) == 1 and words[0] in curated.common_words())  # "Instead", "Any"
+    )
 
 
 def _locating(places: list[Place], text: str, start: int, end: int) -> Place | None:
