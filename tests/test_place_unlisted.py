@@ -195,3 +195,22 @@ def test_a_faith_with_a_lower_case_landmark_word_names_no_landmark(parser: Geopa
     places = by_text(parser.parse(text))
     assert "Sufi shrine" not in places
     assert places["Peshawar"].precision == "town"
+
+
+def test_a_far_village_heading_a_longer_name_gives_way_to_it(parser: Geoparser) -> None:
+    text = (
+        "New Orleans planners walked along Elysian Fields toward the river. "
+        "New Orleans has many such avenues."
+    )
+    places = by_text(parser.parse(text))
+    avenue = places["Elysian Fields"]
+    assert avenue.feature == UNLISTED_FEATURE
+    assert avenue.lat is not None and avenue.lon is not None
+    assert distance_km(avenue.lat, avenue.lon, 29.95, -90.07) < 20
+
+
+def test_a_capital_inside_a_landmark_keeps_its_place(parser: Geoparser) -> None:
+    text = "Police in Dallas said the men face years in a Jakarta prison. Dallas police agreed."
+    places = by_text(parser.parse(text))
+    assert places["Jakarta"].country == "ID"
+    assert "Jakarta prison" not in places

@@ -41,6 +41,8 @@ _LOWER_HEAD = re.compile(r"[ \t]+([a-z]+)\b")
 _TOWN_PRECISION = ("town", "district")
 # A town inside a landmark that lies farther than this from the document's town is a homonym.
 _STRAY_KM = 300.0
+# GeoNames codes of populated places that are no capital or seat of government.
+_MINOR_FEATURES = frozenset(["PPL", "PPLL", "PPLX", "PPLF", "PPLS", "PPLW", "PPLQ", "PPLH"])
 _LOCAL_PRECISION = ("town", "district", "province", "facility")
 _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 
@@ -219,9 +221,10 @@ def add_unlisted(text: str, places: list[Place]) -> list[Place]:
     """`places` with the landmarks and kind-named places the gazetteer lacks added."""
     landmarks = _landmark_spans(text)
     cued = _cued_spans(text)
-    if not landmarks and not cued:
-        return places
     town = _focal_town(places)
+    # Longer names that a far village only heads ("Elysian Fields" in a report from New
+    # Orleans is no place in Elysian, Minnesota) are landmarks of the document's town too.
+    landmarks += [(s, e) for s, e in _headed_runs(text, places) if _stray_towns(places, town, s, e)]
     replaced = {id(p) for s, e in landmarks for p in _stray_towns(places, town, s, e)}
     kept = [p for p in places if id(p) not in replaced]
     taken = [(p.span.start, p.span.end) for p in kept]
@@ -256,10 +259,28 @@ def add_unlisted(text: str, places: list[Place]) -> list[Place]:
     return sorted(kept + added, key=lambda p: p.span.start)
 
 
+def _headed_runs(text: str, places: list[Place]) -> list[tuple[int, int]]:
+    """Runs of capitalised words that begin with a place's name and go on past it."""
+    starts = {p.span.start: p.span.end for p in places}
+    out = []
+    for run in _RUN.finditer(text):
+        end = starts.get(run.start())
+        rest = text[end : run.end()] if end is not None else ""
+        if (
+            end is not None
+            and rest[:1].isspace()  # not "Fort Worth's"
+            and not any(ch.isdigit() for ch in rest)  # "Rio de Janeiro 84"
+            and not any(w in _not_names() for w in fold(rest).split())  # "Mabini Vice-Mayor"
+        ):
+            out.append((run.start(), run.end()))
+    return out
+
+
 def _stray_towns(places: list[Place], town: Place | None, start: int, end: int) -> list[Place]:
     """The towns inside a landmark that lie far from the document's town ("Carnegie Library"
     in a report from New Orleans is no library in Carnegie, Pennsylvania): a homonym, not
-    where the landmark is. Empty when anything else is inside it."""
+    where the landmark is. Empty when anything else is inside it, or a capital or a seat of
+    government ("Jakarta prison", "Liverpool Academy" name places of those)."""
     if town is None or town.lat is None or town.lon is None:
         return []
     inner = [p for p in places if p.span.start < end and start < p.span.end]
@@ -269,6 +290,7 @@ def _stray_towns(places: list[Place], town: Place | None, start: int, end: int) 
         or p.precision not in _TOWN_PRECISION
         or p.lat is None
         or p.lon is None
+        or p.feature not in _MINOR_FEATURES
         or distance_km(p.lat, p.lon, town.lat, town.lon) <= _STRAY_KM
         for p in inner
     ):
