@@ -37,6 +37,7 @@ _TOKEN = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _OWNER = re.compile(r"['’](?:s\b|\s|$)")
 _COMPOUND = re.compile(r"\w-[a-z]")  # "Vatican-owned", "US-led"
+_LIST_GAP = re.compile(r",\s+|,?\s+and\s+")
 _LOWER_HEAD = re.compile(r"[ \t]+([a-z]+)\b")
 _TOWN_PRECISION = ("town", "district")
 # A town inside a landmark that lies farther than this from the document's town is a homonym.
@@ -56,10 +57,12 @@ def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return heads, generic, openers
 
 
-def _landmark_spans(text: str) -> list[tuple[int, int]]:
+def _landmark_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int]]:
     heads, generic, openers = _words()
     spans = []
-    for run in _RUN.finditer(text):
+    for run in runs:
+        if not _may_hold_head(text, run, heads):
+            continue
         tokens = [
             (m.start() + run.start(), m.end() + run.start(), m.group())
             for m in _TOKEN.finditer(run.group())
@@ -98,6 +101,14 @@ def _landmark_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _may_hold_head(text: str, run: re.Match[str], heads: frozenset[str]) -> bool:
+    """A cheap test before the full one: a landmark word in the run or just after it."""
+    if any(w.lower().rstrip("'’s") in heads or w.lower() in heads for w in run.group().split()):
+        return True
+    lower = _LOWER_HEAD.match(text, run.end())
+    return bool(lower and lower.group(1) in heads)
+
+
 def _focal_town(places: list[Place]) -> Place | None:
     """The town the document is about: in the province it names most (its places and their
     towns counted together), the town it names most; the first of them on a tie."""
@@ -115,30 +126,21 @@ def _focal_town(places: list[Place]) -> Place | None:
 
 
 @cache
-def _cued_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """'(the) village(s) of X (and Y)' and 'X district' (`unlisted_kinds_*` in lexicon.toml)."""
+def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """What may come before a name ("(the) villages of", "in") and after it ("district"):
+    `unlisted_kinds_before`, `unlisted_locatives` and `unlisted_kinds_after` in lexicon.toml."""
     lex = curated.lexicon()
 
     def alternatives(words: list[str]) -> str:
         ordered = sorted((fold(w) for w in words), key=len, reverse=True)
         return "|".join(re.escape(w).replace(r"\-", r"[\s-]") for w in ordered)
 
-    run = _RUN.pattern
     before = re.compile(
-        rf"\b(?i:(?P<kind>{alternatives(lex['unlisted_kinds_before'])})s?\s+of)\s+"
-        rf"(?P<names>{run}(?:(?:,\s+|,?\s+and\s+){run})*)"
+        rf"\b(?i:(?P<kind>{alternatives(lex['unlisted_kinds_before'])})s?\s+of)\s+$"
     )
-    after = re.compile(
-        rf"(?P<names>{run})\s+(?P<kind>{alternatives(lex['unlisted_kinds_after'])})s?\b"
-    )
-    return before, after
-
-
-@cache
-def _locative_pattern() -> re.Pattern[str]:
-    """'in X', 'near X' (`unlisted_locatives` in lexicon.toml): a name where things happen."""
-    words = "|".join(re.escape(w) for w in curated.lexicon()["unlisted_locatives"])
-    return re.compile(rf"\b(?:{words})\s+(?P<names>{_RUN.pattern})")
+    locative = re.compile(rf"\b(?:{alternatives(lex['unlisted_locatives'])})\s+$")
+    after = re.compile(rf"\s+(?P<kind>{alternatives(lex['unlisted_kinds_after'])})s?\b")
+    return before, locative, after
 
 
 @cache
@@ -164,24 +166,32 @@ def _not_names() -> frozenset[str]:
     return frozenset(fold(w) for w in words) | frozenset(curated.demonyms())
 
 
-def _cued_spans(text: str) -> list[tuple[int, int, GeoPrecision]]:
-    """Capitalised names that a kind word says are places, with the precision it implies."""
-    before, after = _cued_patterns()
-    found: list[tuple[int, int, str]] = []
-    for m in before.finditer(text):
-        for each in _RUN.finditer(m.group("names")):
-            start = m.start("names") + each.start()
-            found.append((start, start + len(each.group()), fold(m.group("kind"))))
-    for m in after.finditer(text):
-        found.append((m.start("names"), m.end("names"), fold(m.group("kind"))))
-    for m in _locative_pattern().finditer(text):
-        found.append((m.start("names"), m.end("names"), "town"))
+def _cued_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int, GeoPrecision]]:
+    """Capitalised names that a kind word says are places, with the precision it implies:
+    "the village of X", "the villages of X, Y and Z", "in X", "X district"."""
+    before, locative, after = _cue_patterns()
     kinds = kind_words()
-    return [
-        (start, end, model.PRECISION[kinds.get(kind, model.TOWN)])
-        for start, end, kind in found
-        if _plausible(text[start:end])
-    ]
+    out: list[tuple[int, int, GeoPrecision]] = []
+    listed: str | None = None  # the kind of the list the previous name opened
+    previous_end = -1
+    for run in runs:
+        start, end = run.start(), run.end()
+        head = text[max(0, start - 40) : start]
+        cue = before.search(head)
+        kind: str | None = None
+        if cue:
+            kind = fold(cue.group("kind"))
+        elif listed and _LIST_GAP.fullmatch(text[previous_end:start]):
+            kind = listed
+        listed, previous_end = kind, end
+        if kind is None and locative.search(head):
+            kind = "town"
+        if kind is None:
+            tail = after.match(text, end)
+            kind = fold(tail.group("kind")) if tail else None
+        if kind is not None and _plausible(text[start:end]):
+            out.append((start, end, model.PRECISION[kinds.get(kind, model.TOWN)]))
+    return out
 
 
 def _plausible(name: str) -> bool:
@@ -219,12 +229,15 @@ def _locating(places: list[Place], text: str, start: int, end: int) -> Place | N
 
 def add_unlisted(text: str, places: list[Place]) -> list[Place]:
     """`places` with the landmarks and kind-named places the gazetteer lacks added."""
-    landmarks = _landmark_spans(text)
-    cued = _cued_spans(text)
+    runs = list(_RUN.finditer(text))
+    landmarks = _landmark_spans(text, runs)
+    cued = _cued_spans(text, runs)
     town = _focal_town(places)
     # Longer names that a far village only heads ("Elysian Fields" in a report from New
     # Orleans is no place in Elysian, Minnesota) are landmarks of the document's town too.
-    landmarks += [(s, e) for s, e in _headed_runs(text, places) if _stray_towns(places, town, s, e)]
+    if town is not None:
+        headed = _headed_runs(text, runs, places)
+        landmarks += [(s, e) for s, e in headed if _stray_towns(places, town, s, e)]
     replaced = {id(p) for s, e in landmarks for p in _stray_towns(places, town, s, e)}
     kept = [p for p in places if id(p) not in replaced]
     taken = [(p.span.start, p.span.end) for p in kept]
@@ -259,11 +272,13 @@ def add_unlisted(text: str, places: list[Place]) -> list[Place]:
     return sorted(kept + added, key=lambda p: p.span.start)
 
 
-def _headed_runs(text: str, places: list[Place]) -> list[tuple[int, int]]:
+def _headed_runs(
+    text: str, runs: list[re.Match[str]], places: list[Place]
+) -> list[tuple[int, int]]:
     """Runs of capitalised words that begin with a place's name and go on past it."""
     starts = {p.span.start: p.span.end for p in places}
     out = []
-    for run in _RUN.finditer(text):
+    for run in runs:
         end = starts.get(run.start())
         rest = text[end : run.end()] if end is not None else ""
         if (
