@@ -214,3 +214,21 @@ def test_a_capital_inside_a_landmark_keeps_its_place(parser: Geoparser) -> None:
     places = by_text(parser.parse(text))
     assert places["Jakarta"].country == "ID"
     assert "Jakarta prison" not in places
+
+
+def test_a_landmark_is_in_the_town_its_sentence_names(parser: Geoparser) -> None:
+    text = (
+        "Dallas officials met on Monday. Dallas police said so. "
+        "The museum is at 2700 North Fourth Street in Red Oak, Iowa."
+    )
+    places = by_text(parser.parse(text))
+    street, town = places["2700 North Fourth Street"], places["Red Oak"]
+    assert (street.lat, street.lon) == (town.lat, town.lon)
+
+
+def test_a_capitalised_kind_word_ending_an_unknown_name(parser: Geoparser) -> None:
+    text = "Shelling hit the Al-Manishiyah District on Friday, residents of Daraa said."
+    place = by_text(parser.parse(text))["Al-Manishiyah District"]
+    assert place.feature == UNLISTED_FEATURE
+    assert place.precision == "district"
+    assert place.country == "SY"

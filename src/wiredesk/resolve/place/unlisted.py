@@ -1,19 +1,24 @@
 """Places the gazetteer does not hold, found by what the text says of them.
 
 Landmarks: a run of capitalised words that ends in a landmark word (street, church, school,
-court ...; `landmark_heads` in lexicon.toml): "Royal Street", "Holy Redeemer Church",
-"Cloverhill District Court". A landmark is in the town the document is about (the town it
-names most in the province it names most) and is returned with `precision == "facility"`.
-A landmark that holds a place name ("Hartford Hospital", "Texas Southern University") is
-left to that name, which says where it is.
+court ...; `landmark_heads` in lexicon.toml), or is followed by one in lower case: "Royal
+Street", "Holy Redeemer Church", "Ghazl market". A landmark is in the town its sentence names
+(the nearest), else in the town the document is about (the town it names most in the
+province it names most), and is returned with `precision == "facility"`. A landmark that
+holds a place name ("Hartford Hospital", "Texas Southern University") is left to that name,
+which says where it is, unless that name is a far village ("Carnegie Library" in a report
+from New Orleans; also "Elysian Fields", a longer name a far village only heads).
 
 Named by their kind: "the village of Akuressa", "the villages of Nuli and Avnevi", "the
-Artibonite region", "Wedza district" (the kind words of lexicon.toml). Such a place is near
-the closest place its sentence names below the country level, else in the document's town,
-and takes the precision of its kind word.
+Artibonite region", "Wedza district", "Al-Manishiyah District", and names after "in", "near",
+"at" or "outside" (the kind words and locatives of lexicon.toml). Such a place is near the
+closest place below the country level that its sentence names, else in the document's town,
+and takes the precision of its kind word (a town after a locative).
 
-Both come with the coordinates, country and province of the place that locates them and
-`feature == UNLISTED_FEATURE`. A document that names nothing to locate them gets none.
+Every name must look like a place's: no number, owner, short acronym, organisation, title,
+first name, demonym or common English word. All come with the coordinates, country and
+province of the place that locates them and `feature == UNLISTED_FEATURE`. A document that
+names nothing to locate them gets none.
 """
 
 from __future__ import annotations
@@ -189,6 +194,13 @@ def _cued_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int, Ge
         if kind is None:
             tail = after.match(text, end)
             kind = fold(tail.group("kind")) if tail else None
+        if kind is None:
+            # "Al-Manishiyah District", "Busue Village": the kind word ends the name
+            last = run.group().rsplit(None, 1)
+            if len(last) == 2 and after.match(" " + last[1].lower()):
+                kind = fold(last[1])
+                if not _plausible(last[0]):
+                    continue
         if kind is not None and _plausible(text[start:end]):
             out.append((start, end, model.PRECISION[kinds.get(kind, model.TOWN)]))
     return out
@@ -210,8 +222,10 @@ def _plausible(name: str) -> bool:
     )
 
 
-def _locating(places: list[Place], text: str, start: int, end: int) -> Place | None:
-    """The nearest place below the country level named in the same sentence."""
+def _locating(
+    places: list[Place], text: str, start: int, end: int, precisions: tuple[str, ...]
+) -> Place | None:
+    """The nearest place of one of `precisions` named in the same sentence."""
     left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
     right_end = _SENTENCE_END.search(text, end)
     right = right_end.start() if right_end else len(text)
@@ -220,7 +234,7 @@ def _locating(places: list[Place], text: str, start: int, end: int) -> Place | N
         for p in places
         if left <= p.span.start
         and p.span.end <= right
-        and p.precision in _LOCAL_PRECISION
+        and p.precision in precisions
         and p.feature != DEMONYM_FEATURE
         and p.lat is not None
     ]
@@ -243,14 +257,14 @@ def add_unlisted(text: str, places: list[Place]) -> list[Place]:
     taken = [(p.span.start, p.span.end) for p in kept]
     added: list[Place] = []
     facility: GeoPrecision = "facility"
-    for start, end, precision, local in [(s, e, facility, False) for s, e in landmarks] + [
-        (s, e, p, True) for s, e, p in cued
-    ]:
+    located = [(s, e, facility, _TOWN_PRECISION) for s, e in landmarks]
+    located += [(s, e, p, _LOCAL_PRECISION) for s, e, p in cued]
+    for start, end, precision, locators in located:
         # A place name inside ("Hartford Hospital", "Texas Southern University", "British
         # Embassy") already says where it is; so does a gazetteer facility.
         if any(s < end and start < e for s, e in taken):
             continue
-        where = (_locating(kept, text, start, end) if local else None) or town
+        where = _locating(kept, text, start, end, locators) or town
         if where is None:
             continue
         taken.append((start, end))
