@@ -257,6 +257,7 @@ def add_unlisted(text: str, places: list[Place]) -> list[Place]:
     taken = [(p.span.start, p.span.end) for p in kept]
     added: list[Place] = []
     facility: GeoPrecision = "facility"
+    located: list[tuple[int, int, GeoPrecision, tuple[str, ...]]]
     located = [(s, e, facility, _TOWN_PRECISION) for s, e in landmarks]
     located += [(s, e, p, _LOCAL_PRECISION) for s, e, p in cued]
     for start, end, precision, locators in located:
