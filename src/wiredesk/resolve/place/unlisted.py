@@ -254,6 +254,9 @@ def add_unlisted(text: str, places: list[Place]) -> list[Place]:
         landmarks += [(s, e) for s, e in headed if _stray_towns(places, town, s, e)]
     replaced = {id(p) for s, e in landmarks for p in _stray_towns(places, town, s, e)}
     kept = [p for p in places if id(p) not in replaced]
+    # A far village is no place to locate a landmark by ("Bourbon and Dauphine streets" in a
+    # report from New Orleans: not Bourbon, Indiana).
+    locators_ok = [p for p in kept if not _stray_towns([p], town, p.span.start, p.span.end)]
     taken = [(p.span.start, p.span.end) for p in kept]
     added: list[Place] = []
     facility: GeoPrecision = "facility"
@@ -265,7 +268,7 @@ def add_unlisted(text: str, places: list[Place]) -> list[Place]:
         # Embassy") already says where it is; so does a gazetteer facility.
         if any(s < end and start < e for s, e in taken):
             continue
-        where = _locating(kept, text, start, end, locators) or town
+        where = _locating(locators_ok, text, start, end, locators) or town
         if where is None:
             continue
         taken.append((start, end))
