@@ -242,3 +242,14 @@ def test_a_capitalised_kind_word_ending_an_unknown_name(parser: Geoparser) -> No
     assert place.feature == UNLISTED_FEATURE
     assert place.precision == "district"
     assert place.country == "SY"
+
+
+def test_a_far_village_with_a_possessive_heads_a_longer_name(parser: Geoparser) -> None:
+    text = (
+        "Families in Paterson will benefit from the show. Paterson officials said the money "
+        "goes to Eva's Village, a shelter."
+    )
+    places = by_text(parser.parse(text))
+    shelter = places["Eva's Village"]
+    assert shelter.feature == UNLISTED_FEATURE
+    assert shelter.admin1 == "New Jersey"

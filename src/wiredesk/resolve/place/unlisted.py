@@ -42,6 +42,7 @@ _TOKEN = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _OWNER = re.compile(r"['’](?:s\b|\s|$)")
 _COMPOUND = re.compile(r"\w-[a-z]")  # "Vatican-owned", "US-led"
+_NAME_GOES_ON = re.compile(r"(?:['’]s)?\s+\S")
 _LIST_GAP = re.compile(r",\s+|,?\s+and\s+")
 _LOWER_HEAD = re.compile(r"[ \t]+([a-z]+)\b")
 _TOWN_PRECISION = ("town", "district")
@@ -161,6 +162,11 @@ def _faith_words() -> frozenset[str]:
 @cache
 def _first_names() -> frozenset[str]:
     return frozenset(fold(w) for w in curated.lexicon()["first_names"])
+
+
+@cache
+def _titles() -> frozenset[str]:
+    return frozenset(fold(w) for w in curated.lexicon()["titles"])
 
 
 @cache
@@ -301,9 +307,9 @@ def _headed_runs(
         rest = text[end : run.end()] if end is not None else ""
         if (
             end is not None
-            and rest[:1].isspace()  # not "Fort Worth's"
+            and _NAME_GOES_ON.match(rest)  # "Eva's Village", but not "Fort Worth's" alone
             and not any(ch.isdigit() for ch in rest)  # "Rio de Janeiro 84"
-            and not any(w in _not_names() for w in fold(rest).split())  # "Mabini Vice-Mayor"
+            and not any(w in _titles() for w in fold(rest).split())  # "Mabini Vice-Mayor"
         ):
             out.append((run.start(), run.end()))
     return out
