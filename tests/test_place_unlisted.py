@@ -253,3 +253,14 @@ def test_a_far_village_with_a_possessive_heads_a_longer_name(parser: Geoparser) 
     shelter = places["Eva's Village"]
     assert shelter.feature == UNLISTED_FEATURE
     assert shelter.admin1 == "New Jersey"
+
+
+def test_a_kind_word_first_names_a_landmark(parser: Geoparser) -> None:
+    text = (
+        "New Orleans grew fast. New Orleans planners laid out the Faubourg Marigny "
+        "and Rue Casa Calvo."
+    )
+    places = by_text(parser.parse(text))
+    for name in ("Faubourg Marigny", "Rue Casa Calvo"):
+        assert places[name].feature == UNLISTED_FEATURE
+        assert places[name].admin1 == "Louisiana"

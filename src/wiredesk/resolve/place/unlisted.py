@@ -74,6 +74,10 @@ def _landmark_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int
             for m in _TOKEN.finditer(run.group())
         ]
         words = [fold(_POSSESSIVE.sub("", t[2])) for t in tokens]
+        if len(words) >= 2 and words[0] in _prefixes():
+            owned = _POSSESSIVE.search(tokens[-1][2])  # "Rue Casa Calvo's"
+            spans.append((tokens[0][0], tokens[-1][1] - (len(owned.group()) if owned else 0)))
+            continue
         last = max((i for i, w in enumerate(words) if w in heads), default=-1)
         if last >= 1:
             owned = _POSSESSIVE.search(tokens[last][2])  # "Royal Street's"
@@ -109,7 +113,10 @@ def _landmark_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int
 
 def _may_hold_head(text: str, run: re.Match[str], heads: frozenset[str]) -> bool:
     """A cheap test before the full one: a landmark word in the run or just after it."""
-    if any(w.lower().rstrip("'’s") in heads or w.lower() in heads for w in run.group().split()):
+    words = run.group().split()
+    if any(w.lower().rstrip("'’s") in heads or w.lower() in heads for w in words):
+        return True
+    if len(words) >= 2 and fold(words[0]) in _prefixes():
         return True
     lower = _LOWER_HEAD.match(text, run.end())
     return bool(lower and lower.group(1) in heads)
@@ -162,6 +169,11 @@ def _faith_words() -> frozenset[str]:
 @cache
 def _first_names() -> frozenset[str]:
     return frozenset(fold(w) for w in curated.lexicon()["first_names"])
+
+
+@cache
+def _prefixes() -> frozenset[str]:
+    return frozenset(fold(w) for w in curated.lexicon()["landmark_prefixes"])
 
 
 @cache
