@@ -67,7 +67,7 @@ def _landmark_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int
     heads, generic, openers = _words()
     spans = []
     for run in runs:
-        if not _may_hold_head(text, run, heads):
+        if not _may_hold_head(text, run):
             continue
         tokens = [
             (m.start() + run.start(), m.end() + run.start(), m.group())
@@ -111,15 +111,20 @@ def _landmark_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int
     return spans
 
 
-def _may_hold_head(text: str, run: re.Match[str], heads: frozenset[str]) -> bool:
-    """A cheap test before the full one: a landmark word in the run or just after it."""
-    words = run.group().split()
-    if any(w.lower().rstrip("'’s") in heads or w.lower() in heads for w in words):
-        return True
-    if len(words) >= 2 and fold(words[0]) in _prefixes():
+@cache
+def _first_test_words() -> frozenset[str]:
+    """Landmark words and kind-first words, lower-cased (a cheap first test)."""
+    lex = curated.lexicon()
+    return frozenset(w.lower() for w in (*lex["landmark_heads"], *lex["landmark_prefixes"]))
+
+
+def _may_hold_head(text: str, run: re.Match[str]) -> bool:
+    """Whether a landmark word is in the run or is the word after it."""
+    words = _first_test_words()
+    if any(w.lower().rstrip("'’s") in words or w.lower() in words for w in run.group().split()):
         return True
     lower = _LOWER_HEAD.match(text, run.end())
-    return bool(lower and lower.group(1) in heads)
+    return bool(lower and lower.group(1) in words)
 
 
 def _focal_town(places: list[Place]) -> Place | None:
