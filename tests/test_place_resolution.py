@@ -144,3 +144,8 @@ def test_capitals_resolve_beside_their_country(
     places = by_text(parser.parse(text))
     assert places[city].precision == "town" and places[city].country == country
     assert places[city].admin1 is not None
+
+
+def test_a_big_towns_own_name_beats_another_towns_alternate(parser: Geoparser) -> None:
+    place = by_text(parser.parse("Tourists flew to Cancun for the holidays."))["Cancun"]
+    assert place.country == "MX"

@@ -174,6 +174,7 @@ def us_county_centroids() -> dict[str, tuple[float, float]]:
     return {r[0]: (float(r[2]), float(r[3])) for r in rows("us_counties.tsv")}
 
 
+@cache
 def common_words() -> frozenset[str]:
     """Common lower-case English words (see common_words.txt)."""
     lines = read_text("common_words.txt").splitlines()

@@ -176,6 +176,11 @@ def kind_word_set() -> frozenset[str]:
     return frozenset(_lexicon_sets()[3])
 
 
+def kind_words() -> dict[str, int]:
+    """Folded kind words and the model kind each says ("province" -> ADMIN1)."""
+    return _lexicon_sets()[3]
+
+
 @cache
 def _org_words() -> frozenset[str]:
     return frozenset(fold(w) for w in curated.lexicon()["org_words"])

@@ -116,6 +116,18 @@ def _prune(index: PlaceIndex, m: Mention) -> list[float]:
             else (s, e, f)
             for s, e, f in scored
         ]
+    # A big town's own name is not another town's alternate ("Cancun" is Cancún, not
+    # Changchun, one of whose many foreign spellings it is).
+    if any(
+        f & model.PRIMARY and index.kind[e] == model.TOWN and index.pop[e] >= 100_000
+        for _, e, f in scored
+    ):
+        scored = [
+            (s - 3.0, e, f)
+            if index.kind[e] == model.TOWN and not f & (model.PRIMARY | model.UPPER | model.DOT)
+            else (s, e, f)
+            for s, e, f in scored
+        ]
     scored.sort(key=lambda x: -x[0])
     scored = scored[:MAX_CANDIDATES]
     m.candidates = [(e, f) for _, e, f in scored]
