@@ -134,7 +134,7 @@ class Store:
             sa.event.listen(self.engine, "connect", _on_sqlite_connect)
         self._links = SqlLinks(
             self.engine.dialect.name,
-            lambda connection, event, is_new: self._write_event(connection, event, is_new),
+            lambda connection, new, changed: self._write_events(connection, new, changed),
         )
         try:
             self.migrate()
@@ -189,6 +189,7 @@ class Store:
         from wiredesk.link import link_document
 
         counts = IngestCounts()
+        self._links.begin()
         with self.engine.begin() as connection:
             self._links.lock(connection)
             known = _known(connection, [e.document.id for e in batch])
@@ -203,6 +204,7 @@ class Store:
                 linked = link_document(self._links, connection, doc, extraction.events)
                 counts.new_events += linked.new_events
                 counts.linked_events += linked.linked_events
+            self._links.flush(connection)
         return counts
 
     def history(self, event_id: str) -> list[HistoryEntry]:
@@ -211,12 +213,15 @@ class Store:
         with self.engine.connect() as connection:
             return history(connection, event_id)
 
-    def _write_event(self, connection: sa.Connection, event: Event, is_new: bool) -> None:
-        row = _event_row(event)
-        if is_new:
-            connection.execute(events.insert(), row)  # one compiled statement, reused
-        else:
-            connection.execute(_UPDATE_EVENT, {**row, "event_key": event.id})
+    def _write_events(
+        self, connection: sa.Connection, new: Sequence[Event], changed: Sequence[Event]
+    ) -> None:
+        if new:
+            connection.execute(_INSERT_EVENT, [_event_row(event) for event in new])
+        if changed:
+            connection.execute(
+                _UPDATE_EVENT, [{**_event_row(event), "event_key": event.id} for event in changed]
+            )
 
     # --- reading ---
 
@@ -488,6 +493,7 @@ def _box_keys(box: tuple[float, float, float, float]) -> tuple[str, dict[str, An
     return " UNION ALL ".join(selects), params
 
 
+_INSERT_EVENT = events.insert()
 _UPDATE_EVENT = events.update().where(events.c.id == sa.bindparam("event_key"))
 
 

@@ -125,17 +125,35 @@ def _reading_rows_of_documents(document_ids: Sequence[str]) -> sa.Select[Any]:
 class SqlLinks:
     """`wiredesk.link.LinkBackend` over the store's tables, on SQLite or PostgreSQL.
 
-    `write_event(connection, event, is_new)` writes the events row (the store's own writer,
-    so that one code path builds that row).
+    A new event's row is written at once (reports and the index refer to it), but changes
+    to stored events are written once per batch (`begin`, then `flush` before the commit):
+    an event that several documents of a batch report changes several times, and every
+    write of the events table re-indexes the event's text. Until then the latest record of
+    each changed event stays here, and reads during the batch see it. `write_events(
+    connection, new, changed)` writes rows (the store's own writer, so that one code path
+    builds them).
     """
 
     def __init__(
-        self, dialect: str, write_event: Callable[[sa.Connection, Event, bool], None]
+        self,
+        dialect: str,
+        write_events: Callable[[sa.Connection, Sequence[Event], Sequence[Event]], None],
     ) -> None:
         self.dialect = dialect
-        self.write_event = write_event
+        self.write_events = write_events
         self.pairs: PairCache = {}
         self._readings: OrderedDict[tuple[str, str], Reading] = OrderedDict()
+        self._unwritten: dict[str, Event] = {}  # id -> latest record, changed in this batch
+
+    def begin(self) -> None:
+        """Start a batch (what a failed one left unwritten is dropped with it)."""
+        self._unwritten.clear()
+
+    def flush(self, connection: sa.Connection) -> None:
+        """Write the events rows the batch changed."""
+        changed = list(self._unwritten.values())
+        self._unwritten.clear()
+        self.write_events(connection, [], changed)
 
     def lock(self, connection: sa.Connection) -> None:
         """Serialise linking writers (PostgreSQL; SQLite already has one writer at a time)."""
@@ -217,13 +235,17 @@ class SqlLinks:
             .order_by(event_index.c.rid)
         )
         stored = [
-            StoredEvent(row.id, row.rid, row.component, event_from_json(json.loads(row.record)), [])
+            StoredEvent(row.id, row.rid, row.component, self._record(row), [])
             for row in connection.execute(query)
         ]
         missing = self.readings(connection, [e.id for e in stored if e.id not in known])
         for event in stored:
             event.readings = list(known[event.id]) if event.id in known else missing[event.id]
         return stored
+
+    def _record(self, row: Any) -> Event:
+        unwritten = self._unwritten.get(row.id)
+        return unwritten or event_from_json(json.loads(row.record))
 
     def component_size(self, connection: sa.Connection, components: Sequence[str]) -> int:
         query = (
@@ -247,14 +269,14 @@ class SqlLinks:
     def insert_event(
         self, connection: sa.Connection, event: Event, box: Reach | None, component: str
     ) -> None:
-        self.write_event(connection, event, True)
+        self.write_events(connection, [event], [])
         if box is not None:
             connection.execute(event_index.insert(), _index_row(event.id, box, component))
 
     def update_event(
         self, connection: sa.Connection, event: Event, box: Reach | None, component: str
     ) -> None:
-        self.write_event(connection, event, False)
+        self._unwritten[event.id] = event
         if box is None:
             connection.execute(event_index.delete().where(event_index.c.event_id == event.id))
             return
@@ -265,6 +287,7 @@ class SqlLinks:
 
     def delete_event(self, connection: sa.Connection, event_id: str) -> None:
         connection.execute(event_index.delete().where(event_index.c.event_id == event_id))
+        self._unwritten.pop(event_id, None)
         connection.execute(events.delete().where(events.c.id == event_id))
 
     def insert_reports(
