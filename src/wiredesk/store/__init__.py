@@ -199,7 +199,7 @@ class Store:
                     counts.known_documents += 1
                     continue
                 known.add(doc.id)
-                connection.execute(documents.insert().values(**_document_row(doc)))
+                connection.execute(_INSERT_DOCUMENT, _document_row(doc))
                 counts.new_documents += 1
                 linked = link_document(self._links, connection, doc, extraction.events)
                 counts.new_events += linked.new_events
@@ -493,6 +493,7 @@ def _box_keys(box: tuple[float, float, float, float]) -> tuple[str, dict[str, An
     return " UNION ALL ".join(selects), params
 
 
+_INSERT_DOCUMENT = documents.insert()
 _INSERT_EVENT = events.insert()
 _UPDATE_EVENT = events.update().where(events.c.id == sa.bindparam("event_key"))
 

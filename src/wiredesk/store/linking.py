@@ -111,15 +111,38 @@ def _reading(row: Any) -> Reading:
     )
 
 
-def _reading_rows_of_documents(document_ids: Sequence[str]) -> sa.Select[Any]:
-    return (
-        sa.select(
-            reports.c.event_id, reports.c.document_id, reports.c.mention_id, reports.c.record,
-            documents.c.published,
-        )
-        .join(documents, documents.c.id == reports.c.document_id)
-        .where(reports.c.document_id.in_(list(document_ids)))
-    )  # fmt: skip
+# Statements built once: building one and computing its cache key costs more than many a
+# run of it. `:keys` takes a list.
+_KEYS: sa.BindParameter[list[str]] = sa.bindparam("keys", expanding=True)
+_READINGS_OF_DOCUMENTS = (
+    sa.select(
+        reports.c.event_id, reports.c.document_id, reports.c.mention_id, reports.c.record,
+        documents.c.published,
+    )
+    .join(documents, documents.c.id == reports.c.document_id)
+    .where(reports.c.document_id.in_(_KEYS))
+)  # fmt: skip
+_REPORTS_OF_EVENTS = sa.select(
+    reports.c.event_id, reports.c.document_id, reports.c.mention_id
+).where(reports.c.event_id.in_(_KEYS))
+_STORED = (
+    sa.select(events.c.id, events.c.record, event_index.c.rid, event_index.c.component)
+    .join(event_index, event_index.c.event_id == events.c.id)
+    .order_by(event_index.c.rid)
+)
+_STORED_IN_COMPONENTS = _STORED.where(event_index.c.component.in_(_KEYS))
+_STORED_WITH_IDS = _STORED.where(event_index.c.event_id.in_(_KEYS))
+_COMPONENT_SIZE = (
+    sa.select(sa.func.count())
+    .select_from(reports)
+    .join(event_index, event_index.c.event_id == reports.c.event_id)
+    .where(event_index.c.component.in_(_KEYS))
+)
+_INSERT_INDEX = event_index.insert()
+_DELETE_INDEX = event_index.delete().where(event_index.c.event_id == sa.bindparam("key"))
+_DELETE_EVENT = events.delete().where(events.c.id == sa.bindparam("key"))
+_INSERT_REPORTS = reports.insert()
+_INSERT_HISTORY = event_history.insert()
 
 
 class SqlLinks:
@@ -183,13 +206,12 @@ class SqlLinks:
         found: dict[str, list[Reading]] = {event_id: [] for event_id in event_ids}
         wanted: list[tuple[str, tuple[str, str]]] = []
         for chunk in _chunks(event_ids):
-            query = sa.select(reports.c.event_id, reports.c.document_id, reports.c.mention_id)
-            for row in connection.execute(query.where(reports.c.event_id.in_(list(chunk)))):
+            for row in connection.execute(_REPORTS_OF_EVENTS, {"keys": list(chunk)}):
                 wanted.append((row.event_id, (row.document_id, row.mention_id)))
         missing = sorted({key for _, key in wanted if key not in self._readings})
         for start in range(0, len(missing), 200):
             documents_ = {d for d, _ in missing[start : start + 200]}
-            rows = connection.execute(_reading_rows_of_documents(sorted(documents_)))
+            rows = connection.execute(_READINGS_OF_DOCUMENTS, {"keys": sorted(documents_)})
             for row in rows:
                 self._remember(_reading(row))
         for event_id, key in wanted:
@@ -212,7 +234,7 @@ class SqlLinks:
         components: Sequence[str],
         known: Mapping[str, list[Reading]],
     ) -> list[StoredEvent]:
-        return self._stored(connection, event_index.c.component.in_(list(components)), known)
+        return self._stored(connection, _STORED_IN_COMPONENTS, components, known)
 
     def stored_events(
         self,
@@ -220,23 +242,18 @@ class SqlLinks:
         event_ids: Sequence[str],
         known: Mapping[str, list[Reading]],
     ) -> list[StoredEvent]:
-        return self._stored(connection, event_index.c.event_id.in_(list(event_ids)), known)
+        return self._stored(connection, _STORED_WITH_IDS, event_ids, known)
 
     def _stored(
         self,
         connection: sa.Connection,
-        where: sa.ColumnElement[bool],
+        query: sa.Select[Any],
+        keys: Sequence[str],
         known: Mapping[str, list[Reading]],
     ) -> list[StoredEvent]:
-        query = (
-            sa.select(events.c.id, events.c.record, event_index.c.rid, event_index.c.component)
-            .join(event_index, event_index.c.event_id == events.c.id)
-            .where(where)
-            .order_by(event_index.c.rid)
-        )
         stored = [
             StoredEvent(row.id, row.rid, row.component, self._record(row), [])
-            for row in connection.execute(query)
+            for row in connection.execute(query, {"keys": list(keys)})
         ]
         missing = self.readings(connection, [e.id for e in stored if e.id not in known])
         for event in stored:
@@ -248,13 +265,7 @@ class SqlLinks:
         return unwritten or event_from_json(json.loads(row.record))
 
     def component_size(self, connection: sa.Connection, components: Sequence[str]) -> int:
-        query = (
-            sa.select(sa.func.count())
-            .select_from(reports)
-            .join(event_index, event_index.c.event_id == reports.c.event_id)
-            .where(event_index.c.component.in_(list(components)))
-        )
-        return int(connection.execute(query).scalar_one())
+        return int(connection.execute(_COMPONENT_SIZE, {"keys": list(components)}).scalar_one())
 
     def rename_components(self, connection: sa.Connection, old: Sequence[str], new: str) -> None:
         connection.execute(
@@ -271,31 +282,31 @@ class SqlLinks:
     ) -> None:
         self.write_events(connection, [event], [])
         if box is not None:
-            connection.execute(event_index.insert(), _index_row(event.id, box, component))
+            connection.execute(_INSERT_INDEX, _index_row(event.id, box, component))
 
     def update_event(
         self, connection: sa.Connection, event: Event, box: Reach | None, component: str
     ) -> None:
         self._unwritten[event.id] = event
         if box is None:
-            connection.execute(event_index.delete().where(event_index.c.event_id == event.id))
+            connection.execute(_DELETE_INDEX, {"key": event.id})
             return
         row = _index_row(event.id, box, component)
         done = connection.execute(_UPDATE_INDEX, {**row, "key": event.id})
         if done.rowcount == 0:
-            connection.execute(event_index.insert(), row)
+            connection.execute(_INSERT_INDEX, row)
 
     def delete_event(self, connection: sa.Connection, event_id: str) -> None:
-        connection.execute(event_index.delete().where(event_index.c.event_id == event_id))
+        connection.execute(_DELETE_INDEX, {"key": event_id})
         self._unwritten.pop(event_id, None)
-        connection.execute(events.delete().where(events.c.id == event_id))
+        connection.execute(_DELETE_EVENT, {"key": event_id})
 
     def insert_reports(
         self, connection: sa.Connection, rows: Sequence[tuple[str, Reading]]
     ) -> None:
         if rows:
             connection.execute(
-                reports.insert(),
+                _INSERT_REPORTS,
                 [
                     {
                         "event_id": event_id,
@@ -319,7 +330,7 @@ class SqlLinks:
             return
         at = _now()
         connection.execute(
-            event_history.insert(),
+            _INSERT_HISTORY,
             [
                 {
                     "event_id": c.event_id,
@@ -372,7 +383,7 @@ def index_existing_events(connection: sa.Connection) -> None:
             boxes[row.event_id] = known.union(box)
     rows = [_index_row(event_id, box, event_id) for event_id, box in boxes.items()]
     for start in range(0, len(rows), 1000):
-        connection.execute(event_index.insert(), rows[start : start + 1000])
+        connection.execute(_INSERT_INDEX, rows[start : start + 1000])
 
 
 def _chunks(values: Sequence[str], size: int = 500) -> list[Sequence[str]]:
