@@ -120,8 +120,15 @@ class WordStarts:
         for word in _WORD.finditer(text):
             lowered = word[0].lower()
             position = word.start()
-            for start in {lowered[:1], lowered[:2], lowered[:3], lowered[:4]}:  # up to _GATE
-                at.setdefault(start, []).append(position)
+            size = len(lowered)
+            # Unrolled up to _GATE letters: this runs for every word of every clause.
+            at.setdefault(lowered[:1], []).append(position)
+            if size > 1:
+                at.setdefault(lowered[:2], []).append(position)
+                if size > 2:
+                    at.setdefault(lowered[:3], []).append(position)
+                    if size > 3:
+                        at.setdefault(lowered[:4], []).append(position)
         self._at = at
 
     def starts(self) -> KeysView[str]:
