@@ -291,6 +291,8 @@ def test_matching_at_word_starts_finds_what_a_whole_scan_finds() -> None:
             part = [m.span() for m in pattern.finditer(text, 5, middle)]
             found = words.finditer(pattern, lexicon.gates[name], 5, middle)
             assert [m.span() for m in found] == part, name
+            first = words.search(pattern, lexicon.gates[name], 5, middle)
+            assert (first.span() if first else None) == (part[0] if part else None), name
     assert any(lexicon.cues[name].search(texts[1]) for name in lexicon.triggering)
 
 

@@ -12,7 +12,7 @@ order, as a scan of the whole text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, KeysView
+from collections.abc import Iterable, Iterator, KeysView
 
 __all__ = ["WordStarts", "gate", "literal_start", "literal_starts"]
 
@@ -144,9 +144,25 @@ class WordStarts:
     ) -> list[re.Match[str]]:
         """`pattern.finditer(text, start, end)` for a word-list pattern whose gate is
         `starts`: the same matches, trying it only at the words that can start one."""
+        return list(self._matches(pattern, starts, start, end))
+
+    def search(
+        self,
+        pattern: re.Pattern[str],
+        starts: frozenset[str] | None,
+        start: int = 0,
+        end: int | None = None,
+    ) -> re.Match[str] | None:
+        """`pattern.search(text, start, end)`, the same way."""
+        return next(self._matches(pattern, starts, start, end), None)
+
+    def _matches(
+        self, pattern: re.Pattern[str], starts: frozenset[str] | None, start: int, end: int | None
+    ) -> Iterator[re.Match[str]]:
         stop = len(self.text) if end is None else end
         if starts is None:
-            return list(pattern.finditer(self.text, start, stop))
+            yield from pattern.finditer(self.text, start, stop)
+            return
         at = self._at
         keys = (
             [key for key in starts if key in at]
@@ -154,18 +170,16 @@ class WordStarts:
             else [key for key in at if key in starts]
         )
         if not keys:
-            return []
+            return
         if len(keys) == 1:
             positions: Iterable[int] = at[keys[0]]
         else:
             positions = sorted({p for key in keys for p in at[key]})
-        found: list[re.Match[str]] = []
         free = start  # where the previous match ended: matches do not overlap
         for position in positions:
             if position < free or position >= stop:
                 continue
             match = pattern.match(self.text, position, stop)
             if match is not None:
-                found.append(match)
+                yield match
                 free = max(match.end(), position + 1)
-        return found

@@ -86,9 +86,12 @@ class ActorDictionary:
             )
         return self._resolved[key]
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
+    def find(
+        self, text: str, start: int = 0, end: int | None = None, words: WordStarts | None = None
+    ) -> list[ActorMention]:
+        """Known actors named in `text` (`words`: its word starts, when already indexed)."""
         found = []
-        for match in WordStarts(text).finditer(self._any, self._starts, start, end):
+        for match in (words or WordStarts(text)).finditer(self._any, self._starts, start, end):
             entry = self.entry_for(match[0])
             if entry is not None:
                 found.append(ActorMention(Span(match.start(), match.end(), match[0]), entry))
