@@ -9,7 +9,7 @@ from functools import cache
 from wiredesk.extract.lexicon import casualties, weapons
 from wiredesk.records import Span, Weapon
 from wiredesk.resolve.place import demonym_country
-from wiredesk.wordscan import WordStarts
+from wiredesk.wordscan import WordStarts, gate
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
 
@@ -56,7 +56,7 @@ def _patterns() -> _Patterns:
     gap = r"(?:\s+(?!(?:and|but|while|after)\b)[A-Za-z’'-]+){0,5}?"
     aux = r"(?:\s+(?:were|was|are|is|have been|had been|has been|reportedly|also|later))*"
 
-    toll = r"\b(?:toll|number of (?:dead|deaths))\b"
+    tolls = r"toll|number of (?:dead|deaths)"
 
     def build(verbs: str, active: str) -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
         """The patterns of one kind of figure, and the words every match of them holds."""
@@ -65,12 +65,20 @@ def _patterns() -> _Patterns:
             rf"\b(?:{active})\s+{quantity}\b",
         ]
         words = [rf"(?:{verbs})\b", rf"\b(?:{active})\s"]
+        lists = [verbs, active]
         if "killed" in verbs:
-            patterns.append(rf"{toll}[^.;]{{0,40}}?\b(?:to|at|reached|of|was|is)\s+{quantity}\b")
-            words.append(toll)
+            patterns.append(
+                rf"\b(?:{tolls})\b[^.;]{{0,40}}?\b(?:to|at|reached|of|was|is)\s+{quantity}\b"
+            )
+            words.append(rf"\b(?:{tolls})\b")
+            lists.append(tolls)
+        # The first letters of the words, as a look-ahead: most positions fail on one test.
+        starts = gate(lists)
+        initials = "".join(sorted({re.escape(start[0]) for start in starts or ()}))
+        ahead = f"(?=[{initials}])" if starts else ""
         return (
             tuple(re.compile(p, re.IGNORECASE) for p in patterns),
-            re.compile("|".join(words), re.IGNORECASE),
+            re.compile(f"{ahead}(?:{'|'.join(words)})", re.IGNORECASE),
         )
 
     killed, killed_words = build(lex.killed, r"killing|killed|leaving|left")
