@@ -9,7 +9,7 @@ from functools import cache
 from wiredesk.extract.lexicon import casualties, weapons
 from wiredesk.records import Span, Weapon
 from wiredesk.resolve.place import demonym_country
-from wiredesk.wordscan import WordStarts, gate
+from wiredesk.wordscan import WordStarts, initials
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
 
@@ -72,13 +72,9 @@ def _patterns() -> _Patterns:
             )
             words.append(rf"\b(?:{tolls})\b")
             lists.append(tolls)
-        # The first letters of the words, as a look-ahead: most positions fail on one test.
-        starts = gate(lists)
-        initials = "".join(sorted({re.escape(start[0]) for start in starts or ()}))
-        ahead = f"(?=[{initials}])" if starts else ""
         return (
             tuple(re.compile(p, re.IGNORECASE) for p in patterns),
-            re.compile(f"{ahead}(?:{'|'.join(words)})", re.IGNORECASE),
+            re.compile(f"{initials(lists)}(?:{'|'.join(words)})", re.IGNORECASE),
         )
 
     killed, killed_words = build(lex.killed, r"killing|killed|leaving|left")
