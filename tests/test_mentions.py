@@ -3,7 +3,6 @@ filters that make a sentence no event, who did what to whom, and a sentence's se
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from wiredesk.extract.lexicon import taxonomy, triggers
 from wiredesk.extract.mentions import Mention, _Clause, find_mentions
 from wiredesk.records import Span
+from wiredesk.wordscan import WordStarts, gate
 
 
 def mentions(text: str) -> list[Mention]:
@@ -274,17 +274,39 @@ def test_a_sentence_with_no_trigger_word_is_dismissed_by_the_word_starts() -> No
     assert mentions(text) == []
 
 
-def test_a_gate_never_hides_a_match() -> None:
+def test_matching_at_word_starts_finds_what_a_whole_scan_finds() -> None:
     lexicon = triggers()
-    text = (
+    texts = [
         "U.S. troops and al-Shabaab gunmen clashed; IS fighters stepped on a landmine, "
-        "riot police used smoke grenades, air-strikes hit a de-mining team's AK-47 cache."
-    )
-    starts = {w.lower()[:n] for w in re.findall(r"(?<![\w-])[\w-]+", text) for n in (2, 3, 4)}
-    for name, pattern in lexicon.cues.items():
-        gate = lexicon.gates[name]
-        if gate is not None and pattern.search(text):
-            assert not gate.isdisjoint(starts), name
+        "riot police used smoke grenades, air-strikes hit a de-mining team's AK-47 cache.",
+        "Militants shelled the town; the army said soldiers were wounded and two were killed.",
+        "Protesters re-attacked the ministry, where self-defense units and police clashed.",
+    ]
+    for text in texts:
+        words = WordStarts(text)
+        for name, pattern in lexicon.cues.items():
+            expected = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in words.finditer(pattern, lexicon.gates[name])] == expected
+            middle = len(text) // 2
+            part = [m.span() for m in pattern.finditer(text, 5, middle)]
+            found = words.finditer(pattern, lexicon.gates[name], 5, middle)
+            assert [m.span() for m in found] == part, name
+            first = words.search(pattern, lexicon.gates[name], 5, middle)
+            assert (first.span() if first else None) == (part[0] if part else None), name
+    assert any(lexicon.cues[name].search(texts[1]) for name in lexicon.triggering)
+
+
+def test_a_gate_holds_the_starts_of_every_branch() -> None:
+    assert gate(["attack(?:s|ed)?", "(?:set|sets) up", "shell|bomb", "U\\.S\\. forces"]) == {
+        "atta",
+        "set",
+        "sets",
+        "shel",
+        "bomb",
+        "u",
+    }
+    assert gate(["(?:the )?army"]) is None  # an optional group: no start is certain
+    assert gate(["[Ss]helled"]) is None
 
 
 def test_user_rules_extend_the_packaged_ones(

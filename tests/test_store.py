@@ -158,7 +158,7 @@ def test_a_failing_batch_leaves_nothing_half_written(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(store, "_write_event", broken)
+    monkeypatch.setattr(store, "_write_events", broken)
     with pytest.raises(RuntimeError):
         store.add([Extraction(doc("d9", "Another report."), [protest("e9", "d9")])])
     assert store.counts() == {"documents": 1, "events": 1, "reports": 1}

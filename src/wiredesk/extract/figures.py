@@ -9,6 +9,7 @@ from functools import cache
 from wiredesk.extract.lexicon import casualties, weapons
 from wiredesk.records import Span, Weapon
 from wiredesk.resolve.place import demonym_country
+from wiredesk.wordscan import WordStarts, initials
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
 
@@ -32,6 +33,10 @@ class _Patterns:
     exact_quantity: str  # the same, without vague words ("dozens"), for weapon counts
     killed: tuple[re.Pattern[str], ...]
     injured: tuple[re.Pattern[str], ...]
+    # Words every match of `killed` (of `injured`) holds: a sentence without them is not
+    # scanned for a number at every word.
+    killed_words: re.Pattern[str]
+    injured_words: re.Pattern[str]
 
 
 def _words(values: list[str]) -> str:
@@ -51,25 +56,30 @@ def _patterns() -> _Patterns:
     gap = r"(?:\s+(?!(?:and|but|while|after)\b)[A-Za-z’'-]+){0,5}?"
     aux = r"(?:\s+(?:were|was|are|is|have been|had been|has been|reportedly|also|later))*"
 
-    def build(verbs: str, active: str) -> tuple[re.Pattern[str], ...]:
-        return (
-            re.compile(rf"(?<![\w,]){quantity}{gap}{aux}\s+(?:{verbs})\b", re.IGNORECASE),
-            re.compile(rf"\b(?:{active})\s+{quantity}\b", re.IGNORECASE),
-            re.compile(
-                rf"\b(?:toll|number of (?:dead|deaths))\b[^.;]{{0,40}}?"
-                rf"\b(?:to|at|reached|of|was|is)\s+{quantity}\b",
-                re.IGNORECASE,
+    tolls = r"toll|number of (?:dead|deaths)"
+
+    def build(verbs: str, active: str) -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
+        """The patterns of one kind of figure, and the words every match of them holds."""
+        patterns = [
+            rf"(?<![\w,]){quantity}{gap}{aux}\s+(?:{verbs})\b",
+            rf"\b(?:{active})\s+{quantity}\b",
+        ]
+        words = [rf"(?:{verbs})\b", rf"\b(?:{active})\s"]
+        lists = [verbs, active]
+        if "killed" in verbs:
+            patterns.append(
+                rf"\b(?:{tolls})\b[^.;]{{0,40}}?\b(?:to|at|reached|of|was|is)\s+{quantity}\b"
             )
-            if "killed" in verbs
-            else re.compile(r"(?!x)x"),
+            words.append(rf"\b(?:{tolls})\b")
+            lists.append(tolls)
+        return (
+            tuple(re.compile(p, re.IGNORECASE) for p in patterns),
+            re.compile(f"{initials(lists)}(?:{'|'.join(words)})", re.IGNORECASE),
         )
 
-    return _Patterns(
-        quantity=quantity,
-        exact_quantity=exact_quantity,
-        killed=build(lex.killed, r"killing|killed|leaving|left"),
-        injured=build(lex.injured, r"injuring|wounding|injured|wounded"),
-    )
+    killed, killed_words = build(lex.killed, r"killing|killed|leaving|left")
+    injured, injured_words = build(lex.injured, r"injuring|wounding|injured|wounded")
+    return _Patterns(quantity, exact_quantity, killed, injured, killed_words, injured_words)
 
 
 _VAGUE = {
@@ -117,7 +127,11 @@ def _figure(match: re.Match[str], offset: int, sentence: str) -> Figure | None:
     return Figure(value, qualifier, Span(start, end, sentence[match.start() : match.end()]))
 
 
-def _best(patterns: tuple[re.Pattern[str], ...], sentence: Span) -> Figure | None:
+def _best(
+    patterns: tuple[re.Pattern[str], ...], words: re.Pattern[str], sentence: Span
+) -> Figure | None:
+    if not words.search(sentence.text):
+        return None
     found = [
         figure
         for pattern in patterns
@@ -141,8 +155,16 @@ def read_casualties(sentence: Span) -> Casualties:
     lex = casualties()
     patterns = _patterns()
     none_both = _zero(lex.none_both, sentence)
-    killed = _best(patterns.killed, sentence) or none_both or _zero(lex.none_killed, sentence)
-    injured = _best(patterns.injured, sentence) or none_both or _zero(lex.none_injured, sentence)
+    killed = (
+        _best(patterns.killed, patterns.killed_words, sentence)
+        or none_both
+        or _zero(lex.none_killed, sentence)
+    )
+    injured = (
+        _best(patterns.injured, patterns.injured_words, sentence)
+        or none_both
+        or _zero(lex.none_injured, sentence)
+    )
     return Casualties(killed, injured)
 
 
@@ -167,7 +189,8 @@ def _count_before() -> re.Pattern[str]:
 def read_weapons(sentence: Span) -> list[WeaponMention]:
     """The weapons a sentence names, each with its model, count and qualifier when stated."""
     found: list[WeaponMention] = []
-    matches = [(kind, m) for kind in weapons() for m in kind.pattern.finditer(sentence.text)]
+    words = WordStarts(sentence.text)
+    matches = [(kind, m) for kind in weapons() for m in words.finditer(kind.pattern, kind.starts)]
     # The longest words win: "vehicle-borne IED" is a car bomb, not an IED.
     matches.sort(key=lambda km: (-(km[1].end() - km[1].start()), km[1].start()))
     taken: list[tuple[int, int]] = []

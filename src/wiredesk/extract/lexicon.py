@@ -8,13 +8,14 @@ from functools import cache
 from typing import Any
 
 from wiredesk.knowledge import load_toml
+from wiredesk.wordscan import gate, initials
 
 
 def word_pattern(alternatives: list[str]) -> re.Pattern[str]:
     """One case-insensitive pattern for a word list, longest alternative first, on word edges."""
     ordered = sorted(alternatives, key=len, reverse=True)
     body = "|".join(f"(?:{a})" for a in ordered)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-]){initials(ordered)}(?:{body})(?![\w-])", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +61,10 @@ class Roles:
 @dataclass(frozen=True, slots=True)
 class TriggerLexicon:
     cues: dict[str, re.Pattern[str]]
-    # The first two to four letters every match of a cue list starts with (None: not
-    # known), so that a sentence none of whose words starts so skips that list's pattern.
+    # The first one to four letters every match of a cue list starts with (None: not
+    # known): a list is tried only at the words of a clause that start so (see wordscan).
     gates: dict[str, frozenset[str] | None]
+    opened_by: dict[str, frozenset[str]]  # a word start -> the cue lists whose gate holds it
     rules: tuple[Rule, ...]
     filters: dict[str, re.Pattern[str]]
     triggering: tuple[str, ...]  # the cue lists some rule triggers on (its `any`)
@@ -79,6 +81,7 @@ class WeaponKind:
     name: str
     model: str | None
     pattern: re.Pattern[str]
+    starts: frozenset[str] | None  # the pattern's gate (see wordscan)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,9 +202,15 @@ def triggers() -> TriggerLexicon:
     for cue in consequences:
         if cue not in cues:
             raise ValueError(f"events/triggers.toml: [clauses] consequences names no cue {cue!r}")
+    gates = {name: gate(words) for name, words in data["cues"].items()}
+    opened_by: dict[str, set[str]] = {}
+    for name, starts in gates.items():
+        for start in starts or ():
+            opened_by.setdefault(start, set()).add(name)
     return TriggerLexicon(
         cues=cues,
-        gates={name: _gate(words) for name, words in data["cues"].items()},
+        gates=gates,
+        opened_by={start: frozenset(names) for start, names in opened_by.items()},
         rules=rules,
         filters=filters,
         triggering=tuple(sorted({cue for rule in rules for cue in rule.any})),
@@ -217,95 +226,15 @@ def triggers() -> TriggerLexicon:
 @cache
 def weapons() -> tuple[WeaponKind, ...]:
     data = load_toml("events/weapons.toml")
-    kinds = [WeaponKind(m["name"], m["model"], word_pattern(m["words"])) for m in data["model"]]
-    kinds += [WeaponKind(w["name"], None, word_pattern(w["words"])) for w in data["weapon"]]
+    kinds = [
+        WeaponKind(m["name"], m["model"], word_pattern(m["words"]), gate(m["words"]))
+        for m in data["model"]
+    ]
+    kinds += [
+        WeaponKind(w["name"], None, word_pattern(w["words"]), gate(w["words"]))
+        for w in data["weapon"]
+    ]
     return tuple(kinds)
-
-
-_REGEX_SYNTAX = set("()[]{}\\.^$|*+?")
-_GATE = 4  # at most this many letters of a word's start are compared with a cue list's gate
-_LOOKBEHIND = re.compile(r"^\(\?<[!=][^()]*\)")
-
-
-def literal_start(alternative: str) -> str:
-    """The literal letters every match of a regular expression starts with, up to the first
-    character that is not a letter, digit or hyphen ("attack(?:s|ed)?" gives "attack",
-    "ieds?" gives "ied", "air ?strikes?" gives "air"), lower-cased; "" when it starts with
-    syntax."""
-    out: list[str] = []
-    for char in alternative:
-        if char in _REGEX_SYNTAX:
-            if char in "?*{" and out:
-                out.pop()  # the character before an optional quantifier may be absent
-            break
-        if not (char.isalnum() or char in "-_"):
-            break
-        out.append(char)
-    return "".join(out).lower()
-
-
-def _group_end(pattern: str) -> int:
-    """Where the group that opens a pattern closes."""
-    depth = 0
-    escaped = False
-    for at, char in enumerate(pattern):
-        if escaped:
-            escaped = False
-            continue
-        escaped = char == "\\"
-        depth += char == "("
-        depth -= char == ")"
-        if depth == 0:
-            return at
-    return len(pattern)
-
-
-def _branches(body: str) -> list[str]:
-    """The top-level alternatives of a group's body."""
-    parts: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for char in body:
-        if char == "|" and depth == 0:
-            parts.append("".join(current))
-            current = []
-            continue
-        depth += char in "(["
-        depth -= char in ")]"
-        current.append(char)
-    parts.append("".join(current))
-    return parts
-
-
-def literal_starts(alternative: str) -> set[str] | None:
-    """The starts (two to four letters) that every match of one alternative begins with,
-    also when it opens with a group ("(?:set|sets) up" gives {"set"}); None when unknown."""
-    while _LOOKBEHIND.match(alternative):
-        alternative = _LOOKBEHIND.sub("", alternative, count=1)
-    for opener in ("(?:", "(?-i:"):
-        if alternative.startswith(opener):
-            end = _group_end(alternative)
-            if alternative[end + 1 : end + 2] in ("?", "*", "{"):
-                return None
-            found: set[str] = set()
-            for branch in _branches(alternative[len(opener) : end]):
-                starts = literal_starts(branch)
-                if starts is None:
-                    return None
-                found |= starts
-            return found
-    start = literal_start(alternative)[:_GATE]
-    return {start} if len(start) >= 2 else None
-
-
-def _gate(words: list[str]) -> frozenset[str] | None:
-    starts: set[str] = set()
-    for word in words:
-        found = literal_starts(word)
-        if found is None:
-            return None
-        starts |= found
-    return frozenset(starts)
 
 
 def _alternation(words: list[str]) -> str:

@@ -3,8 +3,8 @@
 The knowledge is events/triggers.toml: cue word lists, rules tried in order, the role lists
 that say who acted and who was acted on, and filters (forecasts, denials, tallies, figurative
 use). This module only reads a clause against them. It stays cheap on every sentence of every
-article: a cue list is searched only when one of the clause's words starts the way one of the
-list's words does (a set look-up), and at most once per clause; a clause none of whose words
+article: a cue list is tried only at the words of the clause that start the way one of the
+list's words does (see wordscan), and at most once per clause; a clause none of whose words
 can start a trigger costs one split into words.
 """
 
@@ -16,10 +16,9 @@ from itertools import pairwise
 
 from wiredesk.extract.lexicon import Rule, TriggerLexicon, taxonomy, triggers
 from wiredesk.records import Span
+from wiredesk.wordscan import WordStarts
 
 _UNKNOWN = "unknown"
-# A cue matches only at the start of a run of word characters and hyphens (see word_pattern).
-_WORD = re.compile(r"(?<![\w-])[\w-]+")
 # A passive trigger that ends in the word joining it to its doer ("fell to").
 _JOINED = re.compile(r"\b(?:to|by)$", re.IGNORECASE)
 # Filters that govern a trigger only from shortly before it, inside its own sub-clause.
@@ -46,7 +45,17 @@ class _RoleWord:
 class _Clause:
     """One clause's text, with each cue list's matches found once and kept."""
 
-    __slots__ = ("_hits", "_live", "_roles", "_voided", "bounds", "lexicon", "starts", "text")
+    __slots__ = (
+        "_hits",
+        "_live",
+        "_roles",
+        "_voided",
+        "bounds",
+        "lexicon",
+        "possible",
+        "text",
+        "words",
+    )
 
     def __init__(self, text: str, lexicon: TriggerLexicon) -> None:
         self.text = text
@@ -55,10 +64,13 @@ class _Clause:
         self._roles: list[_RoleWord] | None = None
         self._voided: dict[int, bool] = {}
         self._live: list[Rule] | None = None
-        # The first two, three and four letters of every word: a cue list whose gate (the
-        # starts of all its words, lexicon.literal_starts) holds none of them cannot match.
-        words = [w.lower() for w in _WORD.findall(text)]
-        self.starts = frozenset(w[:n] for w in words for n in (2, 3, 4))
+        # The cue lists that can match: those some word of the clause opens (a word starts
+        # the way one of the list's words does), and those with no gate.
+        self.words = WordStarts(text)
+        opened_by = lexicon.opened_by
+        self.possible = {cue for cue, gate in lexicon.gates.items() if gate is None}.union(
+            *(opened_by[start] for start in self.words.starts() & opened_by.keys())
+        )
         breaks = (
             m.start("at") if m["at"] else m.start() for m in lexicon.clause_break.finditer(text)
         )
@@ -68,29 +80,28 @@ class _Clause:
     def hits(self, cue: str) -> list[re.Match[str]]:
         found = self._hits.get(cue)
         if found is None:
-            gate = self.lexicon.gates[cue]
-            if gate is not None and gate.isdisjoint(self.starts):
-                found = []
-            else:
-                found = list(self.lexicon.cues[cue].finditer(self.text))
+            lexicon = self.lexicon
+            found = (
+                self.words.finditer(lexicon.cues[cue], lexicon.gates[cue])
+                if cue in self.possible
+                else []
+            )
             self._hits[cue] = found
         return found
 
     def live_rules(self) -> list[Rule]:
         """The rules, in order, that have a trigger word somewhere in the clause."""
         if self._live is None:
-            present = {cue for cue in self.lexicon.triggering if self.hits(cue)}
+            present = {
+                cue for cue in self.possible.intersection(self.lexicon.triggering) if self.hits(cue)
+            }
             self._live = [r for r in self.lexicon.rules if not present.isdisjoint(r.any)]
         return self._live
 
     def may_trigger(self) -> bool:
-        """Whether any word of the clause can start a trigger of some rule (one set look-up
-        per cue list: most sentences of an article are dismissed here)."""
-        gates = self.lexicon.gates
-        return any(
-            (gate := gates[cue]) is None or not gate.isdisjoint(self.starts)
-            for cue in self.lexicon.triggering
-        )
+        """Whether any word of the clause can start a trigger of some rule (most sentences of
+        an article are dismissed here)."""
+        return not self.possible.isdisjoint(self.lexicon.triggering)
 
     def has(self, cue: str, start: int, end: int) -> bool:
         return any(start <= m.start() < end for m in self.hits(cue))

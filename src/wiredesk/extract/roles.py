@@ -19,6 +19,7 @@ from wiredesk.resolve.actor import (
     state_forces,
 )
 from wiredesk.resolve.place import is_demonym
+from wiredesk.wordscan import WordStarts
 
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _AGENT = re.compile(r"^\W*(?:\w+\s+){0,3}?by\s+(?:the\s+)?$", re.IGNORECASE)
@@ -45,7 +46,8 @@ class DocumentContext:
             ),
             None,
         )
-        found = actor_dictionary().find(doc.text)
+        self.words = WordStarts(doc.text)  # for every word-list search in the document
+        found = actor_dictionary().find(doc.text, words=self.words)
         # Armed forces named by their country, then groups known only by the shape of their
         # names, count where no actor found before already covers the words.
         for extra in (state_forces(doc.text), group_names().find(doc.text)):
@@ -72,13 +74,14 @@ class DocumentContext:
         return mention.entry
 
 
-def _verb(mention: Mention, text: str) -> Span:
+def _verb(mention: Mention, words: WordStarts) -> Span:
     """The verb the roles hang on: the first action word of the clause, else the trigger."""
-    cues = triggers().cues
+    lexicon = triggers()
+    clause = mention.clause
     found = [
         m
         for name in _VERB_CUES
-        if (m := cues[name].search(text, mention.clause.start, mention.clause.end))
+        if (m := words.search(lexicon.cues[name], lexicon.gates[name], clause.start, clause.end))
         and _VERB_FORM.search(m[0])
     ]
     if not found:
@@ -92,7 +95,7 @@ def roles(
 ) -> tuple[list[ActorMention], list[ActorMention]]:
     """Who acted and who was acted on, from the voice of the verb and word order around it."""
     text = context.doc.text
-    verb = _verb(mention, text)
+    verb = _verb(mention, context.words)
     acting: list[ActorMention] = []
     acted_on: list[ActorMention] = []
     passive = bool(_PASSIVE.search(text[mention.clause.start : verb.start]))

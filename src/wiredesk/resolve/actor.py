@@ -9,6 +9,7 @@ from typing import Any
 
 from wiredesk.knowledge import load_toml
 from wiredesk.records import Span
+from wiredesk.wordscan import WordStarts, gate
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,7 @@ class ActorDictionary:
                 self._aliases.append((re.compile(alias, re.IGNORECASE), entry))
                 alternatives.append(alias)
         alternatives.sort(key=len, reverse=True)
+        self._starts = gate(alternatives)
         self._any = re.compile(
             r"(?<![\w-])(?:" + "|".join(f"(?:{a})" for a in alternatives) + r")(?![\w-])",
             re.IGNORECASE,
@@ -84,10 +86,12 @@ class ActorDictionary:
             )
         return self._resolved[key]
 
-    def find(self, text: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
-        stop = len(text) if end is None else end
+    def find(
+        self, text: str, start: int = 0, end: int | None = None, words: WordStarts | None = None
+    ) -> list[ActorMention]:
+        """Known actors named in `text` (`words`: its word starts, when already indexed)."""
         found = []
-        for match in self._any.finditer(text, start, stop):
+        for match in (words or WordStarts(text)).finditer(self._any, self._starts, start, end):
             entry = self.entry_for(match[0])
             if entry is not None:
                 found.append(ActorMention(Span(match.start(), match.end(), match[0]), entry))

@@ -158,7 +158,7 @@ class Store:
         self._index_drives = _DriveMemo(self._few_enough_to_drive)
         self._links = SqlLinks(
             self.engine.dialect.name,
-            lambda connection, event, is_new: self._write_event(connection, event, is_new),
+            lambda connection, new, changed: self._write_events(connection, new, changed),
         )
         try:
             self.migrate()
@@ -213,6 +213,7 @@ class Store:
         from wiredesk.link import link_document
 
         counts = IngestCounts()
+        self._links.begin()
         with self.engine.begin() as connection:
             self._links.lock(connection)
             known = _known(connection, [e.document.id for e in batch])
@@ -222,11 +223,12 @@ class Store:
                     counts.known_documents += 1
                     continue
                 known.add(doc.id)
-                connection.execute(documents.insert().values(**_document_row(doc)))
+                connection.execute(_INSERT_DOCUMENT, _document_row(doc))
                 counts.new_documents += 1
                 linked = link_document(self._links, connection, doc, extraction.events)
                 counts.new_events += linked.new_events
                 counts.linked_events += linked.linked_events
+            self._links.flush(connection)
         return counts
 
     def history(self, event_id: str) -> list[HistoryEntry]:
@@ -235,12 +237,15 @@ class Store:
         with self.engine.connect() as connection:
             return history(connection, event_id)
 
-    def _write_event(self, connection: sa.Connection, event: Event, is_new: bool) -> None:
-        row = _event_row(event)
-        if is_new:
-            connection.execute(events.insert(), row)  # one compiled statement, reused
-        else:
-            connection.execute(_UPDATE_EVENT, {**row, "event_key": event.id})
+    def _write_events(
+        self, connection: sa.Connection, new: Sequence[Event], changed: Sequence[Event]
+    ) -> None:
+        if new:
+            connection.execute(_INSERT_EVENT, [_event_row(event) for event in new])
+        if changed:
+            connection.execute(
+                _UPDATE_EVENT, [{**_event_row(event), "event_key": event.id} for event in changed]
+            )
 
     # --- reading ---
 
@@ -545,6 +550,8 @@ def _box_keys(box: tuple[float, float, float, float]) -> tuple[str, dict[str, An
     return " UNION ALL ".join(selects), params
 
 
+_INSERT_DOCUMENT = documents.insert()
+_INSERT_EVENT = events.insert()
 _UPDATE_EVENT = events.update().where(events.c.id == sa.bindparam("event_key"))
 
 

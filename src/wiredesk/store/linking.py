@@ -111,31 +111,72 @@ def _reading(row: Any) -> Reading:
     )
 
 
-def _reading_rows_of_documents(document_ids: Sequence[str]) -> sa.Select[Any]:
-    return (
-        sa.select(
-            reports.c.event_id, reports.c.document_id, reports.c.mention_id, reports.c.record,
-            documents.c.published,
-        )
-        .join(documents, documents.c.id == reports.c.document_id)
-        .where(reports.c.document_id.in_(list(document_ids)))
-    )  # fmt: skip
+# Statements built once: building one and computing its cache key costs more than many a
+# run of it. `:keys` takes a list.
+_KEYS: sa.BindParameter[list[str]] = sa.bindparam("keys", expanding=True)
+_READINGS_OF_DOCUMENTS = (
+    sa.select(
+        reports.c.event_id, reports.c.document_id, reports.c.mention_id, reports.c.record,
+        documents.c.published,
+    )
+    .join(documents, documents.c.id == reports.c.document_id)
+    .where(reports.c.document_id.in_(_KEYS))
+)  # fmt: skip
+_REPORTS_OF_EVENTS = sa.select(
+    reports.c.event_id, reports.c.document_id, reports.c.mention_id
+).where(reports.c.event_id.in_(_KEYS))
+_STORED = (
+    sa.select(events.c.id, events.c.record, event_index.c.rid, event_index.c.component)
+    .join(event_index, event_index.c.event_id == events.c.id)
+    .order_by(event_index.c.rid)
+)
+_STORED_IN_COMPONENTS = _STORED.where(event_index.c.component.in_(_KEYS))
+_STORED_WITH_IDS = _STORED.where(event_index.c.event_id.in_(_KEYS))
+_COMPONENT_SIZE = (
+    sa.select(sa.func.count())
+    .select_from(reports)
+    .join(event_index, event_index.c.event_id == reports.c.event_id)
+    .where(event_index.c.component.in_(_KEYS))
+)
+_INSERT_INDEX = event_index.insert()
+_DELETE_INDEX = event_index.delete().where(event_index.c.event_id == sa.bindparam("key"))
+_DELETE_EVENT = events.delete().where(events.c.id == sa.bindparam("key"))
+_INSERT_REPORTS = reports.insert()
+_INSERT_HISTORY = event_history.insert()
 
 
 class SqlLinks:
     """`wiredesk.link.LinkBackend` over the store's tables, on SQLite or PostgreSQL.
 
-    `write_event(connection, event, is_new)` writes the events row (the store's own writer,
-    so that one code path builds that row).
+    A new event's row is written at once (reports and the index refer to it), but changes
+    to stored events are written once per batch (`begin`, then `flush` before the commit):
+    an event that several documents of a batch report changes several times, and every
+    write of the events table re-indexes the event's text. Until then the latest record of
+    each changed event stays here, and reads during the batch see it. `write_events(
+    connection, new, changed)` writes rows (the store's own writer, so that one code path
+    builds them).
     """
 
     def __init__(
-        self, dialect: str, write_event: Callable[[sa.Connection, Event, bool], None]
+        self,
+        dialect: str,
+        write_events: Callable[[sa.Connection, Sequence[Event], Sequence[Event]], None],
     ) -> None:
         self.dialect = dialect
-        self.write_event = write_event
+        self.write_events = write_events
         self.pairs: PairCache = {}
         self._readings: OrderedDict[tuple[str, str], Reading] = OrderedDict()
+        self._unwritten: dict[str, Event] = {}  # id -> latest record, changed in this batch
+
+    def begin(self) -> None:
+        """Start a batch (what a failed one left unwritten is dropped with it)."""
+        self._unwritten.clear()
+
+    def flush(self, connection: sa.Connection) -> None:
+        """Write the events rows the batch changed."""
+        changed = list(self._unwritten.values())
+        self._unwritten.clear()
+        self.write_events(connection, [], changed)
 
     def lock(self, connection: sa.Connection) -> None:
         """Serialise linking writers (PostgreSQL; SQLite already has one writer at a time)."""
@@ -165,13 +206,12 @@ class SqlLinks:
         found: dict[str, list[Reading]] = {event_id: [] for event_id in event_ids}
         wanted: list[tuple[str, tuple[str, str]]] = []
         for chunk in _chunks(event_ids):
-            query = sa.select(reports.c.event_id, reports.c.document_id, reports.c.mention_id)
-            for row in connection.execute(query.where(reports.c.event_id.in_(list(chunk)))):
+            for row in connection.execute(_REPORTS_OF_EVENTS, {"keys": list(chunk)}):
                 wanted.append((row.event_id, (row.document_id, row.mention_id)))
         missing = sorted({key for _, key in wanted if key not in self._readings})
         for start in range(0, len(missing), 200):
             documents_ = {d for d, _ in missing[start : start + 200]}
-            rows = connection.execute(_reading_rows_of_documents(sorted(documents_)))
+            rows = connection.execute(_READINGS_OF_DOCUMENTS, {"keys": sorted(documents_)})
             for row in rows:
                 self._remember(_reading(row))
         for event_id, key in wanted:
@@ -194,7 +234,7 @@ class SqlLinks:
         components: Sequence[str],
         known: Mapping[str, list[Reading]],
     ) -> list[StoredEvent]:
-        return self._stored(connection, event_index.c.component.in_(list(components)), known)
+        return self._stored(connection, _STORED_IN_COMPONENTS, components, known)
 
     def stored_events(
         self,
@@ -202,37 +242,30 @@ class SqlLinks:
         event_ids: Sequence[str],
         known: Mapping[str, list[Reading]],
     ) -> list[StoredEvent]:
-        return self._stored(connection, event_index.c.event_id.in_(list(event_ids)), known)
+        return self._stored(connection, _STORED_WITH_IDS, event_ids, known)
 
     def _stored(
         self,
         connection: sa.Connection,
-        where: sa.ColumnElement[bool],
+        query: sa.Select[Any],
+        keys: Sequence[str],
         known: Mapping[str, list[Reading]],
     ) -> list[StoredEvent]:
-        query = (
-            sa.select(events.c.id, events.c.record, event_index.c.rid, event_index.c.component)
-            .join(event_index, event_index.c.event_id == events.c.id)
-            .where(where)
-            .order_by(event_index.c.rid)
-        )
         stored = [
-            StoredEvent(row.id, row.rid, row.component, event_from_json(json.loads(row.record)), [])
-            for row in connection.execute(query)
+            StoredEvent(row.id, row.rid, row.component, self._record(row), [])
+            for row in connection.execute(query, {"keys": list(keys)})
         ]
         missing = self.readings(connection, [e.id for e in stored if e.id not in known])
         for event in stored:
             event.readings = list(known[event.id]) if event.id in known else missing[event.id]
         return stored
 
+    def _record(self, row: Any) -> Event:
+        unwritten = self._unwritten.get(row.id)
+        return unwritten or event_from_json(json.loads(row.record))
+
     def component_size(self, connection: sa.Connection, components: Sequence[str]) -> int:
-        query = (
-            sa.select(sa.func.count())
-            .select_from(reports)
-            .join(event_index, event_index.c.event_id == reports.c.event_id)
-            .where(event_index.c.component.in_(list(components)))
-        )
-        return int(connection.execute(query).scalar_one())
+        return int(connection.execute(_COMPONENT_SIZE, {"keys": list(components)}).scalar_one())
 
     def rename_components(self, connection: sa.Connection, old: Sequence[str], new: str) -> None:
         connection.execute(
@@ -247,32 +280,33 @@ class SqlLinks:
     def insert_event(
         self, connection: sa.Connection, event: Event, box: Reach | None, component: str
     ) -> None:
-        self.write_event(connection, event, True)
+        self.write_events(connection, [event], [])
         if box is not None:
-            connection.execute(event_index.insert(), _index_row(event.id, box, component))
+            connection.execute(_INSERT_INDEX, _index_row(event.id, box, component))
 
     def update_event(
         self, connection: sa.Connection, event: Event, box: Reach | None, component: str
     ) -> None:
-        self.write_event(connection, event, False)
+        self._unwritten[event.id] = event
         if box is None:
-            connection.execute(event_index.delete().where(event_index.c.event_id == event.id))
+            connection.execute(_DELETE_INDEX, {"key": event.id})
             return
         row = _index_row(event.id, box, component)
         done = connection.execute(_UPDATE_INDEX, {**row, "key": event.id})
         if done.rowcount == 0:
-            connection.execute(event_index.insert(), row)
+            connection.execute(_INSERT_INDEX, row)
 
     def delete_event(self, connection: sa.Connection, event_id: str) -> None:
-        connection.execute(event_index.delete().where(event_index.c.event_id == event_id))
-        connection.execute(events.delete().where(events.c.id == event_id))
+        connection.execute(_DELETE_INDEX, {"key": event_id})
+        self._unwritten.pop(event_id, None)
+        connection.execute(_DELETE_EVENT, {"key": event_id})
 
     def insert_reports(
         self, connection: sa.Connection, rows: Sequence[tuple[str, Reading]]
     ) -> None:
         if rows:
             connection.execute(
-                reports.insert(),
+                _INSERT_REPORTS,
                 [
                     {
                         "event_id": event_id,
@@ -296,7 +330,7 @@ class SqlLinks:
             return
         at = _now()
         connection.execute(
-            event_history.insert(),
+            _INSERT_HISTORY,
             [
                 {
                     "event_id": c.event_id,
@@ -349,7 +383,7 @@ def index_existing_events(connection: sa.Connection) -> None:
             boxes[row.event_id] = known.union(box)
     rows = [_index_row(event_id, box, event_id) for event_id, box in boxes.items()]
     for start in range(0, len(rows), 1000):
-        connection.execute(event_index.insert(), rows[start : start + 1000])
+        connection.execute(_INSERT_INDEX, rows[start : start + 1000])
 
 
 def _chunks(values: Sequence[str], size: int = 500) -> list[Sequence[str]]:

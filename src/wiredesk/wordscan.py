@@ -1,0 +1,196 @@
+"""Word lists matched only at the words of a text that can start one of their entries.
+
+A knowledge file's word list compiles to one case-insensitive alternation that matches at the
+start of a run of word characters and hyphens. Scanning a whole text with it tries every
+alternative at every word, though most words start with letters no entry starts with. So a
+list also keeps its gate, the first one to four letters every match of it starts with
+(`gate`), and a text is indexed once by the starts of its words (`WordStarts`): the pattern is
+then tried only at words whose start is in the gate, and finds the same matches, in the same
+order, as a scan of the whole text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, KeysView
+
+__all__ = ["WordStarts", "gate", "initials", "literal_start", "literal_starts"]
+
+_REGEX_SYNTAX = set("()[]{}\\.^$|*+?")
+_GATE = 4  # at most this many letters of a word's start are compared with a gate
+_LOOKBEHIND = re.compile(r"^\(\?<[!=][^()]*\)")
+# Where a match of a word list can start: a run of word characters and hyphens.
+_WORD = re.compile(r"(?<![\w-])[\w-]+")
+
+
+def literal_start(alternative: str) -> str:
+    """The literal letters every match of a regular expression starts with, up to the first
+    character that is not a letter, digit or hyphen ("attack(?:s|ed)?" gives "attack",
+    "ieds?" gives "ied", "air ?strikes?" gives "air"), lower-cased; "" when it starts with
+    syntax."""
+    out: list[str] = []
+    for char in alternative:
+        if char in _REGEX_SYNTAX:
+            if char in "?*{" and out:
+                out.pop()  # the character before an optional quantifier may be absent
+            break
+        if not (char.isalnum() or char in "-_"):
+            break
+        out.append(char)
+    return "".join(out).lower()
+
+
+def _group_end(pattern: str) -> int:
+    """Where the group that opens a pattern closes."""
+    depth = 0
+    escaped = False
+    for at, char in enumerate(pattern):
+        if escaped:
+            escaped = False
+            continue
+        escaped = char == "\\"
+        depth += char == "("
+        depth -= char == ")"
+        if depth == 0:
+            return at
+    return len(pattern)
+
+
+def _branches(body: str) -> list[str]:
+    """The top-level alternatives of a group's body."""
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for char in body:
+        if char == "|" and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        depth += char in "(["
+        depth -= char in ")]"
+        current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def literal_starts(alternative: str) -> set[str] | None:
+    """The starts (one to four letters) that every match of one alternative begins with,
+    also when it opens with a group ("(?:set|sets) up" gives {"set", "sets"}); None when
+    unknown."""
+    branches = _branches(alternative)
+    if len(branches) > 1:  # "shell|shelled": each branch starts in its own way
+        return _union(branches)
+    while _LOOKBEHIND.match(alternative):
+        alternative = _LOOKBEHIND.sub("", alternative, count=1)
+    for opener in ("(?:", "(?-i:"):
+        if alternative.startswith(opener):
+            end = _group_end(alternative)
+            if alternative[end + 1 : end + 2] in ("?", "*", "{"):
+                return None
+            return _union(_branches(alternative[len(opener) : end]))
+    start = literal_start(alternative)[:_GATE]
+    return {start} if start else None
+
+
+def _union(alternatives: Iterable[str]) -> set[str] | None:
+    starts: set[str] = set()
+    for alternative in alternatives:
+        found = literal_starts(alternative)
+        if found is None:
+            return None
+        starts |= found
+    return starts
+
+
+def gate(alternatives: Iterable[str]) -> frozenset[str] | None:
+    """The starts every match of a word list begins with; None when some entry's are unknown
+    (such a list is scanned over the whole text)."""
+    starts = _union(alternatives)
+    return None if starts is None else frozenset(starts)
+
+
+def initials(alternatives: Iterable[str]) -> str:
+    """A look-ahead for the first letters (either case) of a word list's matches, to put
+    before its alternation: at most positions of a text a search then fails on one test
+    instead of one per alternative. "" when some entry's start is unknown."""
+    starts = gate(alternatives)
+    if not starts:
+        return ""
+    letters = {case for start in starts for case in (start[0], start[0].upper())}
+    return f"(?=[{''.join(re.escape(letter) for letter in sorted(letters))}])"
+
+
+class WordStarts:
+    """A text indexed by the first one to four letters (lower-cased) of each of its words."""
+
+    __slots__ = ("_at", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        at: dict[str, list[int]] = {}
+        for word in _WORD.finditer(text):
+            lowered = word[0].lower()
+            position = word.start()
+            size = len(lowered)
+            # Unrolled up to _GATE letters: this runs for every word of every clause.
+            at.setdefault(lowered[:1], []).append(position)
+            if size > 1:
+                at.setdefault(lowered[:2], []).append(position)
+                if size > 2:
+                    at.setdefault(lowered[:3], []).append(position)
+                    if size > 3:
+                        at.setdefault(lowered[:4], []).append(position)
+        self._at = at
+
+    def starts(self) -> KeysView[str]:
+        """Every start (one to four letters) of a word of the text."""
+        return self._at.keys()
+
+    def finditer(
+        self,
+        pattern: re.Pattern[str],
+        starts: frozenset[str] | None,
+        start: int = 0,
+        end: int | None = None,
+    ) -> list[re.Match[str]]:
+        """`pattern.finditer(text, start, end)` for a word-list pattern whose gate is
+        `starts`: the same matches, trying it only at the words that can start one."""
+        return list(self._matches(pattern, starts, start, end))
+
+    def search(
+        self,
+        pattern: re.Pattern[str],
+        starts: frozenset[str] | None,
+        start: int = 0,
+        end: int | None = None,
+    ) -> re.Match[str] | None:
+        """`pattern.search(text, start, end)`, the same way."""
+        return next(self._matches(pattern, starts, start, end), None)
+
+    def _matches(
+        self, pattern: re.Pattern[str], starts: frozenset[str] | None, start: int, end: int | None
+    ) -> Iterator[re.Match[str]]:
+        stop = len(self.text) if end is None else end
+        if starts is None:
+            yield from pattern.finditer(self.text, start, stop)
+            return
+        at = self._at
+        keys = (
+            [key for key in starts if key in at]
+            if len(starts) < len(at)
+            else [key for key in at if key in starts]
+        )
+        if not keys:
+            return
+        if len(keys) == 1:
+            positions: Iterable[int] = at[keys[0]]
+        else:
+            positions = sorted({p for key in keys for p in at[key]})
+        free = start  # where the previous match ended: matches do not overlap
+        for position in positions:
+            if position < free or position >= stop:
+                continue
+            match = pattern.match(self.text, position, stop)
+            if match is not None:
+                yield match
+                free = max(match.end(), position + 1)
