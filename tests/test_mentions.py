@@ -9,8 +9,8 @@ import pytest
 
 from wiredesk.extract.lexicon import taxonomy, triggers
 from wiredesk.extract.mentions import Mention, _Clause, find_mentions
+from wiredesk.nlp.wordscan import WordStarts, gate
 from wiredesk.records import Span
-from wiredesk.wordscan import WordStarts, gate
 
 
 def mentions(text: str) -> list[Mention]:

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from wiredesk.extract.lexicon import casualties, weapons
+from wiredesk.nlp.wordscan import WordStarts, initials
 from wiredesk.records import Span, Weapon
 from wiredesk.resolve.place import demonym_country
-from wiredesk.wordscan import WordStarts, initials
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+|\d+"
 

@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from wiredesk.knowledge import load_toml
-from wiredesk.wordscan import gate, initials
+from wiredesk.nlp.wordscan import gate, initials
 
 
 def word_pattern(alternatives: list[str]) -> re.Pattern[str]:

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from wiredesk.extract.lexicon import Rule, TriggerLexicon, taxonomy, triggers
+from wiredesk.nlp.wordscan import WordStarts
 from wiredesk.records import Span
-from wiredesk.wordscan import WordStarts
 
 _UNKNOWN = "unknown"
 # A passive trigger that ends in the word joining it to its doer ("fell to").

@@ -8,6 +8,7 @@ from collections import Counter
 from wiredesk.extract.drafts import Draft, evidence_for
 from wiredesk.extract.lexicon import triggers
 from wiredesk.extract.mentions import Mention
+from wiredesk.nlp.wordscan import WordStarts
 from wiredesk.records import Actor, Document, Event, Evidence, Place, Span
 from wiredesk.resolve.actor import (
     ActorEntry,
@@ -19,7 +20,6 @@ from wiredesk.resolve.actor import (
     state_forces,
 )
 from wiredesk.resolve.place import is_demonym
-from wiredesk.wordscan import WordStarts
 
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _AGENT = re.compile(r"^\W*(?:\w+\s+){0,3}?by\s+(?:the\s+)?$", re.IGNORECASE)

@@ -8,8 +8,8 @@ from functools import cache
 from typing import Any
 
 from wiredesk.knowledge import load_toml
+from wiredesk.nlp.wordscan import WordStarts, gate
 from wiredesk.records import Span
-from wiredesk.wordscan import WordStarts, gate
 
 
 @dataclass(frozen=True, slots=True)
