@@ -87,6 +87,14 @@ class EventFilter:
         return bool(self.text or self.actor or self.conflicting)
 
 
+class _Listing(NamedTuple):
+    """A listing query compiled for one dialect, to run on the driver with a filter's values."""
+
+    sql: str
+    names: tuple[str, ...] | None  # the order of the parameters, for a positional driver
+    fixed: dict[str, Any]  # values the compiler added itself (SQLite's OFFSET 0)
+
+
 class StoredEvent(NamedTuple):
     """An event row as stored: `record` is the contract's JSON text, as event_to_json wrote it."""
 
@@ -156,6 +164,7 @@ class Store:
             if map_reads:
                 sa.event.listen(self.engine, "connect", _map_reads)
         self._index_drives = _DriveMemo(self._few_enough_to_drive)
+        self._listings: dict[tuple[Any, ...], list[_Listing]] = {}
         self._links = SqlLinks(
             self.engine.dialect.name,
             lambda connection, new, changed: self._write_events(connection, new, changed),
@@ -255,67 +264,140 @@ class Store:
 
     def event_rows(self, where: EventFilter) -> Iterator[StoredEvent]:
         """The events `where` selects, as stored, streamed in batches (constant memory)."""
-        columns = (events.c.id, events.c.date, events.c.lat, events.c.lon, events.c.record)
-        base = sa.select(*columns).where(*self._conditions(where))
-        if where.order is None:
-            queries = [base.order_by(events.c.date.desc().nulls_last(), events.c.id)]
-        else:
-            queries = _keyset(base, where.order, where.after)
+        params = self._params(where)
+        if where.limit:
+            params["limit"] = where.limit
+        shape = (tuple(sorted(params)), where.include_background, where.conflicting, where.order)
+        statements = self._listings.get(shape)
+        if statements is None:
+            if len(self._listings) >= 1024:  # shapes are few; bound them all the same
+                self._listings.clear()
+            statements = self._listings[shape] = self._listing_sql(where, params)
         remaining = where.limit or None
         with self.engine.connect() as connection:
-            for query in queries:
+            streamed = connection.execution_options(stream_results=True)
+            for sql, names, fixed in statements:
                 if remaining is not None:
-                    query = query.limit(remaining)
-                streamed = connection.execution_options(stream_results=True, yield_per=500)
-                for part in streamed.execute(query).partitions():
+                    params["limit"] = remaining
+                values = {**fixed, **params}
+                given = tuple(values[n] for n in names) if names else values
+                for part in streamed.exec_driver_sql(sql, given).partitions(500):
                     yield from (StoredEvent(*row) for row in part)
                     if remaining is not None:
                         remaining -= len(part)
                 if remaining == 0:
                     return
 
-    def _conditions(self, where: EventFilter) -> list[sa.ColumnElement[bool]]:
-        found: list[sa.ColumnElement[bool]] = []
+    def _listing_sql(self, where: EventFilter, params: dict[str, Any]) -> list[_Listing]:
+        """The SQL of a listing of `where`'s shape (which filters, which order), compiled once
+        and then run with each request's values: building and compiling the statement cost
+        more than reading a page."""
+        columns = (events.c.id, events.c.date, events.c.lat, events.c.lon, events.c.record)
+        base = sa.select(*columns).where(*self._conditions(where, params))
+        if where.order is None:
+            queries = [base.order_by(events.c.date.desc().nulls_last(), events.c.id)]
+        else:
+            queries = _keyset(base, where.order, "after_date" in params, "after_id" in params)
+        if "limit" in params:
+            queries = [query.limit(sa.bindparam("limit")) for query in queries]
+        compiled = [query.compile(dialect=self.engine.dialect) for query in queries]
+        return [
+            _Listing(
+                str(c),
+                tuple(c.positiontup) if c.positiontup else None,
+                {name: value for name, value in c.params.items() if name not in params},
+            )
+            for c in compiled
+        ]
+
+    def _params(self, where: EventFilter) -> dict[str, Any]:
+        """The values `where` binds in its conditions, by parameter name: the names present
+        also say which conditions `_conditions` builds (and which index lookups narrow)."""
+        params: dict[str, Any] = {}
         if where.since:
-            found.append(events.c.date >= where.since.isoformat())
+            params["since"] = where.since.isoformat()
         if where.until:
-            found.append(events.c.date <= where.until.isoformat())
+            params["until"] = where.until.isoformat()
         if where.event_type:
+            params["event_type"] = where.event_type
+        for n, value in enumerate(where.event_types):
+            params[f"event_type_{n}"] = value
+        for n, value in enumerate(where.sub_event_types):
+            params[f"sub_event_type_{n}"] = value
+        if where.country:
+            params["country"] = where.country.upper()
+        if where.admin1:
+            params["admin1"] = where.admin1
+        sqlite = self.engine.dialect.name == "sqlite"
+        for column, words in (("actors", where.actor), ("search_text", where.text)):
+            if not words:
+                continue
+            params[f"like_{column}"] = f"%{_escape_like(words)}%"
+            if sqlite and len(words.strip()) >= 3:  # the trigram index matches substrings
+                phrase = words.strip().replace('"', '""')
+                fts = {f"fts_{column}": f'{column}: "{phrase}"'}
+                if self._index_drives.drives(_text_keys(column), fts):
+                    params.update(fts)
+        if where.bbox:
+            keys, box = _box_keys(where.bbox)
+            params.update(box)
+            if sqlite and self._index_drives.drives(keys, box):
+                params["box_narrows"] = True
+        if where.conflicting and not sqlite:
+            params["no_conflicts"] = '%"conflicts": []%'
+        if where.after:
+            day, ident = where.after
+            params["after_id"] = ident
+            if day is not None:
+                params["after_date"] = day
+        return params
+
+    def _conditions(
+        self, where: EventFilter, params: dict[str, Any]
+    ) -> list[sa.ColumnElement[bool]]:
+        """The conditions of `where`, with `_params`'s values as named parameters."""
+        found: list[sa.ColumnElement[bool]] = []
+        if "since" in params:
+            found.append(events.c.date >= sa.bindparam("since"))
+        if "until" in params:
+            found.append(events.c.date <= sa.bindparam("until"))
+        if "event_type" in params:
             found.append(
                 sa.or_(
-                    events.c.event_type == where.event_type,
-                    events.c.sub_event_type == where.event_type,
+                    events.c.event_type == sa.bindparam("event_type"),
+                    events.c.sub_event_type == sa.bindparam("event_type"),
                 )
             )
-        if where.event_types:
-            found.append(events.c.event_type.in_(where.event_types))
-        if where.sub_event_types:
-            found.append(events.c.sub_event_type.in_(where.sub_event_types))
-        if where.country:
-            found.append(events.c.country == where.country.upper())
-        if where.admin1:
-            found.append(events.c.admin1 == where.admin1)
+        for typed, name, count in (
+            (events.c.event_type, "event_type", len(where.event_types)),
+            (events.c.sub_event_type, "sub_event_type", len(where.sub_event_types)),
+        ):
+            if count:
+                found.append(typed.in_([sa.bindparam(f"{name}_{n}") for n in range(count)]))
+        if "country" in params:
+            found.append(events.c.country == sa.bindparam("country"))
+        if "admin1" in params:
+            found.append(events.c.admin1 == sa.bindparam("admin1"))
         sqlite = self.engine.dialect.name == "sqlite"
-        for column, value in (("actors", where.actor), ("search_text", where.text)):
-            if not value:
+        for column in ("actors", "search_text"):
+            if f"like_{column}" not in params:
                 continue
-            pattern = f"%{_escape_like(value)}%"
             # SQLite's LIKE folds ASCII case, as its lower() does: no lower() of every row.
-            field = getattr(events.c, column)
+            field, pattern = (
+                getattr(events.c, column),
+                sa.bindparam(f"like_{column}", type_=sa.Text),
+            )
             found.append(
                 field.like(pattern, escape="\\") if sqlite else field.ilike(pattern, escape="\\")
             )
-            if sqlite and len(value.strip()) >= 3:  # the trigram index matches substrings
-                phrase = value.strip().replace('"', '""')
-                keys = f"SELECT rowid FROM events_fts WHERE events_fts MATCH :fts_{column}"
-                narrowed = self._narrowed(keys, {f"fts_{column}": f'{column}: "{phrase}"'})
-                found.extend(narrowed)
+            if f"fts_{column}" in params:
+                found.append(_narrowed(_text_keys(column)))
         if not where.include_background:
             found.append(events.c.background.is_(False))
         if where.bbox:
             found.append(_in_box(where.bbox))
-            if sqlite:
-                found.extend(self._narrowed(*_box_keys(where.bbox)))
+            if "box_narrows" in params:
+                found.append(_narrowed(_box_keys(where.bbox)[0]))
         if where.conflicting:
             if sqlite:  # the same words as the partial index events_conflicting
                 found.append(
@@ -324,18 +406,8 @@ class Store:
                     )
                 )
             else:
-                found.append(events.c.record.not_like('%"conflicts": []%'))
+                found.append(events.c.record.not_like(sa.bindparam("no_conflicts")))
         return found
-
-    def _narrowed(self, keys: str, params: dict[str, Any]) -> list[sa.ColumnElement[bool]]:
-        """`events.id IN` the events whose `event_keys` a spatial or text index query gives,
-        when they are few enough to drive the query; nothing when they are many: then the
-        exact condition, checked row by row while the date or another index drives, is faster
-        (and the index would only have narrowed: the exact condition decides either way)."""
-        if not self._index_drives.drives(keys, params):
-            return []
-        ids = sa.text(f"SELECT id FROM event_keys WHERE key IN ({keys})").bindparams(**params)
-        return [events.c.id.in_(ids.columns(sa.column("id")))]
 
     def _few_enough_to_drive(self, keys: str, params: dict[str, Any]) -> bool:
         probe = sa.text(f"SELECT count(*) FROM ({keys} LIMIT {_DRIVE_AT_MOST})")
@@ -345,7 +417,9 @@ class Store:
 
     def stats(self, where: EventFilter | None = None) -> EventStats:
         """Counts of the events `where` selects: by type, by country, by ISO week."""
-        conditions = self._conditions(where or EventFilter())
+        where = where or EventFilter()
+        params = self._params(where)
+        conditions = self._conditions(where, params)
         count = sa.func.count().label("n")
 
         sqlite = self.engine.dialect.name == "sqlite"
@@ -355,7 +429,7 @@ class Store:
             if conditions and sqlite:  # "+": the filter, not the grouping, picks the index
                 key = sa.literal_column(f"+events.{column.name}")
             query = sa.select(key, count).where(*conditions).group_by(key)
-            return [(r[0], r[1]) for r in connection.execute(query)]
+            return [(r[0], r[1]) for r in connection.execute(query, params)]
 
         with self.engine.connect() as connection:
             by_type = dict(grouped(events.c.event_type))
@@ -491,25 +565,26 @@ class _DriveMemo:
 
 
 def _keyset(
-    base: sa.Select[Any], order: Literal["desc", "asc"], after: tuple[str | None, str] | None
+    base: sa.Select[Any], order: Literal["desc", "asc"], after_date: bool, after_id: bool
 ) -> list[sa.Select[Any]]:
     """Queries that list `base` in (date, id) order after a key, undated events at the low end.
 
-    Dated and undated events are two index range scans, one after the other, so a page
-    deep in a million events costs what the first page costs.
+    The key is the parameters `after_date` (None for an undated event: then absent) and
+    `after_id`. Dated and undated events are two index range scans, one after the other, so a
+    page deep in a million events costs what the first page costs.
     """
     desc = order == "desc"
-    day, ident = after if after else (None, None)
+    ident = sa.bindparam("after_id", type_=sa.Text)
     dated: sa.Select[Any] | None = base.where(events.c.date.is_not(None))
     undated: sa.Select[Any] | None = base.where(events.c.date.is_(None))
-    if after and day is None:
+    if after_id and not after_date:
         dated = None if desc else dated
         assert undated is not None
         undated = undated.where(events.c.id < ident if desc else events.c.id > ident)
-    elif after:
+    elif after_id:
         assert dated is not None
         key = sa.tuple_(events.c.date, events.c.id)
-        last = sa.tuple_(sa.literal(day), sa.literal(ident))
+        last = sa.tuple_(sa.bindparam("after_date"), ident)
         dated = dated.where(key < last if desc else key > last)
         undated = undated if desc else None
     if dated is not None:
@@ -529,10 +604,16 @@ def _spans(box: tuple[float, float, float, float]) -> list[tuple[float, float]]:
 
 
 def _in_box(box: tuple[float, float, float, float]) -> sa.ColumnElement[bool]:
-    """Events inside a box (min_lon, min_lat, max_lon, max_lat); min_lon > max_lon wraps at 180."""
+    """Events inside a box (min_lon, min_lat, max_lon, max_lat); min_lon > max_lon wraps at 180.
+    Its bounds are `_box_keys`'s parameters."""
     return sa.and_(
-        events.c.lat.between(box[1], box[3]),
-        sa.or_(*(events.c.lon.between(low, high) for low, high in _spans(box))),
+        events.c.lat.between(sa.bindparam("box_s"), sa.bindparam("box_n")),
+        sa.or_(
+            *(
+                events.c.lon.between(sa.bindparam(f"box_w{n}"), sa.bindparam(f"box_e{n}"))
+                for n in range(len(_spans(box)))
+            )
+        ),
     )
 
 
@@ -548,6 +629,20 @@ def _box_keys(box: tuple[float, float, float, float]) -> tuple[str, dict[str, An
             "AND max_lat >= :box_s AND min_lat <= :box_n"
         )
     return " UNION ALL ".join(selects), params
+
+
+def _text_keys(column: str) -> str:
+    """The trigram index query for the keys of the events whose `column` holds a phrase."""
+    return f"SELECT rowid FROM events_fts WHERE events_fts MATCH :fts_{column}"
+
+
+def _narrowed(keys: str) -> sa.ColumnElement[bool]:
+    """`events.id IN` the events whose `event_keys` a spatial or text index query gives: added
+    when they are few enough to drive the query (`_DriveMemo`); when they are many, the exact
+    condition, checked row by row while the date or another index drives, is faster (and the
+    index would only have narrowed: the exact condition decides either way)."""
+    ids = sa.text(f"SELECT id FROM event_keys WHERE key IN ({keys})")
+    return events.c.id.in_(ids.columns(sa.column("id")))
 
 
 _INSERT_DOCUMENT = documents.insert()
