@@ -297,3 +297,26 @@ def test_event_place_prefers_the_town_over_its_province(parser: Geoparser) -> No
     text = "Gunmen seized the main market town of Nineveh province, Tal Afar, on Friday."
     place = event_place(parser.parse(text), _sentence(text), _trigger(text, "seized"))
     assert place is not None and place.span.text == "Tal Afar"
+
+
+def test_a_town_after_an_age_and_before_a_person_noun_stays_a_place(parser: Geoparser) -> None:
+    found = by_text(parser.parse("Deputies said a 19-year-old Slidell woman was hurt at home."))
+    assert found["Slidell"].admin1 == "Louisiana"
+    # a bare name after an age is still a person's: "the 31-year-old Slidell said"
+    assert "Slidell" not in by_text(parser.parse("The 31-year-old Slidell said nothing more."))
+
+
+def test_a_town_heading_a_school_name_after_an_age_is_kept(parser: Geoparser) -> None:
+    text = (
+        "A 15-year-old Ponchatoula High School pupil was wounded on Friday. "
+        "Ponchatoula police are still looking for the shooter."
+    )
+    towns = [p for p in parser.parse(text) if p.span.text == "Ponchatoula"]
+    assert towns and all(p.admin1 == "Louisiana" for p in towns)
+
+
+def test_a_first_name_after_a_kin_word_is_a_person(parser: Geoparser) -> None:
+    text = "He shot his wife Brenda, then called police in Lubbock."
+    found = by_text(parser.parse(text))
+    assert "Brenda" not in found
+    assert found["Lubbock"].admin1 == "Texas"

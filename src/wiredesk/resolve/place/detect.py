@@ -413,6 +413,13 @@ _SAID_NEXT = re.compile(
     r"admitted|insisted|exclaimed|exclaims|commented|comments|testified)\b|,\s+\d{1,3},"
 )
 _AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+$|\bidentified\s+(?:only\s+)?as\s+$")
+
+
+@cache
+def _person_noun_after() -> re.Pattern[str]:
+    """A person noun right after a name: "Woodville man", "Chalmette teens"."""
+    nouns = sorted((re.escape(w) for w in curated.lexicon()["person_nouns"]), key=len)
+    return re.compile(rf"\s+(?:{'|'.join(reversed(nouns))})s?\b", re.IGNORECASE)
 _LOWER_BEFORE = re.compile(r"\b([a-z]+)\s+$")
 _NAME_END = re.compile(r"\s*(?:[.,;:!?\"”]|$)|\s+[a-z(]")
 
@@ -426,7 +433,14 @@ def speaker_names(text: str, mentions: list[Mention]) -> set[str]:
             continue
         after = text[m.end : m.end + 16]
         before = text[max(0, m.start - 24) : m.start]
-        if _SAID_NEXT.match(after) or _AGE_BEFORE.search(before):
+        # "the 25-year-old Jimenez said", but not "a 22-year-old Woodville man" (a town
+        # as a modifier) nor "a 16-year-old Bladensburg High School student" (a longer name)
+        aged = (
+            _AGE_BEFORE.search(before)
+            and _NAME_END.match(after)
+            and not _person_noun_after().match(after)
+        )
+        if _SAID_NEXT.match(after) or aged:
             found.add(m.text)
             continue
         lower = _LOWER_BEFORE.search(before)
