@@ -418,8 +418,10 @@ _AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+$|\bidentified\s+(?:only\s+)?as\
 @cache
 def _person_noun_after() -> re.Pattern[str]:
     """A person noun right after a name: "Woodville man", "Chalmette teens"."""
-    nouns = sorted((re.escape(w) for w in curated.lexicon()["person_nouns"]), key=len)
-    return re.compile(rf"\s+(?:{'|'.join(reversed(nouns))})s?\b", re.IGNORECASE)
+    nouns = sorted(curated.lexicon()["person_nouns"], key=len, reverse=True)
+    return re.compile(rf"\s+(?:{'|'.join(map(re.escape, nouns))})s?\b", re.IGNORECASE)
+
+
 _LOWER_BEFORE = re.compile(r"\b([a-z]+)\s+$")
 _NAME_END = re.compile(r"\s*(?:[.,;:!?\"”]|$)|\s+[a-z(]")
 
