@@ -320,3 +320,35 @@ def test_a_first_name_after_a_kin_word_is_a_person(parser: Geoparser) -> None:
     found = by_text(parser.parse(text))
     assert "Brenda" not in found
     assert found["Lubbock"].admin1 == "Texas"
+
+
+def test_a_named_part_of_a_town_is_put_in_that_town(parser: Geoparser) -> None:
+    text = (
+        "Two men were hurt in a shooting in Lebanon on Sunday night, Nashville police said. "
+        "The shots were fired outside a bar in Nashville's Lebanon neighborhood."
+    )
+    parts = [p for p in parser.parse(text) if p.span.text == "Lebanon"]
+    assert len(parts) == 2
+    nashville = by_text(parser.parse(text))["Nashville"]
+    for p in parts:
+        assert p.country == "US" and p.admin1 == "Tennessee"
+        assert (p.lat, p.lon) == (nashville.lat, nashville.lon)
+
+
+def test_a_part_of_a_town_the_gazetteer_places_nearby_keeps_its_entry(parser: Geoparser) -> None:
+    text = "Shots rang out in the Kensington section of Philadelphia late on Monday."
+    found = by_text(parser.parse(text))
+    assert found["Kensington"].admin1 == "Pennsylvania"
+    assert found["Kensington"].feature != "UNLISTED"
+
+
+def test_a_people_named_before_a_part_of_a_town_stays_a_demonym(parser: Geoparser) -> None:
+    found = by_text(parser.parse("Shells fell on the Armenian quarter of Aleppo on Monday."))
+    assert found["Armenian"].feature == DEMONYM_FEATURE
+    assert found["Armenian"].country == "AM"
+
+
+def test_event_place_passes_over_a_town_that_says_where_someone_works(parser: Geoparser) -> None:
+    text = "A Beaumont nurse was shot near Lumberton on Friday."
+    place = event_place(parser.parse(text), _sentence(text), _trigger(text, "shot"))
+    assert place is not None and place.span.text == "Lumberton"
