@@ -416,7 +416,7 @@ _AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+$|\bidentified\s+(?:only\s+)?as\
 
 
 @cache
-def _person_noun_after() -> re.Pattern[str]:
+def person_noun_after() -> re.Pattern[str]:
     """A person noun right after a name: "Woodville man", "Chalmette teens"."""
     nouns = sorted(curated.lexicon()["person_nouns"], key=len, reverse=True)
     return re.compile(rf"\s+(?:{'|'.join(map(re.escape, nouns))})s?\b", re.IGNORECASE)
@@ -440,7 +440,7 @@ def speaker_names(text: str, mentions: list[Mention]) -> set[str]:
         aged = (
             _AGE_BEFORE.search(before)
             and _NAME_END.match(after)
-            and not _person_noun_after().match(after)
+            and not person_noun_after().match(after)
         )
         if _SAID_NEXT.match(after) or aged:
             found.add(m.text)
