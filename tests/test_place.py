@@ -352,3 +352,10 @@ def test_event_place_passes_over_a_town_that_says_where_someone_works(parser: Ge
     text = "A Beaumont nurse was shot near Lumberton on Friday."
     place = event_place(parser.parse(text), _sentence(text), _trigger(text, "shot"))
     assert place is not None and place.span.text == "Lumberton"
+
+
+def test_a_name_after_a_numbered_block_is_a_street(parser: Geoparser) -> None:
+    text = "Officers found him in the 2300 block of East Denton, in Amarillo."
+    found = by_text(parser.parse(text))
+    assert "Denton" not in found
+    assert found["Amarillo"].admin1 == "Texas"

@@ -131,6 +131,8 @@ _STREET = re.compile(
     r"\s+(?:St|Street|Rd|Road|Ave|Avenue|Dr|Drive|Blvd|Boulevard|Lane|Ln|Way|Circle|Ct|Court|"
     r"Highway|Hwy|Parkway|Pkwy|Pike|Place|Pl|Terrace|Trail|Square)\b"
 )
+# "the 1700 block of West Highland": a street named for a place, said without its kind word.
+_BLOCK_OF = re.compile(r"\d\s+blocks?\s+of\s+(?:(?:North|South|East|West|[NSEW]\.?)\s+)?$")
 _CITY_OF = re.compile(
     r"\b(city|town|village|province|governorate|district|county|region|state)\s+of\s+$",
     re.IGNORECASE,
@@ -312,8 +314,8 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
             # Not a place ("Ahrar al-Sham"), and no shorter name inside it either.
             found.append(Mention(start, stop_at, surface, []))
             continue
-        if _STREET.match(text, stop_at):
-            continue  # "Orchard St.", "Gillis Street"
+        if _STREET.match(text, stop_at) or _BLOCK_OF.search(text, max(0, start - 24), start):
+            continue  # "Orchard St.", "Gillis Street", "the 1700 block of West Highland"
         found.append(Mention(start, stop_at, surface, links))
     return [m for m in _longest(found) if m.candidates]
 
