@@ -264,3 +264,13 @@ def test_a_kind_word_first_names_a_landmark(parser: Geoparser) -> None:
     for name in ("Faubourg Marigny", "Rue Casa Calvo"):
         assert places[name].feature == UNLISTED_FEATURE
         assert places[name].admin1 == "Louisiana"
+
+
+def test_a_capital_after_in_says_nothing_in_a_title_case_headline(parser: Geoparser) -> None:
+    text = (
+        "Neighbors Mourn Teenager Wounded in Crossfire Near Bus Stop\n"
+        "The boy was hit on Friday in Nenagh, in Tipperary, and again at 26 applicants in Portroe."
+    )
+    names = by_text(parser.parse(text))
+    assert "Crossfire Near Bus Stop" not in names and "Crossfire" not in names
+    assert names["Portroe"].feature == UNLISTED_FEATURE
