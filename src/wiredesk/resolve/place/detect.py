@@ -133,6 +133,7 @@ _STREET = re.compile(
 )
 # "the 1700 block of West Highland": a street named for a place, said without its kind word.
 _BLOCK_OF = re.compile(r"\d\s+blocks?\s+of\s+(?:(?:North|South|East|West|[NSEW]\.?)\s+)?$")
+_QUARTER = re.compile(r"\s+Quarter\b")
 _CITY_OF = re.compile(
     r"\b(city|town|village|province|governorate|district|county|region|state)\s+of\s+$",
     re.IGNORECASE,
@@ -302,6 +303,8 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
         if not links:
             continue
         demonym = [(e, f) for e, f in links if f & model.DEMONYM]
+        if demonym and (_STREET.match(text, stop_at) or _QUARTER.match(text, stop_at)):
+            continue  # "Frenchmen Street", "the French Quarter": a landmark's name
         if demonym:  # "Jordanian", "Kurdish": a demonym, even where a place is so named
             mention = Mention(start, stop_at, surface, demonym)
             mention.demonym = True
