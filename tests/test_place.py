@@ -359,3 +359,10 @@ def test_a_name_after_a_numbered_block_is_a_street(parser: Geoparser) -> None:
     found = by_text(parser.parse(text))
     assert "Denton" not in found
     assert found["Amarillo"].admin1 == "Texas"
+
+
+def test_a_surname_after_a_listed_first_name_is_no_town_later(parser: Geoparser) -> None:
+    text = "Deputies in Jackson spoke with Mickey Collins. Collins drove to the station at once."
+    found = by_text(parser.parse(text))
+    assert "Collins" not in found
+    assert found["Jackson"].country == "US"
