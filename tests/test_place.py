@@ -297,3 +297,72 @@ def test_event_place_prefers_the_town_over_its_province(parser: Geoparser) -> No
     text = "Gunmen seized the main market town of Nineveh province, Tal Afar, on Friday."
     place = event_place(parser.parse(text), _sentence(text), _trigger(text, "seized"))
     assert place is not None and place.span.text == "Tal Afar"
+
+
+def test_a_town_after_an_age_and_before_a_person_noun_stays_a_place(parser: Geoparser) -> None:
+    found = by_text(parser.parse("Deputies said a 19-year-old Slidell woman was hurt at home."))
+    assert found["Slidell"].admin1 == "Louisiana"
+    # a bare name after an age is still a person's: "the 31-year-old Slidell said"
+    assert "Slidell" not in by_text(parser.parse("The 31-year-old Slidell said nothing more."))
+
+
+def test_a_town_heading_a_school_name_after_an_age_is_kept(parser: Geoparser) -> None:
+    text = (
+        "A 15-year-old Ponchatoula High School pupil was wounded on Friday. "
+        "Ponchatoula police are still looking for the shooter."
+    )
+    towns = [p for p in parser.parse(text) if p.span.text == "Ponchatoula"]
+    assert towns and all(p.admin1 == "Louisiana" for p in towns)
+
+
+def test_a_first_name_after_a_kin_word_is_a_person(parser: Geoparser) -> None:
+    text = "He shot his wife Brenda, then called police in Lubbock."
+    found = by_text(parser.parse(text))
+    assert "Brenda" not in found
+    assert found["Lubbock"].admin1 == "Texas"
+
+
+def test_a_named_part_of_a_town_is_put_in_that_town(parser: Geoparser) -> None:
+    text = (
+        "Two men were hurt in a shooting in Lebanon on Sunday night, Nashville police said. "
+        "The shots were fired outside a bar in Nashville's Lebanon neighborhood."
+    )
+    parts = [p for p in parser.parse(text) if p.span.text == "Lebanon"]
+    assert len(parts) == 2
+    nashville = by_text(parser.parse(text))["Nashville"]
+    for p in parts:
+        assert p.country == "US" and p.admin1 == "Tennessee"
+        assert (p.lat, p.lon) == (nashville.lat, nashville.lon)
+
+
+def test_a_part_of_a_town_the_gazetteer_places_nearby_keeps_its_entry(parser: Geoparser) -> None:
+    text = "Shots rang out in the Kensington section of Philadelphia late on Monday."
+    found = by_text(parser.parse(text))
+    assert found["Kensington"].admin1 == "Pennsylvania"
+    assert found["Kensington"].feature != "UNLISTED"
+
+
+def test_a_people_named_before_a_part_of_a_town_stays_a_demonym(parser: Geoparser) -> None:
+    found = by_text(parser.parse("Shells fell on the Armenian quarter of Aleppo on Monday."))
+    assert found["Armenian"].feature == DEMONYM_FEATURE
+    assert found["Armenian"].country == "AM"
+
+
+def test_event_place_passes_over_a_town_that_says_where_someone_works(parser: Geoparser) -> None:
+    text = "A Beaumont nurse was shot near Lumberton on Friday."
+    place = event_place(parser.parse(text), _sentence(text), _trigger(text, "shot"))
+    assert place is not None and place.span.text == "Lumberton"
+
+
+def test_a_name_after_a_numbered_block_is_a_street(parser: Geoparser) -> None:
+    text = "Officers found him in the 2300 block of East Denton, in Amarillo."
+    found = by_text(parser.parse(text))
+    assert "Denton" not in found
+    assert found["Amarillo"].admin1 == "Texas"
+
+
+def test_a_surname_after_a_listed_first_name_is_no_town_later(parser: Geoparser) -> None:
+    text = "Deputies in Jackson spoke with Mickey Collins. Collins drove to the station at once."
+    found = by_text(parser.parse(text))
+    assert "Collins" not in found
+    assert found["Jackson"].country == "US"

@@ -264,3 +264,22 @@ def test_a_kind_word_first_names_a_landmark(parser: Geoparser) -> None:
     for name in ("Faubourg Marigny", "Rue Casa Calvo"):
         assert places[name].feature == UNLISTED_FEATURE
         assert places[name].admin1 == "Louisiana"
+
+
+def test_a_capital_after_in_says_nothing_in_a_title_case_headline(parser: Geoparser) -> None:
+    text = (
+        "Neighbors Mourn Teenager Wounded in Crossfire Near Bus Stop\n"
+        "The boy was hit on Friday in Nenagh, in Tipperary, and again at 26 applicants in Portroe."
+    )
+    names = by_text(parser.parse(text))
+    assert "Crossfire Near Bus Stop" not in names and "Crossfire" not in names
+    assert names["Portroe"].feature == UNLISTED_FEATURE
+
+
+def test_a_demonym_naming_a_street_or_quarter_is_a_landmark(parser: Geoparser) -> None:
+    text = "A fire broke out on Irish Street in Zanesville; smoke drifted over the Greek Quarter."
+    places = by_text(parser.parse(text))
+    for name in ("Irish Street", "Greek Quarter"):
+        assert places[name].feature == UNLISTED_FEATURE
+        assert places[name].admin1 == "Ohio"
+    assert "Irish" not in places and "Greek" not in places

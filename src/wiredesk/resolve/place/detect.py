@@ -131,6 +131,9 @@ _STREET = re.compile(
     r"\s+(?:St|Street|Rd|Road|Ave|Avenue|Dr|Drive|Blvd|Boulevard|Lane|Ln|Way|Circle|Ct|Court|"
     r"Highway|Hwy|Parkway|Pkwy|Pike|Place|Pl|Terrace|Trail|Square)\b"
 )
+# "the 1700 block of West Highland": a street named for a place, said without its kind word.
+_BLOCK_OF = re.compile(r"\d\s+blocks?\s+of\s+(?:(?:North|South|East|West|[NSEW]\.?)\s+)?$")
+_QUARTER = re.compile(r"\s+Quarter\b")
 _CITY_OF = re.compile(
     r"\b(city|town|village|province|governorate|district|county|region|state)\s+of\s+$",
     re.IGNORECASE,
@@ -300,6 +303,8 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
         if not links:
             continue
         demonym = [(e, f) for e, f in links if f & model.DEMONYM]
+        if demonym and (_STREET.match(text, stop_at) or _QUARTER.match(text, stop_at)):
+            continue  # "Frenchmen Street", "the French Quarter": a landmark's name
         if demonym:  # "Jordanian", "Kurdish": a demonym, even where a place is so named
             mention = Mention(start, stop_at, surface, demonym)
             mention.demonym = True
@@ -312,8 +317,8 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
             # Not a place ("Ahrar al-Sham"), and no shorter name inside it either.
             found.append(Mention(start, stop_at, surface, []))
             continue
-        if _STREET.match(text, stop_at):
-            continue  # "Orchard St.", "Gillis Street"
+        if _STREET.match(text, stop_at) or _BLOCK_OF.search(text, max(0, start - 24), start):
+            continue  # "Orchard St.", "Gillis Street", "the 1700 block of West Highland"
         found.append(Mention(start, stop_at, surface, links))
     return [m for m in _longest(found) if m.candidates]
 
@@ -413,6 +418,15 @@ _SAID_NEXT = re.compile(
     r"admitted|insisted|exclaimed|exclaims|commented|comments|testified)\b|,\s+\d{1,3},"
 )
 _AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+$|\bidentified\s+(?:only\s+)?as\s+$")
+
+
+@cache
+def person_noun_after() -> re.Pattern[str]:
+    """A person noun right after a name: "Woodville man", "Chalmette teens"."""
+    nouns = sorted(curated.lexicon()["person_nouns"], key=len, reverse=True)
+    return re.compile(rf"\s+(?:{'|'.join(map(re.escape, nouns))})s?\b", re.IGNORECASE)
+
+
 _LOWER_BEFORE = re.compile(r"\b([a-z]+)\s+$")
 _NAME_END = re.compile(r"\s*(?:[.,;:!?\"”]|$)|\s+[a-z(]")
 
@@ -426,7 +440,14 @@ def speaker_names(text: str, mentions: list[Mention]) -> set[str]:
             continue
         after = text[m.end : m.end + 16]
         before = text[max(0, m.start - 24) : m.start]
-        if _SAID_NEXT.match(after) or _AGE_BEFORE.search(before):
+        # "the 25-year-old Jimenez said", but not "a 22-year-old Woodville man" (a town
+        # as a modifier) nor "a 16-year-old Bladensburg High School student" (a longer name)
+        aged = (
+            _AGE_BEFORE.search(before)
+            and _NAME_END.match(after)
+            and not person_noun_after().match(after)
+        )
+        if _SAID_NEXT.match(after) or aged:
             found.add(m.text)
             continue
         lower = _LOWER_BEFORE.search(before)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from wiredesk.records import Place, Span
+from wiredesk.resolve.place.detect import person_noun_after
 from wiredesk.resolve.place.model import DEMONYM_FEATURE
 
 _AT = re.compile(
@@ -82,8 +83,8 @@ def _score(place: Place, text: str, trigger: Span, has_facility: bool, offset: i
         score -= 3.0  # "Washington's envoy", "Iraq's invasion of Kuwait"
     elif _POSSESSIVE.match(after):
         score -= 1.0  # "Baghdad's northern neighborhood of Qahira"
-    if _RESIDENCE.search(before):
-        score -= 2.0
+    if _RESIDENCE.search(before) or person_noun_after().match(after):
+        score -= 2.0  # "Ali, 28, of Hebron", "a Corpus Christi firefighter": a home
     if place.anchor_offset and any(ch.isdigit() for ch in place.anchor_offset) and has_facility:
         score -= 4.0  # "160 km west of Baghdad" is a reference point for the named base
     if place.span.start >= trigger.end:

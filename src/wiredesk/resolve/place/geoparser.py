@@ -19,6 +19,7 @@ from wiredesk.resolve.place.build import build_index
 from wiredesk.resolve.place.detect import Mention, detect
 from wiredesk.resolve.place.index import PlaceIndex, index_path
 from wiredesk.resolve.place.model import DEMONYM_FEATURE
+from wiredesk.resolve.place.quarters import place_quarters
 from wiredesk.resolve.place.rank import misplaced, rank
 from wiredesk.resolve.place.unlisted import add_unlisted
 
@@ -81,7 +82,7 @@ class Geoparser:
             places = [p for p in places if not any(_overlap(p.span, b.span) for b in borders)]
             places.extend(borders)
         places.sort(key=lambda p: p.span.start)
-        return add_unlisted(text, places)
+        return add_unlisted(text, place_quarters(text, places))
 
     def place(self, text: str, mention: Mention, entry: int) -> Place:
         ix = self.index

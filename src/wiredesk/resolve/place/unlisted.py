@@ -212,7 +212,7 @@ def _cued_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int, Ge
         elif listed and _LIST_GAP.fullmatch(text[previous_end:start]):
             kind = listed
         listed, previous_end = kind, end
-        if kind is None and locative.search(head):
+        if kind is None and locative.search(head) and not _title_case_line(text, start):
             kind = "town"
         if kind is None:
             tail = after.match(text, end)
@@ -227,6 +227,21 @@ def _cued_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int, Ge
         if kind is not None and _plausible(text[start:end]):
             out.append((start, end, model.PRECISION[kinds.get(kind, model.TOWN)]))
     return out
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+_HEADLINE_MAX = 160  # characters either side of a name
+
+
+def _title_case_line(text: str, at: int) -> bool:
+    """Whether the line holding `at` is a headline in title case ("Father of 4 Killed in
+    Shooting Speaks Out"): there a capital after "in" says nothing of a name."""
+    left = text.rfind("\n", max(0, at - _HEADLINE_MAX), at) + 1
+    right = text.find("\n", at, at + _HEADLINE_MAX)
+    if (right < 0 and len(text) - at > _HEADLINE_MAX) or (left == 0 and at > _HEADLINE_MAX):
+        return False  # a line this long is running text
+    words = _LONG_WORD.findall(text, left, right if right >= 0 else len(text))
+    return len(words) >= 4 and all(w[0].isupper() for w in words)
 
 
 def _plausible(name: str) -> bool:
