@@ -545,3 +545,18 @@ def test_protesters_dispersing_on_their_own_is_no_intervention() -> None:
     assert event.sub_event_type == "Peaceful protest"
     police = main_event("Police used tear gas to disperse protesters in Nakuru on Sunday.")
     assert police.sub_event_type == "Protest with intervention"
+
+
+def test_a_story_whose_lead_is_page_furniture_happens_where_it_names_most() -> None:
+    text = (
+        "Teen dies after shooting at party\n"
+        "Watch the video\n"
+        "Sign up for alerts\n"
+        "Share this story\n"
+        "A 17-year-old boy was shot and killed at a house party late Friday, police said.\n"
+        "Officers in Overland found the boy in a back yard. Overland police are asking "
+        "witnesses to call. The boy's family moved to Overland from St. Louis last year.\n"
+    )
+    events = events_of(text, published=date(2016, 6, 4))
+    news = [e for e in events if not e.background]
+    assert news and news[0].location.name == "Overland"

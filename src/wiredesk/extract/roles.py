@@ -32,20 +32,30 @@ _ARMED_GENERIC = "Unidentified Armed Group ({country})"
 _VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 
 
+_FINE_PLACES = ("facility", "town", "district")
+
+
+def _story_place(sentences: list[Span], places: list[Place]) -> Place | None:
+    """Where the story happens: the first place its lead (three sentences) names; else, when
+    captions and page furniture fill the lead, the town the story names most often."""
+    named = [p for p in places if p.precision != "unknown" and not is_demonym(p)]
+    lead_end = sentences[min(2, len(sentences) - 1)].end if sentences else 0
+    lead = next((p for p in named if p.span.start < lead_end), None)
+    if lead is not None:
+        return lead
+    towns = Counter(p.name for p in named if p.precision in _FINE_PLACES)
+    if not towns:
+        return None
+    most = max(towns.values())
+    return next(p for p in named if towns.get(p.name) == most)
+
+
 class DocumentContext:
     """What the events of one document share: its text, actors and the armed group it is about."""
 
     def __init__(self, doc: Document, sentences: list[Span], places: list[Place]) -> None:
         self.doc = doc
-        lead_end = sentences[min(2, len(sentences) - 1)].end if sentences else 0
-        self.lead_place = next(
-            (
-                p
-                for p in places
-                if p.span.start < lead_end and p.precision != "unknown" and not is_demonym(p)
-            ),
-            None,
-        )
+        self.lead_place = _story_place(sentences, places)
         self.words = WordStarts(doc.text)  # for every word-list search in the document
         found = actor_dictionary().find(doc.text, words=self.words)
         # Armed forces named by their country, then groups known only by the shape of their
