@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from wiredesk.extract.lexicon import Rule, TriggerLexicon, taxonomy, triggers
-from wiredesk.nlp.wordscan import WordStarts
+from wiredesk.nlp.wordscan import matches_at, word_heads
 from wiredesk.records import Span
 
 _UNKNOWN = "unknown"
@@ -53,8 +53,8 @@ class _Clause:
         "bounds",
         "lexicon",
         "possible",
+        "starts",
         "text",
-        "words",
     )
 
     def __init__(self, text: str, lexicon: TriggerLexicon) -> None:
@@ -64,13 +64,18 @@ class _Clause:
         self._roles: list[_RoleWord] | None = None
         self._voided: dict[int, bool] = {}
         self._live: list[Rule] | None = None
-        # The cue lists that can match: those some word of the clause opens (a word starts
-        # the way one of the list's words does), and those with no gate.
-        self.words = WordStarts(text)
-        opened_by = lexicon.opened_by
-        self.possible = {cue for cue, gate in lexicon.gates.items() if gate is None}.union(
-            *(opened_by[start] for start in self.words.starts() & opened_by.keys())
-        )
+        # The cue lists that can match: those with no gate, and those some word of the clause
+        # can start (its head is in their gate), each with the words that can start it.
+        starts: dict[str, list[int]] = {}
+        for position, head in word_heads(text):
+            for cue in lexicon.opened(head):
+                found = starts.get(cue)
+                if found is None:
+                    starts[cue] = [position]
+                else:
+                    found.append(position)
+        self.starts = starts
+        self.possible = lexicon.ungated.union(starts)
         breaks = (
             m.start("at") if m["at"] else m.start() for m in lexicon.clause_break.finditer(text)
         )
@@ -81,11 +86,11 @@ class _Clause:
         found = self._hits.get(cue)
         if found is None:
             lexicon = self.lexicon
-            found = (
-                self.words.finditer(lexicon.cues[cue], lexicon.gates[cue])
-                if cue in self.possible
-                else []
-            )
+            pattern = lexicon.cues[cue]
+            if cue in self.starts:
+                found = list(matches_at(pattern, self.text, self.starts[cue], 0, len(self.text)))
+            else:
+                found = list(pattern.finditer(self.text)) if cue in lexicon.ungated else []
             self._hits[cue] = found
         return found
 
