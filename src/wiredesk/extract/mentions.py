@@ -46,11 +46,11 @@ class _Clause:
     """One clause's text, with each cue list's matches found once and kept."""
 
     __slots__ = (
+        "_bounds",
         "_hits",
         "_live",
         "_roles",
         "_voided",
-        "bounds",
         "lexicon",
         "possible",
         "starts",
@@ -76,11 +76,20 @@ class _Clause:
                     found.append(position)
         self.starts = starts
         self.possible = lexicon.ungated.union(starts)
-        breaks = (
-            m.start("at") if m["at"] else m.start() for m in lexicon.clause_break.finditer(text)
-        )
-        edges = sorted({0, *breaks, len(text)})
-        self.bounds = [(a, b) for a, b in pairwise(edges) if b > a]
+        self._bounds: list[tuple[int, int]] | None = None
+
+    @property
+    def bounds(self) -> list[tuple[int, int]]:
+        """The sub-clauses, as (start, end); found when first asked for (most clauses hold
+        no trigger and never are)."""
+        if self._bounds is None:
+            breaks = (
+                m.start("at") if m["at"] else m.start()
+                for m in self.lexicon.clause_break.finditer(self.text)
+            )
+            edges = sorted({0, *breaks, len(self.text)})
+            self._bounds = [(a, b) for a, b in pairwise(edges) if b > a]
+        return self._bounds
 
     def hits(self, cue: str) -> list[re.Match[str]]:
         found = self._hits.get(cue)
