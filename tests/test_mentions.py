@@ -284,9 +284,12 @@ def test_matching_at_word_starts_finds_what_a_whole_scan_finds() -> None:
     ]
     for text in texts:
         words = WordStarts(text)
+        clause = _Clause(text, lexicon)
         for name, pattern in lexicon.cues.items():
             expected = [m.span() for m in pattern.finditer(text)]
             assert [m.span() for m in words.finditer(pattern, lexicon.gates[name])] == expected
+            assert [m.span() for m in clause.hits(name)] == expected, name
+            assert (name in clause.possible) >= bool(expected), name
             middle = len(text) // 2
             part = [m.span() for m in pattern.finditer(text, 5, middle)]
             found = words.finditer(pattern, lexicon.gates[name], 5, middle)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -74,6 +74,23 @@ class TriggerLexicon:
     default_window: int  # `window` of a rule with `near` and no window of its own
     story_of: dict[str, str]  # sub-event type -> the story it tells (one sentence, one each)
     consequences: tuple[str, ...]  # cues that never start a second event in a sentence
+    ungated: frozenset[str]  # the cue lists with no gate: tried on every clause
+    # A word's head (`wordscan.word_heads`) -> the cue lists it can start, as found so far.
+    _opened_by_head: dict[str, tuple[str, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def opened(self, head: str) -> tuple[str, ...]:
+        """The cue lists that a word can start a match of, by its head: those whose gate
+        holds one of the head's first one to four letters."""
+        found = self._opened_by_head.get(head)
+        if found is None:
+            opened_by = self.opened_by
+            names = set[str]().union(
+                *(opened_by.get(head[:size], ()) for size in range(1, len(head) + 1))
+            )
+            found = self._opened_by_head[head] = tuple(sorted(names))
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +237,7 @@ def triggers() -> TriggerLexicon:
         default_window=default_window,
         story_of=story_of,
         consequences=consequences,
+        ungated=frozenset(name for name, starts in gates.items() if starts is None),
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from wiredesk.extract.lexicon import Rule, TriggerLexicon, taxonomy, triggers
-from wiredesk.nlp.wordscan import WordStarts
+from wiredesk.nlp.wordscan import matches_at, word_heads
 from wiredesk.records import Span
 
 _UNKNOWN = "unknown"
@@ -46,15 +46,15 @@ class _Clause:
     """One clause's text, with each cue list's matches found once and kept."""
 
     __slots__ = (
+        "_bounds",
         "_hits",
         "_live",
         "_roles",
         "_voided",
-        "bounds",
         "lexicon",
         "possible",
+        "starts",
         "text",
-        "words",
     )
 
     def __init__(self, text: str, lexicon: TriggerLexicon) -> None:
@@ -64,28 +64,42 @@ class _Clause:
         self._roles: list[_RoleWord] | None = None
         self._voided: dict[int, bool] = {}
         self._live: list[Rule] | None = None
-        # The cue lists that can match: those some word of the clause opens (a word starts
-        # the way one of the list's words does), and those with no gate.
-        self.words = WordStarts(text)
-        opened_by = lexicon.opened_by
-        self.possible = {cue for cue, gate in lexicon.gates.items() if gate is None}.union(
-            *(opened_by[start] for start in self.words.starts() & opened_by.keys())
-        )
-        breaks = (
-            m.start("at") if m["at"] else m.start() for m in lexicon.clause_break.finditer(text)
-        )
-        edges = sorted({0, *breaks, len(text)})
-        self.bounds = [(a, b) for a, b in pairwise(edges) if b > a]
+        # The cue lists that can match: those with no gate, and those some word of the clause
+        # can start (its head is in their gate), each with the words that can start it.
+        starts: dict[str, list[int]] = {}
+        for position, head in word_heads(text):
+            for cue in lexicon.opened(head):
+                found = starts.get(cue)
+                if found is None:
+                    starts[cue] = [position]
+                else:
+                    found.append(position)
+        self.starts = starts
+        self.possible = lexicon.ungated.union(starts)
+        self._bounds: list[tuple[int, int]] | None = None
+
+    @property
+    def bounds(self) -> list[tuple[int, int]]:
+        """The sub-clauses, as (start, end); found when first asked for (most clauses hold
+        no trigger and never are)."""
+        if self._bounds is None:
+            breaks = (
+                m.start("at") if m["at"] else m.start()
+                for m in self.lexicon.clause_break.finditer(self.text)
+            )
+            edges = sorted({0, *breaks, len(self.text)})
+            self._bounds = [(a, b) for a, b in pairwise(edges) if b > a]
+        return self._bounds
 
     def hits(self, cue: str) -> list[re.Match[str]]:
         found = self._hits.get(cue)
         if found is None:
             lexicon = self.lexicon
-            found = (
-                self.words.finditer(lexicon.cues[cue], lexicon.gates[cue])
-                if cue in self.possible
-                else []
-            )
+            pattern = lexicon.cues[cue]
+            if cue in self.starts:
+                found = list(matches_at(pattern, self.text, self.starts[cue], 0, len(self.text)))
+            else:
+                found = list(pattern.finditer(self.text)) if cue in lexicon.ungated else []
             self._hits[cue] = found
         return found
 

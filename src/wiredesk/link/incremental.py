@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from wiredesk.link.cluster import PairCache, partition, related
@@ -200,6 +200,9 @@ def link_document(
         fresh, components = by_root.setdefault(groups.find(node), ([], []))
         (fresh if isinstance(node, int) else components).append(node)  # type: ignore[arg-type]
     outcome = LinkOutcome()
+    # A document's new reports and its history are written once, after all its groups: no
+    # group reads what another wrote (each has its own components).
+    written = _Written()
     for fresh, components in sorted(by_root.values(), key=lambda g: min(g[0], default=-1)):
         readings = [new[i] for i in sorted(fresh)]
         components.sort()
@@ -211,8 +214,19 @@ def link_document(
             near = sorted({e for c in components for e in touched.get(c, ())})
             stored = backend.stored_events(connection, near, cache)
             clusters = _attach(readings, stored, pairs)
-        _apply(backend, connection, doc, readings, components, stored, clusters, outcome)
+        _apply(backend, connection, doc, readings, components, stored, clusters, outcome, written)
+    backend.insert_reports(connection, written.reports)
+    backend.add_history(connection, written.changes)
     return outcome
+
+
+@dataclass(slots=True)
+class _Written:
+    """What the groups of one document wrote, until it is written."""
+
+    reports: list[tuple[str, Reading]] = field(default_factory=list)  # (event id, new reading)
+    changes: list[Change] = field(default_factory=list)
+    retired: set[str] = field(default_factory=set)  # ids of events merged away: not reused
 
 
 def _attach(
@@ -247,15 +261,16 @@ def _apply(
     stored: list[StoredEvent],
     clusters: list[list[Reading]],
     outcome: LinkOutcome,
+    written: _Written,
 ) -> None:
     """Write the new clusters over the stored events they replace, with their history."""
     owner = {r.key: event.id for event in stored for r in event.readings}
-    ids = _assign_ids(backend, connection, clusters, stored)
+    ids = _assign_ids(backend, connection, clusters, stored, written.retired)
     component = components[0] if components else ids[0]
     by_id = {event.id: event for event in stored}
     new_keys = {r.key for r in fresh}
-    changes: list[Change] = []
-    inserted: list[tuple[str, Reading]] = []
+    changes = written.changes
+    inserted = written.reports
     moved: list[tuple[str, Reading]] = []
     for cluster, event_id in zip(clusters, ids, strict=True):
         old = by_id.get(event_id)
@@ -276,7 +291,6 @@ def _apply(
             outcome.new_events += 1
         else:
             outcome.linked_events += sum(r.key in new_keys for r in cluster)
-    backend.insert_reports(connection, inserted)
     backend.move_reports(connection, moved)
     if len(components) > 1:  # a reading bridged components: they are one from now on
         backend.rename_components(connection, components[1:], component)
@@ -291,8 +305,8 @@ def _apply(
             changes.append(Change(survivor, doc.id, "merged", old=event.id))
         changes.append(Change(event.id, doc.id, "merged into", new=", ".join(went)))
         backend.delete_event(connection, event.id)
+        written.retired.add(event.id)
         outcome.merged_events += 1
-    backend.add_history(connection, changes)
 
 
 def _assign_ids(
@@ -300,6 +314,7 @@ def _assign_ids(
     connection: sa.Connection,
     clusters: list[list[Reading]],
     stored: list[StoredEvent],
+    retired: set[str],
 ) -> list[str]:
     """Each cluster keeps the id of the stored event it shares most readings with (older
     events choose first); the rest take a fresh id."""
@@ -311,7 +326,7 @@ def _assign_ids(
             if shared:
                 pairs.append((-shared, event.order, index, event.id))
     ids: list[str | None] = [None] * len(clusters)
-    used: set[str] = set()
+    used = set(retired)
     for _, _, index, event_id in sorted(pairs):
         if ids[index] is None and event_id not in used:
             ids[index] = event_id

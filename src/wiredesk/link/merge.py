@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from wiredesk.records import GEO_PRECISION_RANK, Actor, Conflict, Event, Weapon
@@ -147,7 +148,15 @@ def _merge_weapons(readings: Sequence[Event]) -> tuple[list[Weapon], list[Confli
 
 def _outcome(reading: Event) -> str | None:
     """ "hit" or "missed" when a reading's evidence and claims say only one of them."""
-    texts = [e.text for e in reading.evidence] + [c.text for c in reading.claims]
+    return _outcome_of(
+        tuple(e.text for e in reading.evidence) + tuple(c.text for c in reading.claims)
+    )
+
+
+# A stored reading is merged again each time a new report joins its event: its texts are
+# read once.
+@lru_cache(maxsize=4096)
+def _outcome_of(texts: tuple[str, ...]) -> str | None:
     hit = any(_HIT.search(t) for t in texts)
     missed = any(_MISSED.search(t) for t in texts)
     if hit == missed:

@@ -14,7 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, KeysView
 
-__all__ = ["WordStarts", "gate", "initials", "literal_start", "literal_starts"]
+__all__ = [
+    "WordStarts",
+    "gate",
+    "initials",
+    "literal_start",
+    "literal_starts",
+    "matches_at",
+    "word_heads",
+]
 
 _REGEX_SYNTAX = set("()[]{}\\.^$|*+?")
 _GATE = 4  # at most this many letters of a word's start are compared with a gate
@@ -120,6 +128,29 @@ def initials(alternatives: Iterable[str]) -> str:
     return f"(?=[{''.join(re.escape(letter) for letter in sorted(letters))}])"
 
 
+def word_heads(text: str) -> Iterator[tuple[int, str]]:
+    """Where each word of a text starts, with its first one to four letters, lower-cased
+    (what a gate compares)."""
+    for word in _WORD.finditer(text):
+        yield word.start(), word[0].lower()[:_GATE]
+
+
+def matches_at(
+    pattern: re.Pattern[str], text: str, positions: Iterable[int], start: int, stop: int
+) -> Iterator[re.Match[str]]:
+    """The matches of `pattern` in `text[start:stop]` that start at one of `positions`
+    (ascending), without overlap: what `pattern.finditer` finds when only those positions
+    can start a match."""
+    free = start  # where the previous match ended: matches do not overlap
+    for position in positions:
+        if position < free or position >= stop:
+            continue
+        match = pattern.match(text, position, stop)
+        if match is not None:
+            yield match
+            free = max(match.end(), position + 1)
+
+
 class WordStarts:
     """A text indexed by the first one to four letters (lower-cased) of each of its words."""
 
@@ -186,11 +217,4 @@ class WordStarts:
             positions: Iterable[int] = at[keys[0]]
         else:
             positions = sorted({p for key in keys for p in at[key]})
-        free = start  # where the previous match ended: matches do not overlap
-        for position in positions:
-            if position < free or position >= stop:
-                continue
-            match = pattern.match(self.text, position, stop)
-            if match is not None:
-                yield match
-                free = max(match.end(), position + 1)
+        yield from matches_at(pattern, self.text, positions, start, stop)
