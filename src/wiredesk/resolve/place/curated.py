@@ -10,6 +10,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from wiredesk.resolve.place.text import fold
+
 DATA_FILES = (
     "countries.tsv",
     "admin1.tsv",
@@ -147,6 +149,12 @@ def countries() -> dict[str, tuple[float | None, float | None, tuple[str, ...]]]
 @cache
 def lexicon() -> dict[str, Any]:
     return tomllib.loads(read_text("lexicon.toml"))
+
+
+@cache
+def folded_words(key: str) -> frozenset[str]:
+    """One word list of `lexicon.toml`, folded the way the geoparser compares words."""
+    return frozenset(fold(w) for w in lexicon()[key])
 
 
 @cache

@@ -160,9 +160,8 @@ class Mention:
 @cache
 def _lexicon_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], dict[str, int]]:
     lex = curated.lexicon()
-    stop = frozenset(fold(w) for w in lex["stop_words"])
-    titles = frozenset(fold(w) for w in lex["titles"])
-    first = frozenset(fold(w) for w in lex["first_names"])
+    stop, titles = curated.folded_words("stop_words"), curated.folded_words("titles")
+    first = curated.folded_words("first_names")
     kinds = {
         "admin1": model.ADMIN1,
         "admin2": model.ADMIN2,
@@ -182,11 +181,6 @@ def kind_word_set() -> frozenset[str]:
 def kind_words() -> dict[str, int]:
     """Folded kind words and the model kind each says ("province" -> ADMIN1)."""
     return _lexicon_sets()[3]
-
-
-@cache
-def _org_words() -> frozenset[str]:
-    return frozenset(fold(w) for w in curated.lexicon()["org_words"])
 
 
 @cache
@@ -376,7 +370,7 @@ def person_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[str]]:
     University", "Gainesville Police"). Each span says whether it is strong: a span after
     "said", "told" or "according to" alone is weak and hides only minor places."""
     _, titles, first, kind_words = _lexicon_sets()
-    org_words = _org_words()
+    org_words = curated.folded_words("org_words")
     spans: list[tuple[int, int, bool]] = []
     surnames: set[str] = set()
     for m in _RUN.finditer(text):
@@ -859,7 +853,7 @@ def drop_name_heads(index: PlaceIndex, text: str, mentions: list[Mention]) -> li
     by_start = {m.start: m for m in mentions}
     english = _english_words()
     kind_words = _lexicon_sets()[3]
-    org_words = _org_words()
+    org_words = curated.folded_words("org_words")
     out = []
     for m in mentions:
         nxt = _NEXT_WORD.match(text, m.end)

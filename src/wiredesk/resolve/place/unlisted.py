@@ -56,11 +56,8 @@ _SENTENCE_END = re.compile(r"[.!?;]\s|\n")
 
 @cache
 def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    lex = curated.lexicon()
-    heads = frozenset(fold(w) for w in lex["landmark_heads"])
-    generic = frozenset(fold(w) for w in lex["landmark_generic"])
-    openers = frozenset(fold(w) for w in lex["landmark_openers"])
-    return heads, generic, openers
+    words = curated.folded_words
+    return words("landmark_heads"), words("landmark_generic"), words("landmark_openers")
 
 
 def _landmark_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int]]:
@@ -74,7 +71,7 @@ def _landmark_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int
             for m in _TOKEN.finditer(run.group())
         ]
         words = [fold(_POSSESSIVE.sub("", t[2])) for t in tokens]
-        if len(words) >= 2 and words[0] in _prefixes():
+        if len(words) >= 2 and words[0] in curated.folded_words("landmark_prefixes"):
             owned = _POSSESSIVE.search(tokens[-1][2])  # "Rue Casa Calvo's"
             spans.append((tokens[0][0], tokens[-1][1] - (len(owned.group()) if owned else 0)))
             continue
@@ -89,7 +86,7 @@ def _landmark_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int
                 not lower
                 or lower.group(1) not in heads
                 or not _plausible(run.group())
-                or words[-1] in _faith_words()
+                or words[-1] in curated.folded_words("faith_words")
             ):
                 continue
             last, end = len(tokens), lower.end(1)
@@ -162,36 +159,10 @@ def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 @cache
-def _stop_words() -> frozenset[str]:
-    return frozenset(fold(w) for w in curated.lexicon()["stop_words"])
-
-
-@cache
-def _faith_words() -> frozenset[str]:
-    return frozenset(fold(w) for w in curated.lexicon()["faith_words"])
-
-
-@cache
-def _first_names() -> frozenset[str]:
-    return frozenset(fold(w) for w in curated.lexicon()["first_names"])
-
-
-@cache
-def _prefixes() -> frozenset[str]:
-    return frozenset(fold(w) for w in curated.lexicon()["landmark_prefixes"])
-
-
-@cache
-def _titles() -> frozenset[str]:
-    return frozenset(fold(w) for w in curated.lexicon()["titles"])
-
-
-@cache
 def _not_names() -> frozenset[str]:
     """Words that make a capitalised run something other than a place name."""
-    lex = curated.lexicon()
-    words = [*lex["org_words"], *lex["titles"]]
-    return frozenset(fold(w) for w in words) | frozenset(curated.demonyms())
+    words = curated.folded_words
+    return words("org_words") | words("titles") | frozenset(curated.demonyms())
 
 
 def _cued_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int, GeoPrecision]]:
@@ -253,9 +224,9 @@ def _plausible(name: str) -> bool:
         or any(ch.isdigit() for ch in name)
         or _OWNER.search(name)  # "Obama's", "Michael Marshall's Rallye"
         or (name.isupper() and len(name) <= 5)  # "TIF districts", "NGO"
-        or words[0] in _first_names()  # "Max Poikonen"
+        or words[0] in curated.folded_words("first_names")  # "Max Poikonen"
         or any(w in _not_names() for w in words)  # "Interior Ministry", "Chechen"
-        or all(w in _stop_words() for w in words)  # "March", "North"
+        or all(w in curated.folded_words("stop_words") for w in words)  # "March", "North"
         or (len(words) == 1 and words[0] in curated.common_words())  # "Instead", "Any"
     )
 
@@ -341,7 +312,9 @@ def _headed_runs(
             end is not None
             and _NAME_GOES_ON.match(rest)  # "Eva's Village", but not "Fort Worth's" alone
             and not any(ch.isdigit() for ch in rest)  # "Rio de Janeiro 84"
-            and not any(w in _titles() for w in fold(rest).split())  # "Mabini Vice-Mayor"
+            and not any(
+                w in curated.folded_words("titles") for w in fold(rest).split()
+            )  # "Mabini Vice-Mayor"
         ):
             out.append((run.start(), run.end()))
     return out
