@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from wiredesk.records import Place, Span
 from wiredesk.resolve.place import Geoparser, demonym_country, event_place, parse_places
+from wiredesk.resolve.place.geoparser import KEPT_OTHER_INDEXES, drop_stale_indexes
 from wiredesk.resolve.place.model import DEMONYM_FEATURE
 from wiredesk.resolve.place.text import FoldedText, fold
 from wiredesk.resolve.place.variants import variants
@@ -366,3 +370,19 @@ def test_a_surname_after_a_listed_first_name_is_no_town_later(parser: Geoparser)
     found = by_text(parser.parse(text))
     assert "Collins" not in found
     assert found["Jackson"].country == "US"
+
+
+def test_indexes_of_other_data_versions_are_kept_only_while_recently_used(
+    tmp_path: Path,
+) -> None:
+    current = tmp_path / "index-current.pkl"
+    others = [tmp_path / f"index-v{n}.pkl" for n in range(KEPT_OTHER_INDEXES + 2)]
+    for age, path in enumerate(others):
+        path.write_bytes(b"x")
+        os.utime(path, (1_000_000 - age, 1_000_000 - age))  # v0 is the most recently used
+    unrelated = tmp_path / "geonames-overlay.tsv"
+    unrelated.write_text("rows")
+    drop_stale_indexes(current)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [unrelated.name, *(p.name for p in others[:KEPT_OTHER_INDEXES])]
+    )

@@ -9,9 +9,11 @@ document is about and who an actor is, but an event never happens *at* a demonym
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from functools import cache
+from pathlib import Path
 
 from wiredesk.records import Place, Span
 from wiredesk.resolve.place import curated, model
@@ -36,15 +38,28 @@ def load_index(rebuild: bool = False) -> PlaceIndex:
     with _LOCK:
         if path.exists() and not rebuild:
             try:
-                return PlaceIndex.load(path)
+                index = PlaceIndex.load(path)
+                os.utime(path)  # its time says when it was last used (see `drop_stale_indexes`)
+                return index
             except (OSError, EOFError, TypeError, AttributeError, ValueError):
                 pass  # a damaged or foreign file: build again
         index = build_index()
-        for old in path.parent.glob("index-*.pkl"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        drop_stale_indexes(path)
         index.save(path)
         return index
+
+
+# Indexes of other data versions kept beside the current one, so that two installs sharing
+# a cache (a release and a checkout, or two checkouts) do not rebuild each other's in turn.
+KEPT_OTHER_INDEXES = 2
+
+
+def drop_stale_indexes(current: Path) -> None:
+    """Delete the cached indexes of other data versions but the most recently used few."""
+    others = [p for p in current.parent.glob("index-*.pkl") if p != current]
+    others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in others[KEPT_OTHER_INDEXES:]:
+        stale.unlink(missing_ok=True)
 
 
 def outlet_country(outlet: str | None) -> str | None:
