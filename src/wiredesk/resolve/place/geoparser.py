@@ -9,6 +9,7 @@ document is about and who an actor is, but an event never happens *at* a demonym
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -39,10 +40,12 @@ def load_index(rebuild: bool = False) -> PlaceIndex:
         if path.exists() and not rebuild:
             try:
                 index = PlaceIndex.load(path)
-                os.utime(path)  # its time says when it was last used (see `drop_stale_indexes`)
-                return index
             except (OSError, EOFError, TypeError, AttributeError, ValueError):
                 pass  # a damaged or foreign file: build again
+            else:
+                with contextlib.suppress(OSError):  # a read-only cache is still usable
+                    os.utime(path)  # its time says when it was last used
+                return index
         index = build_index()
         drop_stale_indexes(path)
         index.save(path)
