@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from wiredesk.extract.lexicon import word_pattern
 from wiredesk.knowledge import load_toml
+from wiredesk.nlp.wordscan import word_pattern
 from wiredesk.records import Span
 
 AttributionKind = Literal["responsibility", "denial", "said"]

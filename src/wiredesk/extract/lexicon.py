@@ -8,14 +8,7 @@ from functools import cache
 from typing import Any
 
 from wiredesk.knowledge import load_toml
-from wiredesk.nlp.wordscan import gate, initials
-
-
-def word_pattern(alternatives: list[str]) -> re.Pattern[str]:
-    """One case-insensitive pattern for a word list, longest alternative first, on word edges."""
-    ordered = sorted(alternatives, key=len, reverse=True)
-    body = "|".join(f"(?:{a})" for a in ordered)
-    return re.compile(rf"(?<![\w-]){initials(ordered)}(?:{body})(?![\w-])", re.IGNORECASE)
+from wiredesk.nlp.wordscan import gate, word_pattern
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ order, as a scan of the whole text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, KeysView
+from collections.abc import Iterable, Iterator
 
 __all__ = [
     "WordStarts",
@@ -22,6 +22,7 @@ __all__ = [
     "literal_starts",
     "matches_at",
     "word_heads",
+    "word_pattern",
 ]
 
 _REGEX_SYNTAX = set("()[]{}\\.^$|*+?")
@@ -128,6 +129,14 @@ def initials(alternatives: Iterable[str]) -> str:
     return f"(?=[{''.join(re.escape(letter) for letter in sorted(letters))}])"
 
 
+def word_pattern(alternatives: list[str]) -> re.Pattern[str]:
+    """One case-insensitive pattern for a word list, longest alternative first, on word edges
+    (a match starts at a word start, so `WordStarts` can gate it)."""
+    ordered = sorted(alternatives, key=len, reverse=True)
+    body = "|".join(f"(?:{a})" for a in ordered)
+    return re.compile(rf"(?<![\w-]){initials(ordered)}(?:{body})(?![\w-])", re.IGNORECASE)
+
+
 def word_heads(text: str) -> Iterator[tuple[int, str]]:
     """Where each word of a text starts, with its first one to four letters, lower-cased
     (what a gate compares)."""
@@ -172,10 +181,6 @@ class WordStarts:
                     if size > 3:
                         at.setdefault(lowered[:4], []).append(position)
         self._at = at
-
-    def starts(self) -> KeysView[str]:
-        """Every start (one to four letters) of a word of the text."""
-        return self._at.keys()
 
     def finditer(
         self,

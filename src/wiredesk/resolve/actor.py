@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from wiredesk.knowledge import load_toml
-from wiredesk.nlp.wordscan import WordStarts, gate
+from wiredesk.nlp.wordscan import WordStarts, gate, word_pattern
 from wiredesk.records import Span
 
 
@@ -48,12 +48,8 @@ class ActorDictionary:
             for alias in aliases:
                 self._aliases.append((re.compile(alias, re.IGNORECASE), entry))
                 alternatives.append(alias)
-        alternatives.sort(key=len, reverse=True)
         self._starts = gate(alternatives)
-        self._any = re.compile(
-            r"(?<![\w-])(?:" + "|".join(f"(?:{a})" for a in alternatives) + r")(?![\w-])",
-            re.IGNORECASE,
-        )
+        self._any = word_pattern(alternatives)
 
     def named(self, canonical: str) -> ActorEntry | None:
         return self._by_name.get(canonical)
