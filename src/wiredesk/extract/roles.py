@@ -19,7 +19,7 @@ from wiredesk.resolve.actor import (
     role_rules,
     state_forces,
 )
-from wiredesk.resolve.place import is_demonym
+from wiredesk.resolve.place import focal_town, is_demonym
 
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _AGENT = re.compile(r"^\W*(?:\w+\s+){0,3}?by\s+(?:the\s+)?$", re.IGNORECASE)
@@ -32,22 +32,19 @@ _ARMED_GENERIC = "Unidentified Armed Group ({country})"
 _VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 
 
-_FINE_PLACES = ("facility", "town", "district")
-
-
 def _story_place(sentences: list[Span], places: list[Place]) -> Place | None:
     """Where the story happens: the first place its lead (three sentences) names; else, when
-    captions and page furniture fill the lead, the town the story names most often."""
-    named = [p for p in places if p.precision != "unknown" and not is_demonym(p)]
+    captions and page furniture fill the lead, the town the story is about."""
     lead_end = sentences[min(2, len(sentences) - 1)].end if sentences else 0
-    lead = next((p for p in named if p.span.start < lead_end), None)
-    if lead is not None:
-        return lead
-    towns = Counter(p.name for p in named if p.precision in _FINE_PLACES)
-    if not towns:
-        return None
-    most = max(towns.values())
-    return next(p for p in named if towns.get(p.name) == most)
+    lead = next(
+        (
+            p
+            for p in places
+            if p.span.start < lead_end and p.precision != "unknown" and not is_demonym(p)
+        ),
+        None,
+    )
+    return lead or focal_town(places)
 
 
 class DocumentContext:

@@ -12,6 +12,7 @@ from wiredesk.resolve.place.event import event_place
 from wiredesk.resolve.place.geonames import import_geonames
 from wiredesk.resolve.place.geoparser import Geoparser, demonym_country, parse_places
 from wiredesk.resolve.place.model import DEMONYM_FEATURE
+from wiredesk.resolve.place.unlisted import focal_town
 
 
 def is_demonym(place: Place) -> bool:
@@ -23,6 +24,7 @@ __all__ = [
     "Geoparser",
     "demonym_country",
     "event_place",
+    "focal_town",
     "import_geonames",
     "is_demonym",
     "parse_places",

@@ -124,7 +124,7 @@ def _may_hold_head(text: str, run: re.Match[str]) -> bool:
     return bool(lower and lower.group(1) in words)
 
 
-def _focal_town(places: list[Place]) -> Place | None:
+def focal_town(places: list[Place]) -> Place | None:
     """The town the document is about: in the province it names most (its places and their
     towns counted together), the town it names most; the first of them on a tie."""
     literal = [p for p in places if p.feature != DEMONYM_FEATURE]
@@ -255,7 +255,7 @@ def add_unlisted(text: str, places: list[Place]) -> list[Place]:
     runs = list(_RUN.finditer(text))
     landmarks = _landmark_spans(text, runs)
     cued = _cued_spans(text, runs)
-    town = _focal_town(places)
+    town = focal_town(places)
     # Longer names that a far village only heads ("Elysian Fields" in a report from New
     # Orleans is no place in Elysian, Minnesota) are landmarks of the document's town too.
     if town is not None:
