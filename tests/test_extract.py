@@ -243,6 +243,20 @@ def test_an_event_with_no_date_of_its_own_takes_the_day_it_was_told() -> None:
     assert event.date == date(2024, 3, 3)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police on Sunday said a man was shot dead in Kano. Relatives said gunmen came to his "
+        "house on Friday night.",
+        "The governor on Sunday announced that gunmen had killed four farmers near Kano. "
+        "Villagers said the attack began on Friday evening.",
+    ],
+)
+def test_a_day_put_before_the_verb_of_telling_dates_the_telling(text: str) -> None:
+    # Sunday is when it was told; Friday, from the next sentence, is when it happened.
+    assert main_event(text).date == date(2024, 3, 1)
+
+
 def test_a_date_beyond_another_events_trigger_belongs_to_that_event() -> None:
     found = events_of(
         "Police said on Monday they had arrested three men suspected of planting a roadside "

@@ -45,7 +45,10 @@ def event_time(
         and not _in_side_clause(
             sentence_text, t.span.start - sentence.span.start, near - sentence.span.start
         )
-        and _dates_the_telling(sentence_text, t.span.start - sentence.span.start) == telling
+        and _dates_the_telling(
+            sentence_text, t.span.start - sentence.span.start, t.span.end - sentence.span.start
+        )
+        == telling
         and not any(min(t.span.end, near) < o < max(t.span.start, near) for o in others)
         and not _SPAN_LINK.search(text, min(t.span.end, near), max(t.span.start, near))
         and not (
@@ -88,6 +91,10 @@ _TELLING = re.compile(
     r"reported|posted|published|issued|statement|briefing|press conference)"
     r"(?: \w+ly)?(?: (?:late|early))?(?: on)?\s*$"
 )
+# "the sheriff on Thursday said", "police Monday announced": the day put before the verb.
+_TOLD_AFTER = re.compile(
+    r"\s*,?\s*(?:said|says|told|announced|stated|added|confirmed|reported|claimed|identified)\b"
+)
 # "BAMAKO, May 15 (Sahel Observer) -", "Published: 2024-09-02": the day the story was filed.
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'/-]{2,}(?:, *[A-Za-z]+\.?)?,[^\n:–—-]{0,40}?(?:[–—]|\s-\s)"
@@ -96,12 +103,12 @@ _DATELINE = re.compile(
 )
 
 
-def _dates_the_telling(text: str, at: int) -> bool:
-    """Whether the time expression at a position dates the report rather than the event."""
+def _dates_the_telling(text: str, at: int, end: int) -> bool:
+    """Whether the time expression at `at`..`end` dates the report rather than the event."""
     dateline = _DATELINE.match(text)
     if dateline and at < dateline.end():
         return True
-    return bool(_TELLING.search(text, max(0, at - 40), at))
+    return bool(_TELLING.search(text, max(0, at - 40), at) or _TOLD_AFTER.match(text, end))
 
 
 def _in_side_clause(text: str, at: int, trigger: int) -> bool:
