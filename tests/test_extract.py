@@ -257,6 +257,17 @@ def test_a_day_put_before_the_verb_of_telling_dates_the_telling(text: str) -> No
     assert main_event(text).date == date(2024, 3, 1)
 
 
+def test_a_party_named_for_a_holiday_does_not_date_the_event() -> None:
+    # Published in early March: the tagger reads "Christmas" as last December's, but the
+    # party is the occasion, held on a day the story does not give.
+    event = main_event("Three people were shot during a Christmas party at a bar in Dayton.")
+    assert event.date is None and not event.background
+    dated = main_event(
+        "Gunmen killed three villagers near Jos on Christmas Day.", published=date(2023, 12, 27)
+    )
+    assert dated.date == date(2023, 12, 25)
+
+
 def test_a_date_beyond_another_events_trigger_belongs_to_that_event() -> None:
     found = events_of(
         "Police said on Monday they had arrested three men suspected of planting a roadside "

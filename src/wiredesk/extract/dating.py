@@ -7,6 +7,7 @@ import re
 from wiredesk.extract.drafts import Draft, SentenceReading
 from wiredesk.records import DateInterval, TimeExpression
 from wiredesk.resolve.time import shift_from_event
+from wiredesk.resolve.time.lexicon import lexicon, normal
 
 # A clock time alone ("at 11:15 p.m.") names no day: the day comes from the story around it.
 _NAMES_A_DAY = re.compile(
@@ -51,6 +52,7 @@ def event_time(
         == telling
         and not any(min(t.span.end, near) < o < max(t.span.start, near) for o in others)
         and not _SPAN_LINK.search(text, min(t.span.end, near), max(t.span.start, near))
+        and not _names_an_occasion(t, text)
         and not (
             t.span.end <= near and _SPAN_LINK.search(text, max(0, t.span.start - 8), t.span.start)
         )
@@ -101,6 +103,18 @@ _DATELINE = re.compile(
     r"|^\W*(?:date|published|posted|updated)?:?\s*\d{4}-\d{2}-\d{2}\b",
     re.IGNORECASE,
 )
+
+
+# "A Halloween party", "the Christmas bash": a party named for a holiday is often held on
+# another day (the weekend before it), so the holiday does not date what happened there.
+_PARTY = re.compile(r"\s+(?:part(?:y|ies)|bash(?:es)?)\b", re.IGNORECASE)
+
+
+def _names_an_occasion(expr: TimeExpression, text: str) -> bool:
+    """Whether a time expression is a holiday's name qualifying a party."""
+    return bool(_PARTY.match(text, expr.span.end)) and (
+        normal(expr.span.text) in lexicon().holidays
+    )
 
 
 def _dates_the_telling(text: str, at: int, end: int) -> bool:
