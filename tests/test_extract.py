@@ -250,9 +250,15 @@ def test_an_event_with_no_date_of_its_own_takes_the_day_it_was_told() -> None:
         "house on Friday night.",
         "The governor on Sunday announced that gunmen had killed four farmers near Kano. "
         "Villagers said the attack began on Friday evening.",
+        "The governor said in Kano on Sunday that gunmen killed four farmers. Villagers said "
+        "the attack began on Friday evening.",
+        "At a news conference in Kano on Sunday, the governor said gunmen killed four farmers. "
+        "Villagers said the attack began on Friday evening.",
+        "Gunmen killed four farmers near Kano, the governor told a Sunday news conference. "
+        "Villagers said the attack began on Friday evening.",
     ],
 )
-def test_a_day_put_before_the_verb_of_telling_dates_the_telling(text: str) -> None:
+def test_the_day_of_the_telling_in_other_words_does_not_date_the_event(text: str) -> None:
     # Sunday is when it was told; Friday, from the next sentence, is when it happened.
     assert main_event(text).date == date(2024, 3, 1)
 

@@ -87,15 +87,19 @@ _AT_TRIGGER = 12
 
 
 # "said on Monday", "told reporters Monday", "in a statement on Sunday", "claimed the attack on
-# Thursday": the day of the telling, not of the event.
+# Thursday", "a news conference in Detroit on Wednesday": the day of the telling, not of the
+# event.
 _TELLING = re.compile(
     r"\b(?:said|says|told(?: [\w-]+){0,2}|announced|stated|added|confirmed|claimed(?: the \w+)?|"
-    r"reported|posted|published|issued|statement|briefing|press conference)"
-    r"(?: \w+ly)?(?: (?:late|early))?(?: on)?\s*$"
+    r"reported|posted|published|issued|statement|briefing|(?:press|news) conference)"
+    r"(?: (?:in|at) [A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2})?(?: \w+ly)?(?: (?:late|early))?(?: on)?"
+    r"\s*$"
 )
-# "the sheriff on Thursday said", "police Monday announced": the day put before the verb.
+# "the sheriff on Thursday said", "police Monday announced", "at a Wednesday news
+# conference": the day put before the verb or the occasion of the telling.
 _TOLD_AFTER = re.compile(
-    r"\s*,?\s*(?:said|says|told|announced|stated|added|confirmed|reported|claimed|identified)\b"
+    r"\s*,?\s*(?:said|says|told|announced|stated|added|confirmed|reported|claimed|identified|"
+    r"(?:news |press )?(?:conference|briefing|statement))\b"
 )
 # "BAMAKO, May 15 (Sahel Observer) -", "Published: 2024-09-02": the day the story was filed.
 _DATELINE = re.compile(
