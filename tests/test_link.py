@@ -178,6 +178,8 @@ def test_gunmen_and_bandits_of_a_country_name_no_one_group() -> None:
     kh = Actor("Kataib Hezbollah", "actor1", "Political militia")
     assert compatible(reading("a", "d1", actor1=gunmen), reading("b", "d2", actor1=bandits))
     assert compatible(reading("a", "d1", actor1=gunmen), reading("b", "d2", actor1=kh))
+    anywhere = replace(gunmen, name="Unidentified Armed Group")  # no country known
+    assert compatible(reading("a", "d1", actor1=anywhere), reading("b", "d2", actor1=kh))
     assert conflict(
         reading("a", "d1", actor1=kh), reading("b", "d2", actor1=replace(kh, name="Islamic State"))
     )

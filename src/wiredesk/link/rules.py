@@ -287,12 +287,17 @@ _ORGANISED = frozenset({"Rebel group", "Political militia", "Identity militia"})
 
 @lru_cache(maxsize=4096)
 def _unidentified(name: str) -> bool:
-    """Whether a name is a generic actor filled in with its country ("Unidentified Armed Group
-    (Mali)", "Bandits (Nigeria)"): a kind of group, not one organisation."""
-    return any(
-        name.startswith(head) and name.endswith(tail)
-        for head, _, tail in (t.partition("{country}") for t in actor_dictionary().generic_names())
-    )
+    """Whether a name is a generic actor, filled in with its country or without one
+    ("Unidentified Armed Group (Mali)", "Bandits"): a kind of group, not one organisation."""
+    dictionary = actor_dictionary()
+    for template in dictionary.generic_names():
+        head, _, tail = template.partition("{country}")
+        entry = dictionary.named(template)
+        if (name.startswith(head) and name.endswith(tail)) or (
+            entry is not None and name == entry.named_for(None)
+        ):
+            return True
+    return False
 
 
 def _group(event: Event) -> str | None:
