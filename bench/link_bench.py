@@ -349,10 +349,15 @@ def gvc_documents(folder: Path) -> list[tuple[str, Document]]:
 
 
 def _main_event(extraction: Extraction) -> Event | None:
+    """The first news event the document tells: the one with the earliest trigger (not the
+    earliest evidence: a place or date an event takes from the lead is not where it is told)."""
     news = [e for e in extraction.events if not e.background]
     if not news:
         return None
-    return min(news, key=lambda e: min((x.start for x in e.evidence), default=1 << 30))
+    return min(
+        news,
+        key=lambda e: min((x.start for x in e.evidence if x.field == "trigger"), default=1 << 30),
+    )
 
 
 def _lead_reading(doc: Document) -> Event | None:
