@@ -274,6 +274,15 @@ def test_a_party_named_for_a_holiday_does_not_date_the_event() -> None:
     assert dated.date == date(2023, 12, 25)
 
 
+def test_news_with_no_place_of_its_own_happened_where_the_lead_says() -> None:
+    found = events_of(
+        "Rioters set fire to the governor's office in Basra on Sunday. On Monday, police "
+        "arrested 20 people in raids across the city."
+    )
+    arrests = next(e for e in found if e.sub_event_type == "Arrests")
+    assert not arrests.background and arrests.location.name == "Basrah"
+
+
 def test_a_date_beyond_another_events_trigger_belongs_to_that_event() -> None:
     found = events_of(
         "Police said on Monday they had arrested three men suspected of planting a roadside "
