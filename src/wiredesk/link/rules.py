@@ -286,9 +286,9 @@ _ORGANISED = frozenset({"Rebel group", "Political militia", "Identity militia"})
 
 
 @lru_cache(maxsize=4096)
-def _unidentified(name: str) -> bool:
-    """Whether a name is a generic actor, filled in with its country or without one
-    ("Unidentified Armed Group (Mali)", "Bandits"): a kind of group, not one organisation."""
+def _generic_actor(name: str) -> bool:
+    """Whether a name is a generic actor's, filled in with its country or without one
+    ("Unidentified Armed Group (Mali)", "Bandits"): a kind of actor, not one organisation."""
     dictionary = actor_dictionary()
     for template in dictionary.generic_names():
         head, _, tail = template.partition("{country}")
@@ -304,7 +304,7 @@ def _group(event: Event) -> str | None:
     actor = next((x for x in event.actors if x.role == "actor1"), None)
     if actor is None or actor.claimed or actor.inter not in _ORGANISED:
         return None
-    return None if _unidentified(actor.name) else actor.name
+    return None if _generic_actor(actor.name) else actor.name
 
 
 def _actors_conflict(a: Event, b: Event) -> bool:
