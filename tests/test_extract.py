@@ -263,6 +263,14 @@ def test_the_day_of_the_telling_in_other_words_does_not_date_the_event(text: str
     assert main_event(text).date == date(2024, 3, 1)
 
 
+def test_a_day_before_an_inverted_said_dates_the_event_told_before_it() -> None:
+    event = main_event(
+        "Gunmen killed four farmers near Kano on Friday, said police. Relatives said the "
+        "funeral was held on Saturday."
+    )
+    assert event.date == date(2024, 3, 1)
+
+
 def test_a_party_named_for_a_holiday_does_not_date_the_event() -> None:
     # Published in early March: the tagger reads "Christmas" as last December's, but the
     # party is the occasion, held on a day the story does not give.
