@@ -99,7 +99,7 @@ _TELLING = re.compile(
 # conference": the day put right before the verb or the occasion of the telling (not "hit
 # the town on Friday, said police", where the verb tells of the clause before it).
 _TOLD_AFTER = re.compile(
-    r"\s+(?:said|says|told|announced|stated|added|confirmed|reported|claimed|identified|"
+    r"\s+(?:said|says|told|announced|stated|added|confirmed|reported|identified|"
     r"(?:news |press )?(?:conference|briefing|statement))\b"
 )
 # "BAMAKO, May 15 (Sahel Observer) -", "Published: 2024-09-02": the day the story was filed.
