@@ -2,7 +2,8 @@
 throughput against a bare spaCy pass, and linking into a store of a million events.
 
 Run `make bench-link` (or `python bench/link_bench.py [--parts corpus,gvc,speed,million]
-[--workers N] [--articles N] [--million N]`). GVC is read from the shared benchmark folder
+[--workers N] [--articles N] [--million N] [--errors]`; `--errors` lists the GVC incidents
+split over several events). GVC is read from the shared benchmark folder
 (`../shared/bench/GVC`, or $WIREDESK_SHARED/bench/GVC) and skipped cleanly without it.
 Figures go to bench/results/link.json. Nothing here asserts a timing; it measures.
 """
@@ -348,10 +349,15 @@ def gvc_documents(folder: Path) -> list[tuple[str, Document]]:
 
 
 def _main_event(extraction: Extraction) -> Event | None:
+    """The first news event the document tells: the one with the earliest trigger (not the
+    earliest evidence: a place or date an event takes from the lead is not where it is told)."""
     news = [e for e in extraction.events if not e.background]
     if not news:
         return None
-    return min(news, key=lambda e: min((x.start for x in e.evidence), default=1 << 30))
+    return min(
+        news,
+        key=lambda e: min((x.start for x in e.evidence if x.field == "trigger"), default=1 << 30),
+    )
 
 
 def _lead_reading(doc: Document) -> Event | None:
@@ -392,16 +398,18 @@ def _lead_reading(doc: Document) -> Event | None:
     )
 
 
-def gvc_b3(folder: Path, workdir: str) -> dict[str, Any]:
+def gvc_b3(folder: Path, workdir: str) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """Each document's main event against its incident (GVC's subtopic). Two figures:
     `end_to_end` links the pipeline's main events as they come (a document with none is a
     cluster of its own); `linking` fixes the type to the corpus's one (every GVC document
     reports a shooting) so that the figure measures linking by date, place and actors;
     `linking_lead_fallback` also gives each document without an extracted event a reading
-    built from its lead (`_lead_reading`), which shows what extraction coverage costs."""
+    built from its lead (`_lead_reading`), which shows what extraction coverage costs. Also
+    returns, by mode, the incidents split over several events (`_split_incidents`)."""
     pairs = gvc_documents(folder)
     extractions = [(incident, process(doc)) for incident, doc in pairs]
     results: dict[str, Any] = {"documents": len(pairs), "incidents": len({i for i, _ in pairs})}
+    splits: dict[str, list[dict[str, Any]]] = {}
     for mode in ("end_to_end", "linking", "linking_lead_fallback"):
         store = _fresh_store(workdir, f"gvc-{mode}")
         gold: dict[str, str] = {}
@@ -422,8 +430,53 @@ def gvc_b3(folder: Path, workdir: str) -> dict[str, Any]:
         owner = _stored_event_of(store)
         predicted = {d: owner[(d, main_of[d])] if d in main_of else f"none:{d}" for d in gold}
         results[mode] = {**b3(predicted, gold), "documents_with_an_event": with_event}
+        splits[mode] = _split_incidents(extractions, gold, predicted)
         store.close()
-    return results
+    return results, splits
+
+
+def _split_incidents(
+    extractions: list[tuple[str, Extraction]], gold: dict[str, str], predicted: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Every incident whose documents ended in more than one stored event: each document with
+    its cluster, its headline and what its main event was read as."""
+    clusters: dict[str, set[str]] = defaultdict(set)
+    for doc_id, incident in gold.items():
+        clusters[incident].add(predicted[doc_id])
+    found = []
+    for incident, extraction in extractions:
+        if len(clusters[incident]) < 2:
+            continue
+        doc, main = extraction.document, _main_event(extraction)
+        row: dict[str, Any] = {
+            "incident": incident,
+            "cluster": predicted[doc.id],
+            "document": doc.id,
+            "published": doc.published.isoformat() if doc.published else None,
+            "headline": (doc.title or "")[:90],
+            "event": None,
+        }
+        if main is not None:
+            loc = main.location
+            row["event"] = (
+                f"{main.sub_event_type}; {main.date or 'undated'} ({main.date_precision}); "
+                f"{loc.name or '?'} ({loc.precision}, {loc.admin1 or '?'})"
+            )
+        found.append(row)
+    return sorted(found, key=lambda r: (r["incident"], r["cluster"], r["document"]))
+
+
+def print_splits(rows: list[dict[str, Any]]) -> None:
+    incident = None
+    for row in rows:
+        if row["incident"] != incident:
+            incident = row["incident"]
+            print(f"  incident {incident}:")
+        event = row["event"] or "no event"
+        print(
+            f"    [{row['cluster'][:12]}] {row['document'][:8]} published {row['published']}: "
+            f"{event} | {row['headline']}"
+        )
 
 
 # --- throughput -----------------------------------------------------------------------------
@@ -837,6 +890,9 @@ def main(argv: Sequence[str]) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--million", type=int, default=1_000_000)
+    parser.add_argument(
+        "--errors", action="store_true", help="list the GVC incidents split over several events"
+    )
     args = parser.parse_args(argv)
     parts = set(args.parts.split(","))
     results: dict[str, Any] = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
@@ -867,7 +923,7 @@ def main(argv: Sequence[str]) -> int:
             if not (folder / "dataset.conll").is_file():
                 print(f"gvc: no GVC data under {folder}; skipped")
             else:
-                gvc = gvc_b3(folder, workdir)
+                gvc, splits = gvc_b3(folder, workdir)
                 results["gvc"] = gvc
                 for mode in ("linking", "linking_lead_fallback", "end_to_end"):
                     s = gvc[mode]
@@ -877,6 +933,9 @@ def main(argv: Sequence[str]) -> int:
                         f"{gvc['incidents']} incidents ({s['documents_with_an_event']} with an "
                         f"extracted event; target >= {TARGET_GVC_F1})"
                     )
+                if args.errors:
+                    print("gvc end_to_end: incidents split over several events")
+                    print_splits(splits["end_to_end"])
         if "speed" in parts:
             speed = throughput(workdir, args.articles, args.workers)
             speed["profile_seconds_per_100_articles"] = dict(profile_pipeline())

@@ -243,6 +243,58 @@ def test_an_event_with_no_date_of_its_own_takes_the_day_it_was_told() -> None:
     assert event.date == date(2024, 3, 3)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police on Sunday said a man was shot dead in Kano. Relatives said gunmen came to his "
+        "house on Friday night.",
+        "The governor on Sunday announced that gunmen had killed four farmers near Kano. "
+        "Villagers said the attack began on Friday evening.",
+        "The governor said in Kano on Sunday that gunmen killed four farmers. Villagers said "
+        "the attack began on Friday evening.",
+        "At a news conference in Kano on Sunday, the governor said gunmen killed four farmers. "
+        "Villagers said the attack began on Friday evening.",
+        "Gunmen killed four farmers near Kano, the governor told a Sunday news conference. "
+        "Villagers said the attack began on Friday evening.",
+    ],
+)
+def test_the_day_of_the_telling_in_other_words_does_not_date_the_event(text: str) -> None:
+    # Sunday is when it was told; Friday, from the next sentence, is when it happened.
+    assert main_event(text).date == date(2024, 3, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen killed four farmers near Kano on Friday, said police.",
+        "A bomb blast in Kano on Friday claimed four lives.",
+    ],
+)
+def test_a_day_not_right_before_a_verb_of_telling_dates_the_event(text: str) -> None:
+    event = main_event(f"{text} Relatives said the funeral was held on Saturday.")
+    assert event.date == date(2024, 3, 1)
+
+
+def test_a_party_named_for_a_holiday_does_not_date_the_event() -> None:
+    # Published in early March: the tagger reads "Christmas" as last December's, but the
+    # party is the occasion, held on a day the story does not give.
+    event = main_event("Three people were shot during a Christmas party at a bar in Dayton.")
+    assert event.date is None and not event.background
+    dated = main_event(
+        "Gunmen killed three villagers near Jos on Christmas Day.", published=date(2023, 12, 27)
+    )
+    assert dated.date == date(2023, 12, 25)
+
+
+def test_news_with_no_place_of_its_own_happened_where_the_lead_says() -> None:
+    found = events_of(
+        "Rioters set fire to the governor's office in Basra on Sunday. On Monday, police "
+        "arrested 20 people in raids across the city."
+    )
+    arrests = next(e for e in found if e.sub_event_type == "Arrests")
+    assert not arrests.background and arrests.location.name == "Basrah"
+
+
 def test_a_date_beyond_another_events_trigger_belongs_to_that_event() -> None:
     found = events_of(
         "Police said on Monday they had arrested three men suspected of planting a roadside "

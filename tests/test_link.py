@@ -172,6 +172,19 @@ def test_two_armed_groups_acting_are_two_incidents_but_crowds_are_named_loosely(
     assert compatible(reading("a", "d1", actor1=kh), reading("b", "d2", actor1=army))
 
 
+def test_gunmen_and_bandits_of_a_country_name_no_one_group() -> None:
+    gunmen = Actor("Unidentified Armed Group (Iraq)", "actor1", "Political militia")
+    bandits = Actor("Bandits (Iraq)", "actor1", "Political militia")
+    kh = Actor("Kataib Hezbollah", "actor1", "Political militia")
+    assert compatible(reading("a", "d1", actor1=gunmen), reading("b", "d2", actor1=bandits))
+    assert compatible(reading("a", "d1", actor1=gunmen), reading("b", "d2", actor1=kh))
+    anywhere = replace(gunmen, name="Unidentified Armed Group")  # no country known
+    assert compatible(reading("a", "d1", actor1=anywhere), reading("b", "d2", actor1=kh))
+    assert conflict(
+        reading("a", "d1", actor1=kh), reading("b", "d2", actor1=replace(kh, name="Islamic State"))
+    )
+
+
 def test_province_level_agreement_needs_something_more() -> None:
     town = reading("a", "d1", DRONE, place=AIN_AL_ASAD, killed=2)
     vague = reading("b", "d2", DRONE, place=ANBAR)

@@ -7,6 +7,7 @@ import re
 from wiredesk.extract.drafts import Draft, SentenceReading
 from wiredesk.records import DateInterval, TimeExpression
 from wiredesk.resolve.time import shift_from_event
+from wiredesk.resolve.time.lexicon import lexicon, normal
 
 # A clock time alone ("at 11:15 p.m.") names no day: the day comes from the story around it.
 _NAMES_A_DAY = re.compile(
@@ -45,9 +46,13 @@ def event_time(
         and not _in_side_clause(
             sentence_text, t.span.start - sentence.span.start, near - sentence.span.start
         )
-        and _dates_the_telling(sentence_text, t.span.start - sentence.span.start) == telling
+        and _dates_the_telling(
+            sentence_text, t.span.start - sentence.span.start, t.span.end - sentence.span.start
+        )
+        == telling
         and not any(min(t.span.end, near) < o < max(t.span.start, near) for o in others)
         and not _SPAN_LINK.search(text, min(t.span.end, near), max(t.span.start, near))
+        and not _names_an_occasion(t, text)
         and not (
             t.span.end <= near and _SPAN_LINK.search(text, max(0, t.span.start - 8), t.span.start)
         )
@@ -82,11 +87,20 @@ _AT_TRIGGER = 12
 
 
 # "said on Monday", "told reporters Monday", "in a statement on Sunday", "claimed the attack on
-# Thursday": the day of the telling, not of the event.
+# Thursday", "a news conference in Detroit on Wednesday": the day of the telling, not of the
+# event.
 _TELLING = re.compile(
     r"\b(?:said|says|told(?: [\w-]+){0,2}|announced|stated|added|confirmed|claimed(?: the \w+)?|"
-    r"reported|posted|published|issued|statement|briefing|press conference)"
-    r"(?: \w+ly)?(?: (?:late|early))?(?: on)?\s*$"
+    r"reported|posted|published|issued|statement|briefing|(?:press|news) conference)"
+    r"(?: (?:in|at) [A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2})?(?: \w+ly)?(?: (?:late|early))?(?: on)?"
+    r"\s*$"
+)
+# "the sheriff on Thursday said", "police Monday announced", "at a Wednesday news
+# conference": the day put right before the verb or the occasion of the telling (not "hit
+# the town on Friday, said police", where the verb tells of the clause before it).
+_TOLD_AFTER = re.compile(
+    r"\s+(?:said|says|told|announced|stated|added|confirmed|reported|identified|"
+    r"(?:news |press )?(?:conference|briefing|statement))\b"
 )
 # "BAMAKO, May 15 (Sahel Observer) -", "Published: 2024-09-02": the day the story was filed.
 _DATELINE = re.compile(
@@ -96,12 +110,24 @@ _DATELINE = re.compile(
 )
 
 
-def _dates_the_telling(text: str, at: int) -> bool:
-    """Whether the time expression at a position dates the report rather than the event."""
+# "A Halloween party", "the Christmas bash": a party named for a holiday is often held on
+# another day (the weekend before it), so the holiday does not date what happened there.
+_PARTY = re.compile(r"\s+(?:part(?:y|ies)|bash(?:es)?)\b", re.IGNORECASE)
+
+
+def _names_an_occasion(expr: TimeExpression, text: str) -> bool:
+    """Whether a time expression is a holiday's name qualifying a party."""
+    return bool(_PARTY.match(text, expr.span.end)) and (
+        normal(expr.span.text) in lexicon().holidays
+    )
+
+
+def _dates_the_telling(text: str, at: int, end: int) -> bool:
+    """Whether the time expression at `at`..`end` dates the report rather than the event."""
     dateline = _DATELINE.match(text)
     if dateline and at < dateline.end():
         return True
-    return bool(_TELLING.search(text, max(0, at - 40), at))
+    return bool(_TELLING.search(text, max(0, at - 40), at) or _TOLD_AFTER.match(text, end))
 
 
 def _in_side_clause(text: str, at: int, trigger: int) -> bool:

@@ -540,8 +540,8 @@ def _finish(drafts: list[Draft], context: DocumentContext) -> list[Event]:
                 and draft.interval.end < lead.interval.start - _SAME_STORY_DAYS
             )
         )
-        if draft is lead and draft.place is None:
-            # The news event with no place in its own sentences happened where the lead says.
+        if not is_background and draft.place is None:
+            # News with no place in its own sentences happened where the lead says.
             draft.place = context.lead_place
         if is_background and (draft.interval is None or draft.interval.precision == "year"):
             continue  # an earlier event with no month to it is context, not a record

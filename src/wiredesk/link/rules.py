@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from wiredesk.records import GEO_PRECISION_RANK, Event, Location, distance_km
-from wiredesk.resolve.actor import same_actor
+from wiredesk.resolve.actor import actor_dictionary, same_actor
 
 __all__ = [
     "Reach",
@@ -278,17 +278,33 @@ def _named(event: Event, role: str) -> str | None:
     return actor.name if actor is not None and not actor.claimed else None
 
 
-# Actor types whose names identify one organisation: two of them acting are two groups.
-# Crowds, civilians and state forces are left out: outlets name them loosely ("protesters"
-# and "rioters" for one crowd, the army for the police) and swap who acted on whom.
+# Actor types whose names identify one organisation: two of them acting are two groups (but
+# not the generic ones, the "gunmen" or "bandits" of a country). Crowds, civilians and state
+# forces are left out: outlets name them loosely ("protesters" and "rioters" for one crowd,
+# the army for the police) and swap who acted on whom.
 _ORGANISED = frozenset({"Rebel group", "Political militia", "Identity militia"})
+
+
+@lru_cache(maxsize=4096)
+def _generic_actor(name: str) -> bool:
+    """Whether a name is a generic actor's, filled in with its country or without one
+    ("Unidentified Armed Group (Mali)", "Bandits"): a kind of actor, not one organisation."""
+    dictionary = actor_dictionary()
+    for template in dictionary.generic_names():
+        head, _, tail = template.partition("{country}")
+        entry = dictionary.named(template)
+        if (name.startswith(head) and name.endswith(tail)) or (
+            entry is not None and name == entry.named_for(None)
+        ):
+            return True
+    return False
 
 
 def _group(event: Event) -> str | None:
     actor = next((x for x in event.actors if x.role == "actor1"), None)
     if actor is None or actor.claimed or actor.inter not in _ORGANISED:
         return None
-    return actor.name
+    return None if _generic_actor(actor.name) else actor.name
 
 
 def _actors_conflict(a: Event, b: Event) -> bool:
@@ -401,7 +417,8 @@ def conflict(a: Reading, b: Reading) -> bool:
       takeover of a town); a protest and a riot may be one demonstration;
     - date windows that do not overlap (or a reading that has none);
     - places that differ by their precisions (`place_agreement`), or that are unknown;
-    - two different armed groups named as the one who acted (claims aside).
+    - two different armed groups named as the one who acted (claims aside; the generic
+      "gunmen" or "bandits" of a country name no one group).
     """
     return relate(a, b).conflict
 
