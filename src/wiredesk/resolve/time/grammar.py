@@ -181,7 +181,8 @@ RULES: list[tuple[str, str]] = [
         |(?P<an_in>{MOD}|(?:earlier|later|early|late)\s+in)\s+the\s+(?P<an_unit>day|week|weekend|month|year|quarter)
         |(?P<an_year>the\s+(?:full\s+|entire\s+|whole\s+|fiscal\s+|calendar\s+)?year)
             (?![\s-]+(?:\d|earlier|ago|before|after|later|two|nineteen|twenty|of)\b|['’]s)
-            (?=(?P<an_ended>\s+(?:ended|ending|to))?)""",
+            (?=(?P<an_ended>\s+(?:ended|ending|to))?)
+        |(?P<an_week>the\s+week)(?![\w-])""",
     ),
     (
         "yearago",
@@ -287,7 +288,7 @@ def starts() -> str:
     second |= {word for phrase in lex.refs for word in phrase.split()}
     time_word = alternation(second)
     digits = (
-        r"\d{4}(?!\d)|\d{1,2}[:./]\d"  # a year, a clock time, a numeric date
+        r"\d{4}(?!\d)|\d{1,2}[:./]\d|\d0s\b"  # a year, a clock time, a numeric date, a decade
         rf"|\d[\d,.]*(?:st|nd|rd|th)?(?:-\d+)?[\s-]*(?:{time_word}(?![\w])|[ap]\.?\s?m\b|o['’]clock"
         r"|gmt|utc|local|h\b|hrs\b|\(|\d/\d)"
     )

@@ -20,8 +20,11 @@ from wiredesk.resolve.time.rulebase import (
     sentence_initial,
 )
 
-# before "a year" these make it a rate ("$5 a year", "15 a year"): a SET
-_RATE_BEFORE = re.compile(r"(?:\d|%|percent|dollars|cents|times|once|twice)\W{0,2}$", re.IGNORECASE)
+# before "a year" these make it a rate ("$5 a year", "15 a year", "twice a year")
+_RATE_BEFORE = re.compile(
+    r"(?:\d|%|percent|dollars|cents|million|billion|thousand|(?P<times>times|once|twice))\W{0,2}$",
+    re.IGNORECASE,
+)
 
 
 def duration_value(count: float | None, unit_name: str, ctx: Context) -> str:
@@ -74,6 +77,11 @@ def interval_of_span(
     return DateInterval(min(dct, other), max(dct, other), precision)
 
 
+# between a count and its unit, these make it a run of periods ("two consecutive quarters
+# of growth"), not a fraction
+_RUN = re.compile(r"\b(?:consecutive|straight|successive|full)\s", re.IGNORECASE)
+_APART = re.compile(r"\s+apart\b")
+
 # before a singular unit these count one more of it: "another week", "an additional year"
 _ONE_MORE = frozenset({"another", "an additional", "a further"})
 
@@ -92,6 +100,7 @@ def _not_a_length(m: Match, ctx: Context, unit_name: str, number: str, direction
             or "-" in m.group(0)
             or ctx.text[m.end() : m.end() + 3] == " of"
         )
+        and not _RUN.search(m.group(0))
     ):
         return True  # "three-quarters of", "a quarter of": a fraction
     one_more = normal(m["sp_approx"] or "") in _ONE_MORE and not plural
@@ -144,6 +153,8 @@ def rule_span(m: Match, ctx: Context) -> Found | None:
         return SKIP  # an age: "a 35-year-old man"
     if _not_a_length(m, ctx, unit_name, number, direction):
         return None
+    if not number and _APART.match(ctx.text, m.end()):
+        return SKIP  # "minutes apart": how close two events came, not a time of either
     if re.fullmatch(r"1\d{3}|20\d\d", normal(m["sp_low"] or "")):
         return None  # "the 1990-91 season": years, not a count
     some_day = number == "one" and unit_name == "day" and not m["sp_det"] and "-" not in m.group(0)
@@ -155,7 +166,9 @@ def rule_span(m: Match, ctx: Context) -> Found | None:
         return Found(m.start(), m.end(), "DATE", "FUTURE_REF")  # "he will one day return"
     rate = _RATE_BEFORE.search(ctx.text[max(0, m.start() - 12) : m.start()])
     if number in ("a", "an") and not direction and rate:
-        return Found(m.start(), m.end(), "SET", duration_value(1, unit_name, ctx))  # "$5 a day"
+        if not rate["times"]:
+            return SKIP  # "$5 a day", "300 flights a week": a quantity, which TimeBank leaves out
+        return Found(m.start(), m.end(), "SET", duration_value(1, unit_name, ctx))  # "twice a year"
     count = parse_number(number, lex) if number else None
     if count is None and unit_name == lex.units[unit_name].name:
         count = 1.0  # "a day-long meeting", "an additional year"

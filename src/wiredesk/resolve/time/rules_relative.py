@@ -16,6 +16,8 @@ from wiredesk.resolve.time.rulebase import (
     day_found,
     from_reference,
     not_after_publication,
+    previous_word,
+    reference_day,
     unknown,
 )
 from wiredesk.resolve.time.rules_quantity import duration_value
@@ -96,6 +98,8 @@ def rule_anchor(m: Match, ctx: Context) -> Found | None:
         return _in_the_unit(m, ctx)
     if m["an_year"]:
         return _the_year(m, ctx)
+    if m["an_week"]:
+        return _the_week(m, ctx)
     what = normal(m["an_what"])
     part = ctx.lex.parts_of_day.get(what, "")
     kind = "day" if what in ("day", "night") or part else _unit_kind(what)
@@ -132,6 +136,19 @@ def _the_year(m: Match, ctx: Context) -> Found | None:
     if ctx.dct is None:
         return unknown(m, "XXXX")
     return day_found(m, g.year(ctx.dct.year))
+
+
+_WEEK_TOLD = re.compile(r"\s*['’]s\b")
+
+
+def _the_week(m: Match, ctx: Context) -> Found | None:
+    """ "for the week", "the week's busiest session": a week of the story that the text does
+    not date; TimeBank marks it as a week of the year (1989-WXX)."""
+    told = _WEEK_TOLD.match(ctx.text, m.end()) or previous_word(ctx, m.start()) == "for"
+    if not told:
+        return None
+    base = reference_day(ctx)
+    return Found(m.start(), m.end(), "DATE", f"{base.year if base else 'XXXX'}-WXX")
 
 
 def rule_yearago(m: Match, ctx: Context) -> Found | None:
