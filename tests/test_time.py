@@ -379,8 +379,20 @@ def test_the_week_of_a_market_report() -> None:
 def test_rates_are_quantities_not_times() -> None:
     assert tag_times("Fuel costs $5 a day and the ferry runs 300 trips a week.", SAT) == []
     assert tag_times("The charity spends $33 million a year on food.", SAT) == []
+    assert tag_times("Guards watch the gate 24 hours a day.", SAT) == []
     twice = only("Convoys leave twice a week.")
     assert (twice.type, twice.value) == ("SET", "P1W")
+
+
+def test_the_first_hours_of_something_last_a_while() -> None:
+    first = only("Hundreds surrendered in the first hours of the offensive.")
+    assert (first.span.text, first.type, first.value) == ("the first hours", "DURATION", "PTXH")
+    assert only("Fewer died in the early years, the report found.").value == "PXY"
+    # counted from an event or naming a day, they are not the start of something
+    assert [
+        t.span.text for t in tag_times("Arrests rose in the first days after the vote.", SAT)
+    ] == ["days after"]
+    assert only("He was seized in the early hours of Thursday.").span.text == "Thursday"
 
 
 def test_events_minutes_apart_are_no_time() -> None:

@@ -81,6 +81,7 @@ def interval_of_span(
 # of growth"), not a fraction
 _RUN = re.compile(r"\b(?:consecutive|straight|successive|full)\s", re.IGNORECASE)
 _APART = re.compile(r"\s+apart\b")
+_PER_UNIT = re.compile(r"\s+(?:a|an|per)\s+(?:minute|hour|day|night|week|month|year)\b")
 
 # before a singular unit these count one more of it: "another week", "an additional year"
 _ONE_MORE = frozenset({"another", "an additional", "a further"})
@@ -138,10 +139,19 @@ def _not_a_length(m: Match, ctx: Context, unit_name: str, number: str, direction
     if not direction and (m["sp_det"] or m["sp_approx"] or not bare_ok):
         return True  # "the days", "these days"; but "for years"
     return (
-        direction in ("first", "initial")  # "the first days after"
+        (direction in ("first", "initial", "early") and not _start_of_something(m, ctx, plural))
         or (unit_name == "years" and direction in ("recent", "past"))  # PAST_REF
         or (direction == "following" and not m["sp_det"])  # "following days of fighting"
     )
+
+
+# after "the first days": a count from an event ("after the vote") or a day ("of Thursday")
+_FROM_EVENT_OR_DAY = re.compile(r"\s+(?:after|before|following|since|of\s+[A-Z0-9])")
+
+
+def _start_of_something(m: Match, ctx: Context, plural: bool) -> bool:
+    """ "the first hours of the offensive", "the early years": how long the start lasted."""
+    return plural and bool(m["sp_det"]) and not _FROM_EVENT_OR_DAY.match(ctx.text, m.end())
 
 
 def rule_span(m: Match, ctx: Context) -> Found | None:
@@ -155,6 +165,8 @@ def rule_span(m: Match, ctx: Context) -> Found | None:
         return None
     if not number and _APART.match(ctx.text, m.end()):
         return SKIP  # "minutes apart": how close two events came, not a time of either
+    if number and _PER_UNIT.match(ctx.text, m.end()):
+        return SKIP  # "24 hours a day", "ten hours per week": a rate, as "$5 a day" is
     if re.fullmatch(r"1\d{3}|20\d\d", normal(m["sp_low"] or "")):
         return None  # "the 1990-91 season": years, not a count
     some_day = number == "one" and unit_name == "day" and not m["sp_det"] and "-" not in m.group(0)
