@@ -395,6 +395,15 @@ def test_the_first_hours_of_something_last_a_while() -> None:
     assert only("He was seized in the early hours of Thursday.").span.text == "Thursday"
 
 
+def test_that_day_with_no_day_told_is_no_time() -> None:
+    assert tag_times("Dealers can lose heavily on trades made that day.", SAT) == []
+    found = tag_times("Rebels took the town on Jan. 3. Dealers fled that day.", SAT)
+    assert [(t.span.text, t.value) for t in found] == [
+        ("Jan. 3", "2024-01-03"),
+        ("that day", "2024-01-03"),
+    ]
+
+
 def test_events_minutes_apart_are_no_time() -> None:
     assert tag_times("The two blasts went off minutes apart.", SAT) == []
 

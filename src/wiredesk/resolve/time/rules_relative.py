@@ -18,6 +18,7 @@ from wiredesk.resolve.time.rulebase import (
     not_after_publication,
     previous_word,
     reference_day,
+    sentence_initial,
     unknown,
 )
 from wiredesk.resolve.time.rules_quantity import duration_value
@@ -69,6 +70,8 @@ def rule_unit(m: Match, ctx: Context) -> Found | None:
     if kind is None:
         return None
     if anchored:
+        if _untold_day(m, ctx, kind, step):
+            return None
         found = from_reference(m, ctx, step, kind, anchored=True, part=part)
         if m["un_ago"] and found.granule is not None:  # "the same month a year ago"
             return day_found(m, found.granule.shift(-1, "Y"), topical=False)
@@ -79,6 +82,19 @@ def rule_unit(m: Match, ctx: Context) -> Found | None:
         # "the past decade": the ten years up to now, not the 1990s
         return Found(m.start(), m.end(), "DURATION", "P10Y" if kind == "decade" else "P100Y")
     return day_found(m, g.shifted(kind, ctx.dct, step))
+
+
+def _untold_day(m: Match, ctx: Context, kind: Kind, step: int) -> bool:
+    """ "trades made that day" with no day told before: a day of a story in general, which
+    TimeBank leaves unmarked; "Later that day," or "That day," opening a sentence still count
+    from the last event."""
+    return (
+        kind == "day"
+        and step == 0
+        and ctx.day_ref is None
+        and not m["un_mod"]
+        and not sentence_initial(ctx, m.start())
+    )
 
 
 def rule_nth(m: Match, ctx: Context) -> Found | None:
