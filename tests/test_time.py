@@ -395,6 +395,16 @@ def test_the_first_hours_of_something_last_a_while() -> None:
     assert only("He was seized in the early hours of Thursday.").span.text == "Thursday"
 
 
+def test_a_weekday_written_with_its_date_is_one_expression() -> None:
+    expr = only("The vote is set for this coming Sunday, March 10.", date(2024, 3, 6))
+    assert (expr.span.text, expr.value) == ("this coming Sunday, March 10", "2024-03-10")
+
+
+def test_the_latest_year_is_the_last_one() -> None:
+    expr = only("The firm had sales of $6 billion in the latest fiscal year.")
+    assert (expr.span.text, expr.value) == ("the latest fiscal year", "2023")
+
+
 def test_that_day_with_no_day_told_is_no_time() -> None:
     assert tag_times("Dealers can lose heavily on trades made that day.", SAT) == []
     found = tag_times("Rebels took the town on Jan. 3. Dealers fled that day.", SAT)

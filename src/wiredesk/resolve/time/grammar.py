@@ -90,7 +90,8 @@ RULES: list[tuple[str, str]] = [
     (
         "date",
         r"""(?:(?P<dt_week>the\s+week\s+of\s+)|(?:the\s+)?(?P<dt_part>{PART})\s+of\s+)?
-        (?:(?P<dt_wd>{WEEKDAY}),?\s+(?:the\s+)?)?
+        (?:(?:(?:this\s+coming|this\s+past|this|next|last|coming|past)\s+)?
+           (?P<dt_wd>{WEEKDAY}),?\s+(?:the\s+)?)?
         (?:(?P<dt_iso>\d{{4}}-[01]\d-[0-3]\d)(?:T(?P<dt_time>[0-2]\d:[0-5]\d))?
          |(?P<dt_num>[0-3]?\d[/.][0-3]?\d[/.](?:\d{{4}}|\d{{2}}))
          |(?:the\s+)?(?P<dt_d1>{DAY}|{DAYWORD})(?:\s+of)?\s+(?P<dt_m1>{MONTH})(?:,?\s+(?P<dt_y1>{YEAR}))?
