@@ -416,6 +416,8 @@ def test_that_day_with_no_day_told_is_no_time() -> None:
 
 def test_events_minutes_apart_are_no_time() -> None:
     assert tag_times("The two blasts went off minutes apart.", SAT) == []
+    assert tag_times("The sale should close in a matter of months.", SAT) == []
+    assert tag_times("It is a matter of days before the siege ends.", SAT) == []
 
 
 def test_consecutive_quarters_are_a_length_not_a_fraction() -> None:

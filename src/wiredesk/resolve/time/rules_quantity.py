@@ -81,6 +81,14 @@ def interval_of_span(
 # of growth"), not a fraction
 _RUN = re.compile(r"\b(?:consecutive|straight|successive|full)\s", re.IGNORECASE)
 _APART = re.compile(r"\s+apart\b")
+_MATTER_OF = re.compile(r"\bmatter\s+of\s+$", re.IGNORECASE)
+
+
+def a_matter_of(ctx: Context, start: int) -> bool:
+    """ "a matter of days": soon, said as a manner of speaking, which TimeBank leaves out."""
+    return _MATTER_OF.search(ctx.text, max(0, start - 12), start) is not None
+
+
 _PER_UNIT = re.compile(r"\s+(?:a|an|per)\s+(?:minute|hour|day|night|week|month|year)\b")
 
 # before a singular unit these count one more of it: "another week", "an additional year"
@@ -165,6 +173,8 @@ def rule_span(m: Match, ctx: Context) -> Found | None:
         return None
     if not number and _APART.match(ctx.text, m.end()):
         return SKIP  # "minutes apart": how close two events came, not a time of either
+    if not number and a_matter_of(ctx, m.start()):
+        return SKIP
     if number and _PER_UNIT.match(ctx.text, m.end()):
         return SKIP  # "24 hours a day", "ten hours per week": a rate, as "$5 a day" is
     if re.fullmatch(r"1\d{3}|20\d\d", normal(m["sp_low"] or "")):

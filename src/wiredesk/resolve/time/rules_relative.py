@@ -12,6 +12,7 @@ from wiredesk.resolve.time.granule import Kind
 from wiredesk.resolve.time.lexicon import normal
 from wiredesk.resolve.time.numbers import parse_number, parse_ordinal
 from wiredesk.resolve.time.rulebase import (
+    SKIP,
     Match,
     day_found,
     from_reference,
@@ -21,7 +22,7 @@ from wiredesk.resolve.time.rulebase import (
     sentence_initial,
     unknown,
 )
-from wiredesk.resolve.time.rules_quantity import duration_value
+from wiredesk.resolve.time.rules_quantity import a_matter_of, duration_value
 
 # a noun phrase after "two days after": the count runs from an event, not from a time
 _EVENT_FOLLOWS = re.compile(
@@ -189,6 +190,8 @@ def rule_offset(m: Match, ctx: Context) -> Found | None:
     count = parse_number(m["of_num"], lex) if m["of_num"] else None
     if m["of_num"] is None and not unit_name.endswith("s"):
         return None  # "year ago" without a count
+    if m["of_num"] is None and a_matter_of(ctx, m.start()):
+        return SKIP
     if count is not None and m["of_half"]:
         count += 0.5
     if unit_name in ("second", "seconds") and m["of_num"] and normal(m["of_num"]) in ("a", "the"):
