@@ -405,6 +405,16 @@ def test_the_latest_year_is_the_last_one() -> None:
     assert (expr.span.text, expr.value) == ("the latest fiscal year", "2023")
 
 
+def test_a_part_of_the_day_told() -> None:
+    found = tag_times("Rockets fell on Jan. 7. By mid-afternoon the town had emptied.", SAT)
+    assert [(t.span.text, t.value) for t in found] == [
+        ("Jan. 7", "2024-01-07"),
+        ("mid-afternoon", "2024-01-07TAF"),
+    ]
+    assert only("Shops shut by late evening.").value == "2024-01-20TEV"
+    assert tag_times("The evening news led with the raid.", SAT) == []
+
+
 def test_that_day_with_no_day_told_is_no_time() -> None:
     assert tag_times("Dealers can lose heavily on trades made that day.", SAT) == []
     found = tag_times("Rebels took the town on Jan. 3. Dealers fled that day.", SAT)

@@ -142,7 +142,8 @@ RULES: list[tuple[str, str]] = [
          |(?P<dx_this>last|this|tomorrow|the)\s+(?P<dx_part2>night|morning|afternoon|evening)
          |(?P<dx_over>overnight)
          |(?P<dx_weekend>the\s+weekend)
-         |(?P<dx_theday>the\s+day)(?!\s+(?:before|after|of|when|that|and|is|was)\b))""",
+         |(?P<dx_theday>the\s+day)(?!\s+(?:before|after|of|when|that|and|is|was)\b)
+         |(?P<dx_bare>morning|afternoon|evening))""",
     ),
     (
         "weekof",

@@ -96,6 +96,10 @@ def rule_deictic(m: Match, ctx: Context) -> Found | None:
         if previous_word(ctx, m.start()) not in lex.cues.day_verbs:
             return None
         return from_reference(m, ctx, 0, "day", anchored=False)
+    if m["dx_bare"]:  # "by mid-afternoon": a part of the day last mentioned
+        if normal(m["dx_mod"] or "") not in ("early", "late", "mid"):
+            return None
+        return _part_of_told_day(m, ctx, part_code(ctx, m["dx_bare"]))
     if m["dx_over"]:
         if re.match(r"\s+(?:stay|trip|flight|bag|curfew|train)", ctx.text[m.end() :]):
             return None
@@ -111,10 +115,7 @@ def rule_deictic(m: Match, ctx: Context) -> Found | None:
                 or ctx.text[m.end() : m.end() + 3] == " of"
             ):
                 return None
-            day = reference_day(ctx)
-            if day is None:
-                return unknown(m, f"XXXX-XX-XXT{part}", "TIME")
-            return with_part(m, g.day(day), part, anchored=ctx.day_ref is not None)
+            return _part_of_told_day(m, ctx, part)
         offset = {"last": -1 if part == "NI" else 0, "this": 0, "tomorrow": 1}[word]
         if word == "last" and part != "NI":
             return None  # "last morning" is not deictic
@@ -128,6 +129,13 @@ def rule_deictic(m: Match, ctx: Context) -> Found | None:
         suffix = f"T{part}" if part else ""
         return unknown(m, f"XXXX-XX-XX{suffix}", "TIME" if part else "DATE")
     return with_part(m, g.day(ctx.dct + timedelta(days=offset)), part)
+
+
+def _part_of_told_day(m: Match, ctx: Context, part: str) -> Found:
+    day = reference_day(ctx)
+    if day is None:
+        return unknown(m, f"XXXX-XX-XXT{part}", "TIME")
+    return with_part(m, g.day(day), part, anchored=ctx.day_ref is not None)
 
 
 _ERA_NOUN = re.compile(r"['’]s\s+([a-z]+)(?:\s+([a-z]+))?")
