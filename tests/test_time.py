@@ -415,6 +415,12 @@ def test_a_part_of_the_day_told() -> None:
     assert tag_times("The evening news led with the raid.", SAT) == []
 
 
+def test_a_while_is_a_length_of_time() -> None:
+    expr = only("The town will have to live without power for a while.")
+    assert (expr.span.text, expr.type, expr.value) == ("a while", "DURATION", "PXX")
+    assert tag_times("The convoy left a while ago, and patrols pass once in a while.", SAT) == []
+
+
 def test_that_day_with_no_day_told_is_no_time() -> None:
     assert tag_times("Dealers can lose heavily on trades made that day.", SAT) == []
     found = tag_times("Rebels took the town on Jan. 3. Dealers fled that day.", SAT)

@@ -244,6 +244,9 @@ def rule_set(m: Match, ctx: Context) -> Found | None:
     return None
 
 
+_VAGUE_LENGTH = re.compile(r"PT?X[A-Z]")
+_AGO = re.compile(r"\s+(?:ago|back|later|earlier)\b", re.IGNORECASE)
+
 # "as soon as", "soon after the attack": a comparison, not the future
 _NOT_SOON = re.compile(r"\s+(?:as|after|afterwards?|before|thereafter)\b", re.IGNORECASE)
 
@@ -253,6 +256,14 @@ def rule_ref(m: Match, ctx: Context) -> Found | None:
     if ctx.text[m.end() : m.end() + 1] == "-":
         return None  # "the now-cancelled deal": part of an adjective
     value = ctx.lex.refs[word]
+    if _VAGUE_LENGTH.fullmatch(value):
+        if (
+            _NOT_SOON.match(ctx.text, m.end())
+            or _AGO.match(ctx.text, m.end())
+            or previous_word(ctx, m.start()) == "in"
+        ):
+            return None  # "a while ago", "a while after the blast", "once in a while"
+        return Found(m.start(), m.end(), "DURATION", value)  # "for a while"
     if word == "soon" and (
         previous_word(ctx, m.start()) in ("as", "how", "too", "so")
         or _NOT_SOON.match(ctx.text, m.end())
