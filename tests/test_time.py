@@ -400,6 +400,11 @@ def test_a_weekday_written_with_its_date_is_one_expression() -> None:
     assert (expr.span.text, expr.value) == ("this coming Sunday, March 10", "2024-03-10")
 
 
+def test_a_high_for_the_year_of_an_amount() -> None:
+    found = tag_times("The stock rose to a high for the year of $42 in June.", date(1989, 10, 30))
+    assert [(t.span.text, t.value) for t in found] == [("the year", "1989"), ("June", "1989-06")]
+
+
 def test_the_latest_year_is_the_last_one() -> None:
     expr = only("The firm had sales of $6 billion in the latest fiscal year.")
     assert (expr.span.text, expr.value) == ("the latest fiscal year", "2023")

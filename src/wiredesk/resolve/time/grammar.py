@@ -182,7 +182,7 @@ RULES: list[tuple[str, str]] = [
         (?!\s+(?:yesterday|tomorrow))
         |(?P<an_in>{MOD}|(?:earlier|later|early|late)\s+in)\s+the\s+(?P<an_unit>day|week|weekend|month|year|quarter)
         |(?P<an_year>the\s+(?:full\s+|entire\s+|whole\s+|fiscal\s+|calendar\s+)?year)
-            (?![\s-]+(?:\d|earlier|ago|before|after|later|two|nineteen|twenty|of)\b|['’]s)
+            (?![\s-]+(?:\d|earlier|ago|before|after|later|two|nineteen|twenty|of(?!\s+[$£€#]))\b|['’]s)
             (?=(?P<an_ended>\s+(?:ended|ending|to))?)
         |(?P<an_week>the\s+week)(?![\w-])""",
     ),
