@@ -294,6 +294,7 @@ def test_a_clock_time_takes_the_day_of_its_sentence() -> None:
         ("They waited half an hour.", "half an hour", "PT30M"),
         ("The feud settled its decades-long dispute.", "decades-long", "PXY"),
         ("Envoys left a day-long meeting.", "day-long", "P1D"),
+        ("He left after a several-year stint.", "several-year", "PXY"),
         ("Over the years the camp grew.", "the years", "PXY"),
         ("In the decades that followed, the town shrank.", "the decades", "PXY"),
         ("Net for the year-earlier nine months rose.", "the year-earlier nine months", "P9M"),

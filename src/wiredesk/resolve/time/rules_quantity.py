@@ -192,8 +192,8 @@ def rule_span(m: Match, ctx: Context) -> Found | None:
             return SKIP  # "$5 a day", "300 flights a week": a quantity, which TimeBank leaves out
         return Found(m.start(), m.end(), "SET", duration_value(1, unit_name, ctx))  # "twice a year"
     count = parse_number(number, lex) if number else None
-    if count is None and unit_name == lex.units[unit_name].name:
-        count = 1.0  # "a day-long meeting", "an additional year"
+    if count is None and unit_name == lex.units[unit_name].name and number not in lex.vague:
+        count = 1.0  # "a day-long meeting", "an additional year"; but "a several-year tenure"
     if count is not None and m["sp_half"]:
         count += 0.5
     value = duration_value(count, unit_name, ctx)
