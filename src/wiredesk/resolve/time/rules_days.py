@@ -99,7 +99,14 @@ def rule_deictic(m: Match, ctx: Context) -> Found | None:
     if m["dx_bare"]:  # "by mid-afternoon": a part of the day last mentioned
         if normal(m["dx_mod"] or "") not in ("early", "late", "mid"):
             return None
-        return _part_of_told_day(m, ctx, part_code(ctx, m["dx_bare"]))
+        part = part_code(ctx, m["dx_bare"])
+        if ctx.day_ref is not None:
+            return with_part(m, ctx.day_ref, part)
+        if ctx.dct is None:
+            return unknown(m, f"XXXX-XX-XXT{part}", "TIME")
+        # no day told: TIMEX3 writes the publication day, but that gives no days to date an
+        # event by, which may have come the day before
+        return Found(m.start(), m.end(), "TIME", f"{ctx.dct.isoformat()}T{part}")
     if m["dx_over"]:
         if re.match(r"\s+(?:stay|trip|flight|bag|curfew|train)", ctx.text[m.end() :]):
             return None
@@ -115,7 +122,10 @@ def rule_deictic(m: Match, ctx: Context) -> Found | None:
                 or ctx.text[m.end() : m.end() + 3] == " of"
             ):
                 return None
-            return _part_of_told_day(m, ctx, part)
+            day = reference_day(ctx)
+            if day is None:
+                return unknown(m, f"XXXX-XX-XXT{part}", "TIME")
+            return with_part(m, g.day(day), part, anchored=ctx.day_ref is not None)
         offset = {"last": -1 if part == "NI" else 0, "this": 0, "tomorrow": 1}[word]
         if word == "last" and part != "NI":
             return None  # "last morning" is not deictic
@@ -129,13 +139,6 @@ def rule_deictic(m: Match, ctx: Context) -> Found | None:
         suffix = f"T{part}" if part else ""
         return unknown(m, f"XXXX-XX-XX{suffix}", "TIME" if part else "DATE")
     return with_part(m, g.day(ctx.dct + timedelta(days=offset)), part)
-
-
-def _part_of_told_day(m: Match, ctx: Context, part: str) -> Found:
-    day = reference_day(ctx)
-    if day is None:
-        return unknown(m, f"XXXX-XX-XXT{part}", "TIME")
-    return with_part(m, g.day(day), part, anchored=ctx.day_ref is not None)
 
 
 _ERA_NOUN = re.compile(r"['’]s\s+([a-z]+)(?:\s+([a-z]+))?")
