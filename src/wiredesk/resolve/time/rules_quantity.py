@@ -81,6 +81,7 @@ def interval_of_span(
 # of growth"), not a fraction
 _RUN = re.compile(r"\b(?:consecutive|straight|successive|full)\s", re.IGNORECASE)
 _APART = re.compile(r"\s+apart\b")
+_PER_UNIT = re.compile(r"\s+(?:a|an|per)\s+(?:minute|hour|day|night|week|month|year)\b")
 _MATTER_OF = re.compile(r"\bmatter\s+of\s+$", re.IGNORECASE)
 
 
@@ -88,8 +89,6 @@ def a_matter_of(ctx: Context, start: int) -> bool:
     """ "a matter of days": soon, said as a manner of speaking, which TimeBank leaves out."""
     return _MATTER_OF.search(ctx.text, max(0, start - 12), start) is not None
 
-
-_PER_UNIT = re.compile(r"\s+(?:a|an|per)\s+(?:minute|hour|day|night|week|month|year)\b")
 
 # before a singular unit these count one more of it: "another week", "an additional year"
 _ONE_MORE = frozenset({"another", "an additional", "a further"})
