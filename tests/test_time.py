@@ -385,6 +385,12 @@ def test_rates_are_quantities_not_times() -> None:
     assert (twice.type, twice.value) == ("SET", "P1W")
 
 
+def test_a_length_between_two_counts_marks_each_end() -> None:
+    found = tag_times("The talks could take between 60 and 90 days.", SAT)
+    assert [(t.span.text, t.value) for t in found] == [("60", "P60D"), ("90 days", "P90D")]
+    assert only("Repairs take two to three weeks.").value == "P2W"
+
+
 def test_the_first_hours_of_something_last_a_while() -> None:
     first = only("Hundreds surrendered in the first hours of the offensive.")
     assert (first.span.text, first.type, first.value) == ("the first hours", "DURATION", "PTXH")

@@ -162,7 +162,7 @@ RULES: list[tuple[str, str]] = [
         (?:(?P<sp_det>the|these|those|its|their|his|her|our|each\s+of\s+the)\s+)?
         (?:(?P<sp_dir>past|last|next|coming|first|final|latest|previous|following|remaining|recent
             |initial|early|preceding|year-earlier|year-ago|comparable|corresponding)\s+)?
-        (?:(?:(?P<sp_low>{NUM})\s*(?:to|or|–|-(?=\s*\d))\s*)?(?P<sp_num>{NUM})[\s-]+(?:more\s+|additional\s+|full\s+|straight\s+|consecutive\s+
+        (?:(?:(?P<sp_low>{NUM})\s*(?P<sp_to>to|or|and|–|-(?=\s*\d))\s*)?(?P<sp_num>{NUM})[\s-]+(?:more\s+|additional\s+|full\s+|straight\s+|consecutive\s+
             |long\s+|trading\s+|working\s+|business\s+|calendar\s+|or\s+so\s+)?)?
         (?P<sp_unit>{UNIT})(?P<sp_half>[\s-]+and\s+a[\s-]+half)?
         (?P<sp_tail>[\s-]+(?:long|old)\b|\s+or\s+so\b)?""",

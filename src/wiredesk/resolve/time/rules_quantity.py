@@ -170,6 +170,9 @@ def rule_span(m: Match, ctx: Context) -> Found | None:
         return SKIP  # an age: "a 35-year-old man"
     if _not_a_length(m, ctx, unit_name, number, direction):
         return None
+    between = m["sp_low"] is not None and previous_word(ctx, m.start()) == "between"
+    if normal(m["sp_to"] or "") == "and" and not between:
+        return None  # "two and three days" without "between": not one range
     if not number and _APART.match(ctx.text, m.end()):
         return SKIP  # "minutes apart": how close two events came, not a time of either
     if not number and a_matter_of(ctx, m.start()):
@@ -205,6 +208,14 @@ def rule_span(m: Match, ctx: Context) -> Found | None:
         start = m.start("sp_num")  # "the two-week truce": the article is the truce's
     elif m["sp_det"] and normal(m["sp_tail"] or "").endswith("long"):
         start = m.start("sp_unit")  # "its decades-long dispute"
+    if between:
+        # "between two and six days": TimeBank marks each end, the first with the unit after
+        upper = parse_number(normal(m["sp_num"]), lex)
+        low = Found(m.start("sp_low"), m.end("sp_low"), "DURATION", value)
+        low.then = Found(
+            m.start("sp_num"), m.end(), "DURATION", duration_value(upper, unit_name, ctx)
+        )
+        return low
     found = Found(start, m.end(), "DURATION", value, interval)
     if m["sp_det"] and ctx.dct is not None and unit_name == "months" and count in (6, 9):
         found.granule = g.year(ctx.dct.year)  # "for the nine months": the report's year so far
