@@ -300,6 +300,7 @@ def test_a_clock_time_takes_the_day_of_its_sentence() -> None:
         ("Net for the year-earlier nine months rose.", "the year-earlier nine months", "P9M"),
         ("The loan may be extended for an additional year.", "an additional year", "P1Y"),
         ("Fighting raged for another day.", "another day", "P1D"),
+        ("The appeal could take as long as a month.", "as long as a month", "P1M"),
     ],
 )
 def test_durations(text: str, span: str, value: str) -> None:
