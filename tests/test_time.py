@@ -413,6 +413,19 @@ def test_a_high_for_the_year_of_an_amount() -> None:
     assert [(t.span.text, t.value) for t in found] == [("the year", "1989"), ("June", "1989-06")]
 
 
+def test_the_day_before_an_event_set_beside_a_date_is_that_date() -> None:
+    found = tag_times("Shares fell after Oct. 12, the day before the crash.", SAT)
+    assert [(t.span.text, t.value) for t in found] == [
+        ("Oct. 12", "2023-10-12"),
+        ("the day before", "2023-10-12"),
+    ]
+    found = tag_times("He arrived on Jan. 3, the day before.", SAT)
+    assert [(t.span.text, t.value) for t in found] == [
+        ("Jan. 3", "2024-01-03"),
+        ("the day before", "2024-01-02"),
+    ]
+
+
 def test_the_latest_year_is_the_last_one() -> None:
     expr = only("The firm had sales of $6 billion in the latest fiscal year.")
     assert (expr.span.text, expr.value) == ("the latest fiscal year", "2023")

@@ -110,6 +110,10 @@ def rule_nth(m: Match, ctx: Context) -> Found | None:
     return day_found(m, g.granule(kind, ctx.dct))
 
 
+_APPOSED = re.compile(r",\s*")
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:!?]|$)")
+
+
 def rule_anchor(m: Match, ctx: Context) -> Found | None:
     if m["an_unit"]:
         return _in_the_unit(m, ctx)
@@ -123,6 +127,14 @@ def rule_anchor(m: Match, ctx: Context) -> Found | None:
     if kind is None:
         return None
     step = 1 if normal(m["an_ba"]) in ("after", "later") else -1
+    told = ctx.day_ref
+    if (
+        kind == "day"
+        and told is not None
+        and _APPOSED.fullmatch(ctx.text, ctx.day_ref_end, m.start())
+        and not _CLAUSE_END.match(ctx.text, m.end())
+    ):
+        return day_found(m, told)  # "Oct. 12, the day before the crash": Oct. 12 itself
     found = from_reference(m, ctx, step, kind, anchored=True, part=part)
     if kind == "day" and not part and not m["an_mod"]:
         found.days_from_next = step  # "the day before last Tuesday's hearing"
