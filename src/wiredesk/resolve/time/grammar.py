@@ -90,7 +90,8 @@ RULES: list[tuple[str, str]] = [
     (
         "date",
         r"""(?:(?P<dt_week>the\s+week\s+of\s+)|(?:the\s+)?(?P<dt_part>{PART})\s+of\s+)?
-        (?:(?P<dt_wd>{WEEKDAY}),?\s+(?:the\s+)?)?
+        (?:(?:(?:this\s+coming|this\s+past|this|next|last|coming|past)\s+)?
+           (?P<dt_wd>{WEEKDAY}),?\s+(?:the\s+)?)?
         (?:(?P<dt_iso>\d{{4}}-[01]\d-[0-3]\d)(?:T(?P<dt_time>[0-2]\d:[0-5]\d))?
          |(?P<dt_num>[0-3]?\d[/.][0-3]?\d[/.](?:\d{{4}}|\d{{2}}))
          |(?:the\s+)?(?P<dt_d1>{DAY}|{DAYWORD})(?:\s+of)?\s+(?P<dt_m1>{MONTH})(?:,?\s+(?P<dt_y1>{YEAR}))?
@@ -141,7 +142,8 @@ RULES: list[tuple[str, str]] = [
          |(?P<dx_this>last|this|tomorrow|the)\s+(?P<dx_part2>night|morning|afternoon|evening)
          |(?P<dx_over>overnight)
          |(?P<dx_weekend>the\s+weekend)
-         |(?P<dx_theday>the\s+day)(?!\s+(?:before|after|of|when|that|and|is|was)\b))""",
+         |(?P<dx_theday>the\s+day)(?!\s+(?:before|after|of|when|that|and|is|was)\b)
+         |(?P<dx_bare>morning|afternoon|evening))""",
     ),
     (
         "weekof",
@@ -159,8 +161,8 @@ RULES: list[tuple[str, str]] = [
         r"""(?:(?P<sp_approx>{APPROX})\s+)?
         (?:(?P<sp_det>the|these|those|its|their|his|her|our|each\s+of\s+the)\s+)?
         (?:(?P<sp_dir>past|last|next|coming|first|final|latest|previous|following|remaining|recent
-            |initial|preceding|year-earlier|year-ago|comparable|corresponding)\s+)?
-        (?:(?:(?P<sp_low>{NUM})\s*(?:to|or|–|-(?=\s*\d))\s*)?(?P<sp_num>{NUM})[\s-]+(?:more\s+|additional\s+|full\s+|straight\s+|consecutive\s+
+            |initial|early|preceding|year-earlier|year-ago|comparable|corresponding)\s+)?
+        (?:(?:(?P<sp_low>{NUM})\s*(?P<sp_to>to|or|and|–|-(?=\s*\d))\s*)?(?P<sp_num>{NUM})[\s-]+(?:more\s+|additional\s+|full\s+|straight\s+|consecutive\s+
             |long\s+|trading\s+|working\s+|business\s+|calendar\s+|or\s+so\s+)?)?
         (?P<sp_unit>{UNIT})(?P<sp_half>[\s-]+and\s+a[\s-]+half)?
         (?P<sp_tail>[\s-]+(?:long|old)\b|\s+or\s+so\b)?""",
@@ -180,8 +182,9 @@ RULES: list[tuple[str, str]] = [
         (?!\s+(?:yesterday|tomorrow))
         |(?P<an_in>{MOD}|(?:earlier|later|early|late)\s+in)\s+the\s+(?P<an_unit>day|week|weekend|month|year|quarter)
         |(?P<an_year>the\s+(?:full\s+|entire\s+|whole\s+|fiscal\s+|calendar\s+)?year)
-            (?![\s-]+(?:\d|earlier|ago|before|after|later|two|nineteen|twenty|of)\b|['’]s)
-            (?=(?P<an_ended>\s+(?:ended|ending|to))?)""",
+            (?![\s-]+(?:\d|earlier|ago|before|after|later|two|nineteen|twenty|of(?!\s+[$£€#]))\b|['’]s)
+            (?=(?P<an_ended>\s+(?:ended|ending|to))?)
+        |(?P<an_week>the\s+week)(?![\w-])""",
     ),
     (
         "yearago",
@@ -287,7 +290,7 @@ def starts() -> str:
     second |= {word for phrase in lex.refs for word in phrase.split()}
     time_word = alternation(second)
     digits = (
-        r"\d{4}(?!\d)|\d{1,2}[:./]\d"  # a year, a clock time, a numeric date
+        r"\d{4}(?!\d)|\d{1,2}[:./]\d|\d0s\b"  # a year, a clock time, a numeric date, a decade
         rf"|\d[\d,.]*(?:st|nd|rd|th)?(?:-\d+)?[\s-]*(?:{time_word}(?![\w])|[ap]\.?\s?m\b|o['’]clock"
         r"|gmt|utc|local|h\b|hrs\b|\(|\d/\d)"
     )

@@ -71,6 +71,7 @@ class Lexicon:
     seasons: dict[str, str]
     season_months: dict[str, tuple[int, int]]
     parts_of_day: dict[str, str]
+    parts_of_named_day: frozenset[str]
     clock_words: dict[str, str]
     timezones: dict[str, str | None]
     quarters: dict[str, int]
@@ -168,6 +169,7 @@ def lexicon() -> Lexicon:
         seasons=cal["seasons"],
         season_months={k: (v[0], v[1]) for k, v in cal["season_months"].items()},
         parts_of_day=cal["parts_of_day"],
+        parts_of_named_day=frozenset(cal["parts_of_named_day"]),
         clock_words=cal["clock_words"],
         timezones=cal["timezones"],
         quarters=cal["quarters"],

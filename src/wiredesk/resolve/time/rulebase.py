@@ -51,6 +51,13 @@ def part_code(ctx: Context, text: str | None) -> str:
     return ctx.lex.parts_of_day.get(normal(text or ""), "")
 
 
+def named_day_part(ctx: Context, text: str | None) -> str:
+    """The code of a part of a day that a weekday or date names: "" for one valued as the day."""
+    if normal(text or "") in ctx.lex.parts_of_named_day:
+        return ""
+    return part_code(ctx, text)
+
+
 def with_part(m: Match, day: Granule, part: str, anchored: bool = False) -> Found:
     """A day, or a part of it ("Saturday evening": TIME 2022-04-30TEV)."""
     if not part:

@@ -20,7 +20,7 @@ from wiredesk.resolve.time.rulebase import (
     capitalised,
     day_found,
     month_number,
-    part_code,
+    named_day_part,
     previous_word,
     sentence_initial,
     unknown,
@@ -131,7 +131,7 @@ def rule_date(m: Match, ctx: Context) -> Found | None:
     if year is None and m["dt_week"]:
         return unknown(m, "XXXX-WXX")
     if year is None:
-        part = part_code(ctx, m["dt_part"])
+        part = named_day_part(ctx, m["dt_part"])
         return unknown(
             m,
             f"XXXX-{month:02d}-{day:02d}" + (f"T{part}" if part else ""),
@@ -142,7 +142,7 @@ def rule_date(m: Match, ctx: Context) -> Found | None:
         return None
     if m["dt_week"]:
         return day_found(m, g.granule("week", d))  # "the week of March 6"
-    return with_part(m, g.day(d), part_code(ctx, m["dt_part"]))  # "the morning of April 14"
+    return with_part(m, g.day(d), named_day_part(ctx, m["dt_part"]))  # "the morning of April 14"
 
 
 def _year_of_weekday(m: Match, ctx: Context, month: int, day: int) -> int | None:
@@ -289,7 +289,7 @@ def rule_month(m: Match, ctx: Context) -> Found | None:
     if not (shift or m["mo_mod"] or m["mo_rel"]):
         if len(name) <= 4 and name not in ("may", "june", "july") and not m["mo_m"].endswith("."):
             return None  # "Mar", "Jun" alone are not months
-        follower = re.match(r"\s+([A-Z][a-z]+)", ctx.text[m.end() : m.end() + 20])
+        follower = re.match(r"[ \t]+([A-Z][a-z]+)", ctx.text[m.end() : m.end() + 20])
         if follower:
             return None  # "June Carter", "August Wilson"
         if (
@@ -394,10 +394,15 @@ def rule_years(m: Match, ctx: Context) -> Found | None:
     return _two_ends(ends[0], ends[1], g.year(first), g.year(last), interval)
 
 
+# a decade joined to one just named takes its reading: "the 70s and 80s"
+_DECADE_BEFORE = re.compile(r"(?:\bthe\s+|\d\d|['’‘])\d0['’]?s\s+(?:and|or|to|through)\s+$")
+
+
 def rule_decade(m: Match, ctx: Context) -> Found | None:
     if m["dc_y"]:
         return day_found(m, g.decade(int(m["dc_y"])))
-    if not (m["dc_the"] or m["dc_yy"]):
+    joined = _DECADE_BEFORE.search(ctx.text, max(0, m.start() - 24), m.start())
+    if not (m["dc_the"] or m["dc_yy"] or joined):
         return None  # "in her 80s": an age
     digits = m["dc_yy"] or m["dc_yy2"]
     tens = int(digits[0]) if digits else ctx.lex.decades[normal(m["dc_w"])]

@@ -16,6 +16,7 @@ from wiredesk.resolve.time.rulebase import (
     day_found,
     from_reference,
     month_number,
+    named_day_part,
     part_code,
     previous_word,
     reference_day,
@@ -35,7 +36,7 @@ def rule_weekday(m: Match, ctx: Context) -> Found | None:
     if normal(m["wd_part"] or "").endswith("s"):
         return None  # "Tuesday nights": every Tuesday night, read by the set rule
     weekday = ctx.lex.weekdays[normal(name).rstrip(".")]
-    part = part_code(ctx, m["wd_part"] or m["wd_prepart"])
+    part = named_day_part(ctx, m["wd_part"] or m["wd_prepart"])
     shift = normal(m["wd_shift"] or "").removeprefix("the ")
     anchored = shift in ("previous", "following", "that")
     base = reference_day(ctx) if anchored else ctx.dct
@@ -95,6 +96,17 @@ def rule_deictic(m: Match, ctx: Context) -> Found | None:
         if previous_word(ctx, m.start()) not in lex.cues.day_verbs:
             return None
         return from_reference(m, ctx, 0, "day", anchored=False)
+    if m["dx_bare"]:  # "by mid-afternoon": a part of the day last mentioned
+        if normal(m["dx_mod"] or "") not in ("early", "late", "mid"):
+            return None
+        part = part_code(ctx, m["dx_bare"])
+        if ctx.day_ref is not None:
+            return with_part(m, ctx.day_ref, part)
+        if ctx.dct is None:
+            return unknown(m, f"XXXX-XX-XXT{part}", "TIME")
+        # no day told: TIMEX3 writes the publication day, but that gives no days to date an
+        # event by, which may have come the day before
+        return Found(m.start(), m.end(), "TIME", f"{ctx.dct.isoformat()}T{part}")
     if m["dx_over"]:
         if re.match(r"\s+(?:stay|trip|flight|bag|curfew|train)", ctx.text[m.end() :]):
             return None
@@ -129,7 +141,7 @@ def rule_deictic(m: Match, ctx: Context) -> Found | None:
     return with_part(m, g.day(ctx.dct + timedelta(days=offset)), part)
 
 
-_ERA_NOUN = re.compile(r"['’]s\s+(?:[a-z]+\s+)?([a-z]+)")
+_ERA_NOUN = re.compile(r"['’]s\s+([a-z]+)(?:\s+([a-z]+))?")
 _ACRONYM_BEFORE = re.compile(r"\b[A-Z]{2,}[ \t]$")
 
 
@@ -139,8 +151,8 @@ def _not_the_day(m: Match, ctx: Context) -> bool:
         ctx.text, max(0, m.start() - 20), m.start()
     ):
         return True
-    era = _ERA_NOUN.match(ctx.text, m.end("dx_day"))
-    return era is not None and era[1] in ctx.lex.cues.era_nouns
+    era = _ERA_NOUN.match(ctx.text, m.end("dx_day"))  # the noun, or an adjective and the noun
+    return era is not None and not ctx.lex.cues.era_nouns.isdisjoint(era.groups())
 
 
 _FOLLOWING_DAY = re.compile(

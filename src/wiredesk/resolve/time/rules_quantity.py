@@ -20,8 +20,11 @@ from wiredesk.resolve.time.rulebase import (
     sentence_initial,
 )
 
-# before "a year" these make it a rate ("$5 a year", "15 a year"): a SET
-_RATE_BEFORE = re.compile(r"(?:\d|%|percent|dollars|cents|times|once|twice)\W{0,2}$", re.IGNORECASE)
+# before "a year" these make it a rate ("$5 a year", "15 a year", "twice a year")
+_RATE_BEFORE = re.compile(
+    r"(?:\d|%|percent|dollars|cents|million|billion|thousand|(?P<times>times|once|twice))\W{0,2}$",
+    re.IGNORECASE,
+)
 
 
 def duration_value(count: float | None, unit_name: str, ctx: Context) -> str:
@@ -74,6 +77,19 @@ def interval_of_span(
     return DateInterval(min(dct, other), max(dct, other), precision)
 
 
+# between a count and its unit, these make it a run of periods ("two consecutive quarters
+# of growth"), not a fraction
+_RUN = re.compile(r"\b(?:consecutive|straight|successive|full)\s", re.IGNORECASE)
+_APART = re.compile(r"\s+apart\b")
+_PER_UNIT = re.compile(r"\s+(?:a|an|per)\s+(?:minute|hour|day|night|week|month|year)\b")
+_MATTER_OF = re.compile(r"\bmatter\s+of\s+$", re.IGNORECASE)
+
+
+def a_matter_of(ctx: Context, start: int) -> bool:
+    """ "a matter of days": soon, said as a manner of speaking, which TimeBank leaves out."""
+    return _MATTER_OF.search(ctx.text, max(0, start - 12), start) is not None
+
+
 # before a singular unit these count one more of it: "another week", "an additional year"
 _ONE_MORE = frozenset({"another", "an additional", "a further"})
 
@@ -92,6 +108,7 @@ def _not_a_length(m: Match, ctx: Context, unit_name: str, number: str, direction
             or "-" in m.group(0)
             or ctx.text[m.end() : m.end() + 3] == " of"
         )
+        and not _RUN.search(m.group(0))
     ):
         return True  # "three-quarters of", "a quarter of": a fraction
     one_more = normal(m["sp_approx"] or "") in _ONE_MORE and not plural
@@ -129,10 +146,19 @@ def _not_a_length(m: Match, ctx: Context, unit_name: str, number: str, direction
     if not direction and (m["sp_det"] or m["sp_approx"] or not bare_ok):
         return True  # "the days", "these days"; but "for years"
     return (
-        direction in ("first", "initial")  # "the first days after"
+        (direction in ("first", "initial", "early") and not _start_of_something(m, ctx, plural))
         or (unit_name == "years" and direction in ("recent", "past"))  # PAST_REF
         or (direction == "following" and not m["sp_det"])  # "following days of fighting"
     )
+
+
+# after "the first days": a count from an event ("after the vote") or a day ("of Thursday")
+_FROM_EVENT_OR_DAY = re.compile(r"\s+(?:after|before|following|since|of\s+[A-Z0-9])")
+
+
+def _start_of_something(m: Match, ctx: Context, plural: bool) -> bool:
+    """ "the first hours of the offensive", "the early years": how long the start lasted."""
+    return plural and bool(m["sp_det"]) and not _FROM_EVENT_OR_DAY.match(ctx.text, m.end())
 
 
 def rule_span(m: Match, ctx: Context) -> Found | None:
@@ -144,6 +170,15 @@ def rule_span(m: Match, ctx: Context) -> Found | None:
         return SKIP  # an age: "a 35-year-old man"
     if _not_a_length(m, ctx, unit_name, number, direction):
         return None
+    between = m["sp_low"] is not None and previous_word(ctx, m.start()) == "between"
+    if normal(m["sp_to"] or "") == "and" and not between:
+        return None  # "two and three days" without "between": not one range
+    if not number and _APART.match(ctx.text, m.end()):
+        return SKIP  # "minutes apart": how close two events came, not a time of either
+    if not number and a_matter_of(ctx, m.start()):
+        return SKIP
+    if number and _PER_UNIT.match(ctx.text, m.end()):
+        return SKIP  # "24 hours a day", "ten hours per week": a rate, as "$5 a day" is
     if re.fullmatch(r"1\d{3}|20\d\d", normal(m["sp_low"] or "")):
         return None  # "the 1990-91 season": years, not a count
     some_day = number == "one" and unit_name == "day" and not m["sp_det"] and "-" not in m.group(0)
@@ -155,10 +190,12 @@ def rule_span(m: Match, ctx: Context) -> Found | None:
         return Found(m.start(), m.end(), "DATE", "FUTURE_REF")  # "he will one day return"
     rate = _RATE_BEFORE.search(ctx.text[max(0, m.start() - 12) : m.start()])
     if number in ("a", "an") and not direction and rate:
-        return Found(m.start(), m.end(), "SET", duration_value(1, unit_name, ctx))  # "$5 a day"
+        if not rate["times"]:
+            return SKIP  # "$5 a day", "300 flights a week": a quantity, which TimeBank leaves out
+        return Found(m.start(), m.end(), "SET", duration_value(1, unit_name, ctx))  # "twice a year"
     count = parse_number(number, lex) if number else None
-    if count is None and unit_name == lex.units[unit_name].name:
-        count = 1.0  # "a day-long meeting", "an additional year"
+    if count is None and unit_name == lex.units[unit_name].name and number not in lex.vague:
+        count = 1.0  # "a day-long meeting", "an additional year"; but "a several-year tenure"
     if count is not None and m["sp_half"]:
         count += 0.5
     value = duration_value(count, unit_name, ctx)
@@ -171,6 +208,14 @@ def rule_span(m: Match, ctx: Context) -> Found | None:
         start = m.start("sp_num")  # "the two-week truce": the article is the truce's
     elif m["sp_det"] and normal(m["sp_tail"] or "").endswith("long"):
         start = m.start("sp_unit")  # "its decades-long dispute"
+    if between:
+        # "between two and six days": TimeBank marks each end, the first with the unit after
+        upper = parse_number(normal(m["sp_num"]), lex)
+        low = Found(m.start("sp_low"), m.end("sp_low"), "DURATION", value)
+        low.then = Found(
+            m.start("sp_num"), m.end(), "DURATION", duration_value(upper, unit_name, ctx)
+        )
+        return low
     found = Found(start, m.end(), "DURATION", value, interval)
     if m["sp_det"] and ctx.dct is not None and unit_name == "months" and count in (6, 9):
         found.granule = g.year(ctx.dct.year)  # "for the nine months": the report's year so far
@@ -209,6 +254,9 @@ def rule_set(m: Match, ctx: Context) -> Found | None:
     return None
 
 
+_VAGUE_LENGTH = re.compile(r"PT?X[A-Z]")
+_AGO = re.compile(r"\s+(?:ago|back|later|earlier)\b", re.IGNORECASE)
+
 # "as soon as", "soon after the attack": a comparison, not the future
 _NOT_SOON = re.compile(r"\s+(?:as|after|afterwards?|before|thereafter)\b", re.IGNORECASE)
 
@@ -218,6 +266,14 @@ def rule_ref(m: Match, ctx: Context) -> Found | None:
     if ctx.text[m.end() : m.end() + 1] == "-":
         return None  # "the now-cancelled deal": part of an adjective
     value = ctx.lex.refs[word]
+    if _VAGUE_LENGTH.fullmatch(value):
+        if (
+            _NOT_SOON.match(ctx.text, m.end())
+            or _AGO.match(ctx.text, m.end())
+            or previous_word(ctx, m.start()) == "in"
+        ):
+            return None  # "a while ago", "a while after the blast", "once in a while"
+        return Found(m.start(), m.end(), "DURATION", value)  # "for a while"
     if word == "soon" and (
         previous_word(ctx, m.start()) in ("as", "how", "too", "so")
         or _NOT_SOON.match(ctx.text, m.end())

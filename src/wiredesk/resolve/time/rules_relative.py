@@ -12,13 +12,17 @@ from wiredesk.resolve.time.granule import Kind
 from wiredesk.resolve.time.lexicon import normal
 from wiredesk.resolve.time.numbers import parse_number, parse_ordinal
 from wiredesk.resolve.time.rulebase import (
+    SKIP,
     Match,
     day_found,
     from_reference,
     not_after_publication,
+    previous_word,
+    reference_day,
+    sentence_initial,
     unknown,
 )
-from wiredesk.resolve.time.rules_quantity import duration_value
+from wiredesk.resolve.time.rules_quantity import a_matter_of, duration_value
 
 # a noun phrase after "two days after": the count runs from an event, not from a time
 _EVENT_FOLLOWS = re.compile(
@@ -67,6 +71,8 @@ def rule_unit(m: Match, ctx: Context) -> Found | None:
     if kind is None:
         return None
     if anchored:
+        if _untold_day(m, ctx, kind, step):
+            return None
         found = from_reference(m, ctx, step, kind, anchored=True, part=part)
         if m["un_ago"] and found.granule is not None:  # "the same month a year ago"
             return day_found(m, found.granule.shift(-1, "Y"), topical=False)
@@ -77,6 +83,19 @@ def rule_unit(m: Match, ctx: Context) -> Found | None:
         # "the past decade": the ten years up to now, not the 1990s
         return Found(m.start(), m.end(), "DURATION", "P10Y" if kind == "decade" else "P100Y")
     return day_found(m, g.shifted(kind, ctx.dct, step))
+
+
+def _untold_day(m: Match, ctx: Context, kind: Kind, step: int) -> bool:
+    """ "trades made that day" with no day told before: a day of a story in general, which
+    TimeBank leaves unmarked; "Later that day," or "That day," opening a sentence still count
+    from the last event."""
+    return (
+        kind == "day"
+        and step == 0
+        and ctx.day_ref is None
+        and not m["un_mod"]
+        and not sentence_initial(ctx, m.start())
+    )
 
 
 def rule_nth(m: Match, ctx: Context) -> Found | None:
@@ -91,17 +110,31 @@ def rule_nth(m: Match, ctx: Context) -> Found | None:
     return day_found(m, g.granule(kind, ctx.dct))
 
 
+_APPOSED = re.compile(r",\s*")
+_CLAUSE_END = re.compile(r"\s*(?:[,.;:!?]|$)")
+
+
 def rule_anchor(m: Match, ctx: Context) -> Found | None:
     if m["an_unit"]:
         return _in_the_unit(m, ctx)
     if m["an_year"]:
         return _the_year(m, ctx)
+    if m["an_week"]:
+        return _the_week(m, ctx)
     what = normal(m["an_what"])
     part = ctx.lex.parts_of_day.get(what, "")
     kind = "day" if what in ("day", "night") or part else _unit_kind(what)
     if kind is None:
         return None
     step = 1 if normal(m["an_ba"]) in ("after", "later") else -1
+    told = ctx.day_ref
+    if (
+        kind == "day"
+        and told is not None
+        and _APPOSED.fullmatch(ctx.text, ctx.day_ref_end, m.start())
+        and not _CLAUSE_END.match(ctx.text, m.end())
+    ):
+        return day_found(m, told)  # "Oct. 12, the day before the crash": Oct. 12 itself
     found = from_reference(m, ctx, step, kind, anchored=True, part=part)
     if kind == "day" and not part and not m["an_mod"]:
         found.days_from_next = step  # "the day before last Tuesday's hearing"
@@ -134,6 +167,19 @@ def _the_year(m: Match, ctx: Context) -> Found | None:
     return day_found(m, g.year(ctx.dct.year))
 
 
+_WEEK_TOLD = re.compile(r"\s*['’]s\b")
+
+
+def _the_week(m: Match, ctx: Context) -> Found | None:
+    """ "for the week", "the week's busiest session": a week of the story that the text does
+    not date; TimeBank marks it as a week of the year (1989-WXX)."""
+    told = _WEEK_TOLD.match(ctx.text, m.end()) or previous_word(ctx, m.start()) == "for"
+    if not told:
+        return None
+    base = reference_day(ctx)
+    return Found(m.start(), m.end(), "DATE", f"{base.year if base else 'XXXX'}-WXX")
+
+
 def rule_yearago(m: Match, ctx: Context) -> Found | None:
     """ "year-earlier results": the same quarter, or year, a year before."""
     word = normal(m["ya_word"])
@@ -156,6 +202,8 @@ def rule_offset(m: Match, ctx: Context) -> Found | None:
     count = parse_number(m["of_num"], lex) if m["of_num"] else None
     if m["of_num"] is None and not unit_name.endswith("s"):
         return None  # "year ago" without a count
+    if m["of_num"] is None and a_matter_of(ctx, m.start()):
+        return SKIP
     if count is not None and m["of_half"]:
         count += 0.5
     if unit_name in ("second", "seconds") and m["of_num"] and normal(m["of_num"]) in ("a", "the"):
