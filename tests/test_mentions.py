@@ -371,3 +371,19 @@ def test_a_headline_shooting_without_its_auxiliary_and_a_town_named_roundup() ->
     # "Roundup", the Montana town, is no round-up of suspects.
     assert "Arrests" not in types_of("A woman shot her son in Roundup last week.")
     assert first_type("Police said the round-up of suspects continued overnight.") == "Arrests"
+
+
+def test_a_gun_found_and_fired_is_a_shooting_not_a_seizure() -> None:
+    assert first_type("Girl, 4, shot self with pistol she found under the sofa") == "Attack"
+    assert first_type("The toddler found the gun in a drawer and shot himself.") == "Attack"
+    # A lone gun picked up at a scene is no disrupted weapons use; arms in number are.
+    assert mentions("Deputies recovered a gun near the parked car.") == []
+    assert first_type("Deputies recovered guns and ammunition from the parked car.") == (
+        "Disrupted weapons use"
+    )
+
+
+def test_an_accidental_shooting_is_a_shooting() -> None:
+    assert first_type("A hunter was accidentally shot by his cousin near the lake.") == "Attack"
+    assert first_type("The teenager accidentally shot himself while cleaning a rifle.") == "Attack"
+
