@@ -387,3 +387,10 @@ def test_an_accidental_shooting_is_a_shooting() -> None:
     assert first_type("A hunter was accidentally shot by his cousin near the lake.") == "Attack"
     assert first_type("The teenager accidentally shot himself while cleaning a rifle.") == "Attack"
 
+
+def test_what_a_charge_says_happened_is_not_governed_by_the_trial_forecast() -> None:
+    found = mentions("A man will stand trial on charges he shot and killed a neighbour in May.")
+    assert [(m.rule.sub_event_type, m.trigger.text) for m in found] == [
+        ("Attack", "shot and killed")
+    ]
+    assert mentions("The man will be tried next month.") == []
