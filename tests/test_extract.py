@@ -256,6 +256,8 @@ def test_an_event_with_no_date_of_its_own_takes_the_day_it_was_told() -> None:
         "Villagers said the attack began on Friday evening.",
         "Gunmen killed four farmers near Kano, the governor told a Sunday news conference. "
         "Villagers said the attack began on Friday evening.",
+        "On Sunday, the state governor confirmed gunmen killed four farmers near Kano. "
+        "Villagers said the attack began on Friday evening.",
     ],
 )
 def test_the_day_of_the_telling_in_other_words_does_not_date_the_event(text: str) -> None:
@@ -612,3 +614,4 @@ def test_a_story_whose_lead_is_page_furniture_happens_where_it_names_most() -> N
     events = events_of(text, published=date(2016, 6, 4))
     news = [e for e in events if not e.background]
     assert news and news[0].location.name == "Overland"
+
