@@ -615,3 +615,15 @@ def test_a_story_whose_lead_is_page_furniture_happens_where_it_names_most() -> N
     news = [e for e in events if not e.background]
     assert news and news[0].location.name == "Overland"
 
+
+def test_a_province_is_refined_by_the_town_of_the_dateline() -> None:
+    event = main_event(
+        "SCRANTON, Pa. - State police say a man shot his neighbour dead on Sunday in "
+        "northeastern Pennsylvania."
+    )
+    assert (event.location.name, event.location.precision) == ("Scranton", "town")
+    # A dateline town in another province does not place the event.
+    elsewhere = main_event(
+        "PITTSBURGH - State police say a man shot his neighbour dead on Sunday in northern Ohio."
+    )
+    assert elsewhere.location.precision == "province"
