@@ -627,3 +627,11 @@ def test_a_province_is_refined_by_the_town_of_the_dateline() -> None:
         "PITTSBURGH - State police say a man shot his neighbour dead on Sunday in northern Ohio."
     )
     assert elsewhere.location.precision == "province"
+
+
+def test_the_teller_is_not_a_side_of_what_it_tells() -> None:
+    told = main_event("State police say a man killed his wife in Scranton on Sunday.")
+    assert all("Police" not in a.name for a in told.actors)
+    # Unless what it tells opens with a word that stands for it.
+    own = main_event("The army said it had killed 20 militants near Gao on Sunday.")
+    assert actor(own, "actor1") == "Military Forces of Mali"
