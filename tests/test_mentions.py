@@ -394,3 +394,12 @@ def test_what_a_charge_says_happened_is_not_governed_by_the_trial_forecast() -> 
         ("Attack", "shot and killed")
     ]
     assert mentions("The man will be tried next month.") == []
+
+
+def test_shot_by_what_a_gun_fired_and_a_gun_that_fell_to_the_ground() -> None:
+    assert first_type("A jogger was struck by two stray bullets near the park.") == "Attack"
+    assert first_type("Man shoots and kills himself at a gas station") == "Attack"
+    assert mentions("The rifle fell to the floor and nobody was hurt.") == []
+    assert first_type("The border town fell to the rebels on Monday.") == (
+        "Non-state actor overtakes territory"
+    )
