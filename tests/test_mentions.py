@@ -403,3 +403,15 @@ def test_shot_by_what_a_gun_fired_and_a_gun_that_fell_to_the_ground() -> None:
     assert first_type("The border town fell to the rebels on Monday.") == (
         "Non-state actor overtakes territory"
     )
+
+
+def test_killing_oneself_is_a_suicide_bombing_only_with_an_explosive() -> None:
+    assert first_type("The attacker set off his explosives at the gate, killing himself.") == (
+        "Suicide bomb"
+    )
+    assert "Suicide bomb" not in types_of("He took the rifle from the shed before killing himself.")
+
+
+def test_a_sale_agreed_is_no_agreement_between_armed_sides() -> None:
+    assert mentions("She said she had agreed to sell the pistol to a neighbour.") == []
+    assert first_type("The two militias agreed to a truce on Friday.") == "Agreement"
