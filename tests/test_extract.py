@@ -256,6 +256,8 @@ def test_an_event_with_no_date_of_its_own_takes_the_day_it_was_told() -> None:
         "Villagers said the attack began on Friday evening.",
         "Gunmen killed four farmers near Kano, the governor told a Sunday news conference. "
         "Villagers said the attack began on Friday evening.",
+        "On Sunday, the state governor confirmed gunmen killed four farmers near Kano. "
+        "Villagers said the attack began on Friday evening.",
     ],
 )
 def test_the_day_of_the_telling_in_other_words_does_not_date_the_event(text: str) -> None:
@@ -612,3 +614,24 @@ def test_a_story_whose_lead_is_page_furniture_happens_where_it_names_most() -> N
     events = events_of(text, published=date(2016, 6, 4))
     news = [e for e in events if not e.background]
     assert news and news[0].location.name == "Overland"
+
+
+def test_a_province_is_refined_by_the_town_of_the_dateline() -> None:
+    event = main_event(
+        "SCRANTON, Pa. - State police say a man shot his neighbour dead on Sunday in "
+        "northeastern Pennsylvania."
+    )
+    assert (event.location.name, event.location.precision) == ("Scranton", "town")
+    # A dateline town in another province does not place the event.
+    elsewhere = main_event(
+        "PITTSBURGH - State police say a man shot his neighbour dead on Sunday in northern Ohio."
+    )
+    assert elsewhere.location.precision == "province"
+
+
+def test_the_teller_is_not_a_side_of_what_it_tells() -> None:
+    told = main_event("State police say a man killed his wife in Scranton on Sunday.")
+    assert all("Police" not in a.name for a in told.actors)
+    # Unless what it tells opens with a word that stands for it.
+    own = main_event("The army said it had killed 20 militants near Gao on Sunday.")
+    assert actor(own, "actor1") == "Military Forces of Mali"

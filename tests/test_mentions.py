@@ -371,3 +371,47 @@ def test_a_headline_shooting_without_its_auxiliary_and_a_town_named_roundup() ->
     # "Roundup", the Montana town, is no round-up of suspects.
     assert "Arrests" not in types_of("A woman shot her son in Roundup last week.")
     assert first_type("Police said the round-up of suspects continued overnight.") == "Arrests"
+
+
+def test_a_gun_found_and_fired_is_a_shooting_not_a_seizure() -> None:
+    assert first_type("Girl, 4, shot self with pistol she found under the sofa") == "Attack"
+    assert first_type("The toddler found the gun in a drawer and shot himself.") == "Attack"
+    # A lone gun picked up at a scene is no disrupted weapons use; arms in number are.
+    assert mentions("Deputies recovered a gun near the parked car.") == []
+    assert first_type("Deputies recovered guns and ammunition from the parked car.") == (
+        "Disrupted weapons use"
+    )
+
+
+def test_an_accidental_shooting_is_a_shooting() -> None:
+    assert first_type("A hunter was accidentally shot by his cousin near the lake.") == "Attack"
+    assert first_type("The teenager accidentally shot himself while cleaning a rifle.") == "Attack"
+
+
+def test_what_a_charge_says_happened_is_not_governed_by_the_trial_forecast() -> None:
+    found = mentions("A man will stand trial on charges he shot and killed a neighbour in May.")
+    assert [(m.rule.sub_event_type, m.trigger.text) for m in found] == [
+        ("Attack", "shot and killed")
+    ]
+    assert mentions("The man will be tried next month.") == []
+
+
+def test_shot_by_what_a_gun_fired_and_a_gun_that_fell_to_the_ground() -> None:
+    assert first_type("A jogger was struck by two stray bullets near the park.") == "Attack"
+    assert first_type("Man shoots and kills himself at a gas station") == "Attack"
+    assert mentions("The rifle fell to the floor and nobody was hurt.") == []
+    assert first_type("The border town fell to the rebels on Monday.") == (
+        "Non-state actor overtakes territory"
+    )
+
+
+def test_killing_oneself_is_a_suicide_bombing_only_with_an_explosive() -> None:
+    assert first_type("The attacker set off his explosives at the gate, killing himself.") == (
+        "Suicide bomb"
+    )
+    assert "Suicide bomb" not in types_of("He took the rifle from the shed before killing himself.")
+
+
+def test_a_sale_agreed_is_no_agreement_between_armed_sides() -> None:
+    assert mentions("She said she had agreed to sell the pistol to a neighbour.") == []
+    assert first_type("The two militias agreed to a truce on Friday.") == "Agreement"

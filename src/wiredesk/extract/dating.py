@@ -46,8 +46,11 @@ def event_time(
         and not _in_side_clause(
             sentence_text, t.span.start - sentence.span.start, near - sentence.span.start
         )
-        and _dates_the_telling(
-            sentence_text, t.span.start - sentence.span.start, t.span.end - sentence.span.start
+        and (
+            _dates_the_telling(
+                sentence_text, t.span.start - sentence.span.start, t.span.end - sentence.span.start
+            )
+            or _opens_the_report(sentence, t, near)
         )
         == telling
         and not any(min(t.span.end, near) < o < max(t.span.start, near) for o in others)
@@ -128,6 +131,18 @@ def _dates_the_telling(text: str, at: int, end: int) -> bool:
     if dateline and at < dateline.end():
         return True
     return bool(_TELLING.search(text, max(0, at - 40), at) or _TOLD_AFTER.match(text, end))
+
+
+def _opens_the_report(sentence: SentenceReading, expr: TimeExpression, near: int) -> bool:
+    """Whether a time expression stands before the speaker of the words that hold the
+    trigger: "On Friday, the prosecutor confirmed the two children died of gunshot wounds"
+    dates the confirming."""
+    return any(
+        a.kind == "said"
+        and a.content.start <= near < a.content.end
+        and expr.span.end <= a.content.start
+        for a in sentence.attributions
+    )
 
 
 def _in_side_clause(text: str, at: int, trigger: int) -> bool:

@@ -13,7 +13,7 @@ from wiredesk.extract.lexicon import Rule
 from wiredesk.extract.mentions import Mention, find_mentions
 from wiredesk.extract.roles import DocumentContext, fill_actors
 from wiredesk.knowledge import load_toml
-from wiredesk.records import Claim, Document, Event, Evidence, Location, Span, Weapon
+from wiredesk.records import Claim, Document, Event, Evidence, Location, Place, Span, Weapon
 from wiredesk.resolve.actor import actor_dictionary, country_name
 
 
@@ -84,6 +84,22 @@ def _event_rule(draft: Draft) -> Rule:
     return max(told, key=lambda r: _DEMONSTRATION_SEVERITY[r.sub_event_type], default=draft.rule)
 
 
+# Places finer than a province, for the place a story's lead names.
+_FINE_PRECISIONS = ("facility", "town", "district")
+
+
+def _finest_place(place: Place | None, context: DocumentContext, background: bool) -> Place | None:
+    """The most precise place the story gives for its news: an event its own sentences place
+    only in a province happened where the lead names a town of that province ("WILKES-BARRE,
+    Pa. - ... killed his son before taking his own life in northeastern Pennsylvania")."""
+    lead = context.lead_place
+    if background or place is None or lead is None or place.precision != "province":
+        return place
+    fine = lead.precision in _FINE_PRECISIONS and lead.admin1 is not None
+    inside = fine and (lead.country, lead.admin1) == (place.country, place.admin1)
+    return lead if inside else place
+
+
 def build_event(draft: Draft, context: DocumentContext, background: bool) -> Event:
     doc = context.doc
     first = draft.mentions[0]
@@ -107,7 +123,7 @@ def build_event(draft: Draft, context: DocumentContext, background: bool) -> Eve
         if draft.time is not None:
             event.date_text = draft.time.span.text
             evidence.append(evidence_for(doc, draft.time.span, "date"))
-    place = draft.place
+    place = _finest_place(draft.place, context, background)
     if place is not None:
         event.location = Location.from_place(place)
         evidence.append(evidence_for(doc, place.span, "location"))

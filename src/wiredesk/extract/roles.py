@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from wiredesk.extract.drafts import Draft, evidence_for
 from wiredesk.extract.lexicon import triggers
 from wiredesk.extract.mentions import Mention
-from wiredesk.nlp.wordscan import WordStarts
+from wiredesk.knowledge import load_toml
+from wiredesk.nlp.wordscan import WordStarts, word_pattern
 from wiredesk.records import Actor, Document, Event, Evidence, Place, Span
 from wiredesk.resolve.actor import (
     ActorEntry,
@@ -97,6 +99,22 @@ def _verb(mention: Mention, words: WordStarts) -> Span:
     return Span(first.start(), first.end(), first[0])
 
 
+@cache
+def _telling() -> re.Pattern[str]:
+    """A verb of reporting right after an actor (claims.toml), and what it tells not opening
+    with a word that stands for the teller ("the army said it had killed")."""
+    verbs = word_pattern(load_toml("events/claims.toml")["reporting_verbs"]).pattern
+    return re.compile(
+        rf"\s+(?:[\w-]+\s+){{0,2}}?(?:{verbs})(?!(?:\s+that)?\s+(?:it|its|they|their|we|our)\b)"
+    )
+
+
+def _tells(text: str, actor: ActorMention) -> bool:
+    """Whether an actor is who tells of the event, not a side of it ("State police say a
+    father killed ...", "..., police said")."""
+    return bool(_telling().match(text, actor.span.end))
+
+
 def roles(
     mention: Mention, context: DocumentContext
 ) -> tuple[list[ActorMention], list[ActorMention]]:
@@ -107,6 +125,8 @@ def roles(
     acted_on: list[ActorMention] = []
     passive = bool(_PASSIVE.search(text[mention.clause.start : verb.start]))
     for actor in context.actors_in(mention.clause.start, mention.clause.end):
+        if _tells(text, actor):
+            continue
         if actor.span.start >= verb.end:
             lead = text[max(verb.end, actor.span.start - 40) : actor.span.start]
             agent = _AGENT.match(text[verb.end : actor.span.start]) or (
