@@ -351,6 +351,23 @@ def test_cursor_paging_keeps_the_filters(client: TestClient) -> None:
     assert set(found) == {"ev-rockets", "ev-teachers", "ev-riot"}
 
 
+def test_a_page_too_long_for_the_event_loop_is_read_in_a_thread_with_the_same_result(
+    client: TestClient, filled: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queries: list[dict[str, Any]] = [
+        {},
+        {"country": "IQ", "limit": 1},
+        {"q": "rockets"},
+        {"actor": "resistance", "sort": "date"},
+        {"bbox": "38.8,29.0,48.6,37.4", "since": "2024-01-01"},
+    ]
+    on_the_loop = [client.get("/events", params=query).json() for query in queries]
+    monkeypatch.setattr(filled, "event_page", lambda where, seconds: None)  # none fits
+    in_a_thread = [client.get("/events", params=query).json() for query in queries]
+    assert in_a_thread == on_the_loop
+    assert [page["count"] for page in on_the_loop] == [6, 1, 1, 1, 2]
+
+
 # --- formats ---
 
 

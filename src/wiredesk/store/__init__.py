@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -147,6 +149,27 @@ def _map_reads(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
 
 
+# SQLite calls a connection's progress handler every this many virtual machine steps.
+_STEPS_A_CALL = 1000
+
+
+class _OverBudget(Exception):
+    """A bounded read that needs work no budget bounds (`Store._unbounded_step`)."""
+
+
+class _ReadBudget(threading.local):
+    """Until when (this thread's CPU time) a read on this thread may run; None: no bound.
+
+    Every SQLite connection calls `spent` as it works (`_STEPS_A_CALL`): a read that runs
+    past its time is interrupted, and its caller can run it again where a long read does
+    no harm."""
+
+    until: float | None = None
+
+    def spent(self) -> bool:
+        return self.until is not None and time.thread_time() > self.until
+
+
 class Store:
     """A library first: the CLI and the API are thin layers over these methods."""
 
@@ -161,8 +184,10 @@ class Store:
             raise StoreError(f"cannot open database {url!r}: {err}") from None
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _on_sqlite_connect)
+            sa.event.listen(self.engine, "connect", self._bound_reads)
             if map_reads:
                 sa.event.listen(self.engine, "connect", _map_reads)
+        self._budget = _ReadBudget()
         self._index_drives = _DriveMemo(self._few_enough_to_drive)
         self._listings: dict[tuple[Any, ...], list[_Listing]] = {}
         self._links = SqlLinks(
@@ -176,6 +201,9 @@ class Store:
                 f"cannot open database {url!r}: {err.__class__.__name__}: "
                 f"{str(err.orig) if hasattr(err, 'orig') else err}"
             ) from None
+
+    def _bound_reads(self, dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.set_progress_handler(self._budget.spent, _STEPS_A_CALL)
 
     @classmethod
     def open(cls, db: str | None = None, *, map_reads: bool = False) -> Store:
@@ -288,6 +316,34 @@ class Store:
                 if remaining == 0:
                     return
 
+    def event_page(self, where: EventFilter, seconds: float) -> list[StoredEvent] | None:
+        """The events `where` selects (a page: its `limit` set), when reading them takes at
+        most `seconds` of CPU time; None when it would take more, or when the database cannot
+        bound a read and `where` may read far (`EventFilter.reads_far`).
+
+        A server reads a page this way where a long read would hold up other requests, and
+        reads the page again elsewhere when it gets None."""
+        if self.engine.dialect.name != "sqlite":
+            return None if where.reads_far else list(self.event_rows(where))
+        self._budget.until = time.thread_time() + seconds
+        try:
+            return list(self.event_rows(where))
+        except _OverBudget:
+            return None
+        except sa.exc.OperationalError as err:
+            if getattr(err.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_INTERRUPT:
+                return None
+            raise
+        finally:
+            self._budget.until = None
+
+    def _unbounded_step(self) -> None:
+        """Refuse work that no budget bounds in a bounded read (`event_page`): counting an index
+        lookup's matches, or a trigram lookup, where one step of SQLite's reads index lists
+        as long as a phrase's commonest trigram's (a rare phrase of common ones: 0.2 s)."""
+        if self._budget.until is not None:
+            raise _OverBudget
+
     def _listing_sql(self, where: EventFilter, params: dict[str, Any]) -> list[_Listing]:
         """The SQL of a listing of `where`'s shape (which filters, which order), compiled once
         and then run with each request's values: building and compiling the statement cost
@@ -337,6 +393,7 @@ class Store:
                 phrase = words.strip().replace('"', '""')
                 fts = {f"fts_{column}": f'{column}: "{phrase}"'}
                 if self._index_drives.drives(_text_keys(column), fts):
+                    self._unbounded_step()
                     params.update(fts)
         if where.bbox:
             keys, box = _box_keys(where.bbox)
@@ -410,6 +467,7 @@ class Store:
         return found
 
     def _few_enough_to_drive(self, keys: str, params: dict[str, Any]) -> bool:
+        self._unbounded_step()
         probe = sa.text(f"SELECT count(*) FROM ({keys} LIMIT {_DRIVE_AT_MOST})")
         with self.engine.connect() as connection:
             found: int = connection.execute(probe.bindparams(**params)).scalar_one()
