@@ -7,6 +7,7 @@ real pipeline through POST /documents.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import re
 import warnings
@@ -366,6 +367,16 @@ def test_a_page_too_long_for_the_event_loop_is_read_in_a_thread_with_the_same_re
     in_a_thread = [client.get("/events", params=query).json() for query in queries]
     assert in_a_thread == on_the_loop
     assert [page["count"] for page in on_the_loop] == [6, 1, 1, 1, 2]
+
+
+def test_a_running_server_leaves_its_startup_objects_to_no_collection(filled: Store) -> None:
+    gc.unfreeze()
+    try:
+        with TestClient(create_app(filled, Settings())) as started:
+            assert started.get("/health").status_code == 200
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 # --- formats ---
