@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
+import os
 import re
 import warnings
 from collections.abc import Iterator
@@ -30,7 +31,7 @@ from wiredesk.records import (
     event_to_json,
 )
 from wiredesk.serve.acled import ACLED_COLUMNS
-from wiredesk.serve.api import Settings, create_app, find_assets
+from wiredesk.serve.api import Settings, app_from_env, create_app, find_assets
 from wiredesk.store import EventFilter, Store
 
 with warnings.catch_warnings():
@@ -377,6 +378,18 @@ def test_a_running_server_leaves_its_startup_objects_to_no_collection(filled: St
             assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_server_processes_take_connections_one_at_a_time(
+    filled: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("UV_TCP_SINGLE_ACCEPT", raising=False)
+    monkeypatch.setenv("WIREDESK_DB", filled.url)
+    app_from_env()
+    assert os.environ["UV_TCP_SINGLE_ACCEPT"] == "1"
+    monkeypatch.setenv("UV_TCP_SINGLE_ACCEPT", "0")  # an operator's own choice stands
+    app_from_env()
+    assert os.environ["UV_TCP_SINGLE_ACCEPT"] == "0"
 
 
 # --- formats ---
