@@ -171,6 +171,9 @@ def test_a_page_read_past_its_time_is_refused_and_can_be_read_again(
     assert store.event_page(page, -1.0) is None  # no time at all: interrupted
     assert store.event_page(page, 10.0) == everything  # the connection reads on as before
     assert list(store.event_rows(page)) == everything  # and unbounded reads are not cut
+    # An R*Tree lookup is counted within a bounded read: it goes a few nodes a step.
+    box = EventFilter(bbox=(42.0, 33.0, 43.0, 34.0), order="desc", limit=10)
+    assert [row.id for row in store.event_page(box, 10.0) or []] == ["e1"]
     # Whether the trigram index should drive a search is counted first, never within a
     # bounded read; a search it drives stays unbounded (one step can read long lists) ...
     rare = EventFilter(text="protest", order="desc", limit=10)

@@ -8,6 +8,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -160,9 +161,9 @@ class _OverBudget(Exception):
 class _ReadBudget(threading.local):
     """Until when (this thread's CPU time) a read on this thread may run; None: no bound.
 
-    Every SQLite connection calls `spent` as it works (`_STEPS_A_CALL`): a read that runs
-    past its time is interrupted, and its caller can run it again where a long read does
-    no harm."""
+    A bounded read's connection calls `spent` as it works (`Store._bounded`): a read that
+    runs past its time is interrupted, and its caller can run it again where a long read
+    does no harm."""
 
     until: float | None = None
 
@@ -184,11 +185,11 @@ class Store:
             raise StoreError(f"cannot open database {url!r}: {err}") from None
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _on_sqlite_connect)
-            sa.event.listen(self.engine, "connect", self._bound_reads)
             if map_reads:
                 sa.event.listen(self.engine, "connect", _map_reads)
         self._budget = _ReadBudget()
-        self._index_drives = _DriveMemo(self._few_enough_to_drive)
+        self._index_drives = _DriveMemo(self._few_enough_to_drive)  # R*Tree: steps bounded
+        self._text_drives = _DriveMemo(self._few_enough_words)
         self._listings: dict[tuple[Any, ...], list[_Listing]] = {}
         self._links = SqlLinks(
             self.engine.dialect.name,
@@ -201,9 +202,6 @@ class Store:
                 f"cannot open database {url!r}: {err.__class__.__name__}: "
                 f"{str(err.orig) if hasattr(err, 'orig') else err}"
             ) from None
-
-    def _bound_reads(self, dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.set_progress_handler(self._budget.spent, _STEPS_A_CALL)
 
     @classmethod
     def open(cls, db: str | None = None, *, map_reads: bool = False) -> Store:
@@ -302,7 +300,7 @@ class Store:
                 self._listings.clear()
             statements = self._listings[shape] = self._listing_sql(where, params)
         remaining = where.limit or None
-        with self.engine.connect() as connection:
+        with self.engine.connect() as connection, self._bounded(connection):
             streamed = connection.execution_options(stream_results=True)
             for sql, names, fixed in statements:
                 if remaining is not None:
@@ -316,13 +314,36 @@ class Store:
                 if remaining == 0:
                     return
 
+    def count_lookups(self, where: EventFilter) -> None:
+        """Count, and remember for a while, how many events the index lookups `where` may use
+        find (whether each should drive the query): what `event_page` leaves undone."""
+        self._params(where)
+
+    @contextmanager
+    def _bounded(self, connection: sa.Connection) -> Iterator[None]:
+        """Interrupt the connection's reads past this thread's budget, when it has one. Only
+        then: a progress handler takes the GIL every `_STEPS_A_CALL` steps, and a long read
+        in a thread would wait for it each time while the event loop runs Python."""
+        if self._budget.until is None:
+            yield
+            return
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        driver.set_progress_handler(self._budget.spent, _STEPS_A_CALL)
+        try:
+            yield
+        finally:
+            driver.set_progress_handler(None, 0)
+
     def event_page(self, where: EventFilter, seconds: float) -> list[StoredEvent] | None:
         """The events `where` selects (a page: its `limit` set), when reading them takes at
         most `seconds` of CPU time; None when it would take more, or when the database cannot
         bound a read and `where` may read far (`EventFilter.reads_far`).
 
-        A server reads a page this way where a long read would hold up other requests, and
-        reads the page again elsewhere when it gets None."""
+        A server reads a page this way where a long read would hold up other requests. On
+        None, it counts the page's index lookups elsewhere (`count_lookups`: an uncounted
+        lookup is one thing this leaves undone), tries again, and on None again reads the
+        page elsewhere."""
         if self.engine.dialect.name != "sqlite":
             return None if where.reads_far else list(self.event_rows(where))
         self._budget.until = time.thread_time() + seconds
@@ -338,9 +359,10 @@ class Store:
             self._budget.until = None
 
     def _unbounded_step(self) -> None:
-        """Refuse work that no budget bounds in a bounded read (`event_page`): counting an index
-        lookup's matches, or a trigram lookup, where one step of SQLite's reads index lists
-        as long as a phrase's commonest trigram's (a rare phrase of common ones: 0.2 s)."""
+        """Refuse work that no budget bounds in a bounded read (`event_page`): a trigram
+        lookup (or counting its matches), where one step of SQLite's can read index lists
+        as long as a phrase's commonest trigram's (a rare phrase of common ones: 0.2 s). An
+        R*Tree lookup goes step by step through a few nodes at a time: a budget bounds it."""
         if self._budget.until is not None:
             raise _OverBudget
 
@@ -392,7 +414,7 @@ class Store:
             if sqlite and len(words.strip()) >= 3:  # the trigram index matches substrings
                 phrase = words.strip().replace('"', '""')
                 fts = {f"fts_{column}": f'{column}: "{phrase}"'}
-                if self._index_drives.drives(_text_keys(column), fts):
+                if self._text_drives.drives(_text_keys(column), fts):
                     self._unbounded_step()
                     params.update(fts)
         if where.bbox:
@@ -466,8 +488,11 @@ class Store:
                 found.append(events.c.record.not_like(sa.bindparam("no_conflicts")))
         return found
 
-    def _few_enough_to_drive(self, keys: str, params: dict[str, Any]) -> bool:
+    def _few_enough_words(self, keys: str, params: dict[str, Any]) -> bool:
         self._unbounded_step()
+        return self._few_enough_to_drive(keys, params)
+
+    def _few_enough_to_drive(self, keys: str, params: dict[str, Any]) -> bool:
         probe = sa.text(f"SELECT count(*) FROM ({keys} LIMIT {_DRIVE_AT_MOST})")
         with self.engine.connect() as connection:
             found: int = connection.execute(probe.bindparams(**params)).scalar_one()
