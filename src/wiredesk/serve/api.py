@@ -66,7 +66,7 @@ VENDOR = {
 # loop to come round again, behind every request read meanwhile: the bound is for reads
 # that are long, not for ones a little slower.
 _LOOP_READ_SECONDS = 0.02
-_SWITCH_SECONDS = 0.0005
+_SWITCH_SECONDS = 0.0005  # the GIL switch interval of a started server (Python's: 5 ms)
 _MAP_PACKAGES = ("leaflet", "markercluster", "topojson", "world-atlas")
 _REPO = Path(__file__).resolve().parents[3]  # a source checkout: src/wiredesk/serve/api.py
 

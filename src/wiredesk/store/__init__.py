@@ -188,7 +188,7 @@ class Store:
             if map_reads:
                 sa.event.listen(self.engine, "connect", _map_reads)
         self._budget = _ReadBudget()
-        self._index_drives = _DriveMemo(self._few_enough_to_drive)  # R*Tree: steps bounded
+        self._index_drives = _DriveMemo(self._few_enough_to_drive)  # the R*Tree's
         self._text_drives = _DriveMemo(self._few_enough_words)
         self._listings: dict[tuple[Any, ...], list[_Listing]] = {}
         self._links = SqlLinks(
@@ -361,7 +361,8 @@ class Store:
         """Refuse work that no budget bounds in a bounded read (`event_page`): a trigram
         lookup (or counting its matches), where one step of SQLite's can read index lists
         as long as a phrase's commonest trigram's (a rare phrase of common ones: 0.2 s). An
-        R*Tree lookup goes step by step through a few nodes at a time: a budget bounds it."""
+        R*Tree lookup goes a few nodes a step, and its count stops at `_DRIVE_AT_MOST` keys
+        (a few milliseconds): both run within a bounded read."""
         if self._budget.until is not None:
             raise _OverBudget
 
@@ -488,6 +489,7 @@ class Store:
         return found
 
     def _few_enough_words(self, keys: str, params: dict[str, Any]) -> bool:
+        """`_few_enough_to_drive` for the trigram index: never within a bounded read."""
         self._unbounded_step()
         return self._few_enough_to_drive(keys, params)
 
