@@ -7,8 +7,11 @@ real pipeline through POST /documents.
 from __future__ import annotations
 
 import csv
+import gc
 import io
+import os
 import re
+import sys
 import warnings
 from collections.abc import Iterator
 from datetime import date
@@ -29,7 +32,7 @@ from wiredesk.records import (
     event_to_json,
 )
 from wiredesk.serve.acled import ACLED_COLUMNS
-from wiredesk.serve.api import Settings, create_app, find_assets
+from wiredesk.serve.api import Settings, app_from_env, create_app, find_assets
 from wiredesk.store import EventFilter, Store
 
 with warnings.catch_warnings():
@@ -349,6 +352,49 @@ def test_cursor_paging_keeps_the_filters(client: TestClient) -> None:
     ).json()
     found = [e["id"] for e in first["events"] + rest["events"]]
     assert set(found) == {"ev-rockets", "ev-teachers", "ev-riot"}
+
+
+def test_a_page_too_long_for_the_event_loop_is_read_in_a_thread_with_the_same_result(
+    client: TestClient, filled: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queries: list[dict[str, Any]] = [
+        {},
+        {"country": "IQ", "limit": 1},
+        {"q": "rockets"},
+        {"actor": "resistance", "sort": "date"},
+        {"bbox": "38.8,29.0,48.6,37.4", "since": "2024-01-01"},
+    ]
+    on_the_loop = [client.get("/events", params=query).json() for query in queries]
+    monkeypatch.setattr(filled, "event_page", lambda where, seconds: None)  # none fits
+    in_a_thread = [client.get("/events", params=query).json() for query in queries]
+    assert in_a_thread == on_the_loop
+    assert [page["count"] for page in on_the_loop] == [6, 1, 1, 1, 2]
+
+
+def test_a_running_server_leaves_its_startup_objects_to_no_collection(filled: Store) -> None:
+    gc.unfreeze()
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.005)  # Python's default (an earlier started app lowered it)
+    try:
+        with TestClient(create_app(filled, Settings())) as started:
+            assert started.get("/health").status_code == 200
+            assert gc.get_freeze_count() > 0
+            assert sys.getswitchinterval() < 0.005  # threads get the GIL back sooner
+    finally:
+        gc.unfreeze()
+        sys.setswitchinterval(interval)
+
+
+def test_server_processes_take_connections_one_at_a_time(
+    filled: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("UV_TCP_SINGLE_ACCEPT", raising=False)
+    monkeypatch.setenv("WIREDESK_DB", filled.url)
+    app_from_env()
+    assert os.environ["UV_TCP_SINGLE_ACCEPT"] == "1"
+    monkeypatch.setenv("UV_TCP_SINGLE_ACCEPT", "0")  # an operator's own choice stands
+    app_from_env()
+    assert os.environ["UV_TCP_SINGLE_ACCEPT"] == "0"
 
 
 # --- formats ---

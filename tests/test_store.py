@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+import wiredesk.store as store_module
 from wiredesk.records import Actor, Document, Event, Evidence, Extraction, Location, Weapon
 from wiredesk.store import EventFilter, Store, database_url
 from wiredesk.store.schema import MIGRATIONS
@@ -148,6 +149,44 @@ def test_filters(store: Store) -> None:
     assert ids(text="protest") == ["e3"]
     assert ids(text="100%") == []
     assert store.event("e1") is not None and store.event("nope") is None
+
+
+def test_a_page_read_past_its_time_is_refused_and_can_be_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "_STEPS_A_CALL", 1)  # check the time at every step
+    store = Store.open(str(tmp_path / "budget.db"))
+    store.add(
+        [
+            Extraction(doc("d1"), [attack("e1", "d1")]),
+            Extraction(
+                doc("d3", "Protesters marched in Basra.", date(2024, 1, 19)), [protest("e3", "d3")]
+            ),
+        ]
+    )
+    page = EventFilter(order="desc", limit=10)
+    everything = list(store.event_rows(page))
+    assert [row.id for row in everything] == ["e1", "e3"]
+    assert store.event_page(page, 10.0) == everything
+    assert store.event_page(page, -1.0) is None  # no time at all: interrupted
+    assert store.event_page(page, 10.0) == everything  # the connection reads on as before
+    assert list(store.event_rows(page)) == everything  # and unbounded reads are not cut
+    # An R*Tree lookup is counted within a bounded read: it goes a few nodes a step.
+    box = EventFilter(bbox=(42.0, 33.0, 43.0, 34.0), order="desc", limit=10)
+    assert [row.id for row in store.event_page(box, 10.0) or []] == ["e1"]
+    # Whether the trigram index should drive a search is counted first, never within a
+    # bounded read; a search it drives stays unbounded (one step can read long lists) ...
+    rare = EventFilter(text="protest", order="desc", limit=10)
+    assert store.event_page(rare, 10.0) is None
+    assert [row.id for row in store.event_rows(rare)] == ["e3"]
+    assert store.event_page(rare, 10.0) is None
+    # ... and a search for words too common to drive, once counted, is bounded.
+    monkeypatch.setattr(store_module, "_DRIVE_AT_MOST", 1)
+    common = EventFilter(actor="protesters", order="desc", limit=10)
+    assert store.event_page(common, 10.0) is None
+    assert [row.id for row in store.event_rows(common)] == ["e3"]
+    assert [row.id for row in store.event_page(common, 10.0) or []] == ["e3"]
+    store.close()
 
 
 def test_a_failing_batch_leaves_nothing_half_written(

@@ -9,10 +9,12 @@ this app (front-end packages from npm's node_modules), never from another host.
 import base64
 import binascii
 import csv
+import gc
 import hmac
 import io
 import json
 import os
+import sys
 import threading
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -59,6 +61,12 @@ VENDOR = {
     "world-atlas": "world-atlas",
     "swagger-ui": "swagger-ui-dist",
 }
+# The CPU time an /events page may take on the event loop: a filtered page of a million
+# events takes 0.3-3 ms (more on a busy machine). A page sent to a thread waits for the
+# loop to come round again, behind every request read meanwhile: the bound is for reads
+# that are long, not for ones a little slower.
+_LOOP_READ_SECONDS = 0.02
+_SWITCH_SECONDS = 0.0005  # the GIL switch interval of a started server (Python's: 5 ms)
 _MAP_PACKAGES = ("leaflet", "markercluster", "topojson", "world-atlas")
 _REPO = Path(__file__).resolve().parents[3]  # a source checkout: src/wiredesk/serve/api.py
 
@@ -317,6 +325,13 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         # Few threads for the store: more only contend for the GIL and stretch the tail.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        # What the app holds from here on lives as long as the process: the collector need
+        # not walk it again, and a full collection no longer pauses every request in flight.
+        gc.collect()
+        gc.freeze()
+        # A read in a thread takes the GIL back after every SQLite call; while the event loop
+        # runs Python, each time waits out the switch interval (5 ms by default).
+        sys.setswitchinterval(_SWITCH_SECONDS)
         yield
 
     app = FastAPI(
@@ -463,10 +478,12 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
 
     # --- reads ---
 
-    # Most pages are a short index range read, done on the event loop: handing one to a
-    # thread and back cost more CPU than the read itself, and server processes (`--workers`),
-    # not threads, are what run requests side by side. A page that may read far goes to a
-    # thread all the same.
+    # Most pages are a short read, done on the event loop: handing one to a thread and back
+    # cost more CPU than the read itself, and server processes (`--workers`), not threads, are
+    # what run requests side by side. A read that runs past a few milliseconds' work on the
+    # loop (`_LOOP_READ_SECONDS`) stops there and is read again in a thread. (A page read in
+    # a thread while the loop is busy waits for the GIL at every row: threads only for what
+    # the loop cannot bound.)
     @app.get(
         "/events",
         dependencies=[Read],
@@ -480,10 +497,12 @@ def create_app(store: Store, settings: Settings | None = None) -> FastAPI:
         order: Literal["desc", "asc"] = "desc" if page.sort == "-date" else "asc"
         after = _decode_cursor(page.cursor, order) if page.cursor else None
         paged = replace(where, order=order, after=after, limit=limit + 1)
-        if paged.reads_far:  # in a thread, so that a long read holds up no other request
+        rows = store.event_page(paged, _LOOP_READ_SECONDS)
+        if rows is None:  # counting an index lookup's matches can take long: in a thread
+            await run_in_threadpool(store.count_lookups, paged)
+            rows = store.event_page(paged, _LOOP_READ_SECONDS)
+        if rows is None:  # a long read: in a thread, so that it holds up no other request
             rows = await run_in_threadpool(lambda: list(store.event_rows(paged)))
-        else:
-            rows = list(store.event_rows(paged))
         following = _encode_cursor(order, rows[limit - 1]) if len(rows) > limit else None
         rows = rows[:limit]
         headers = {"X-Event-Count": str(len(rows))}
@@ -781,4 +800,8 @@ def _missing_assets_page() -> str:
 
 def app_from_env() -> FastAPI:
     """The app over $WIREDESK_DB with settings from the environment (`uvicorn --factory`)."""
+    # Server processes (`--workers`) share one listening socket, and uvloop's libuv takes
+    # every pending connection at once: the first process awake would take a whole burst of
+    # clients and leave the others idle. One connection a turn spreads them.
+    os.environ.setdefault("UV_TCP_SINGLE_ACCEPT", "1")
     return create_app(Store.open(None, map_reads=True), Settings.from_env())

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -147,6 +150,27 @@ def _map_reads(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
 
 
+# SQLite calls a connection's progress handler every this many virtual machine steps.
+_STEPS_A_CALL = 1000
+
+
+class _OverBudget(Exception):
+    """A bounded read that needs work no budget bounds (`Store._unbounded_step`)."""
+
+
+class _ReadBudget(threading.local):
+    """Until when (this thread's CPU time) a read on this thread may run; None: no bound.
+
+    A bounded read's connection calls `spent` as it works (`Store._bounded`): a read that
+    runs past its time is interrupted, and its caller can run it again where a long read
+    does no harm."""
+
+    until: float | None = None
+
+    def spent(self) -> bool:
+        return self.until is not None and time.thread_time() > self.until
+
+
 class Store:
     """A library first: the CLI and the API are thin layers over these methods."""
 
@@ -163,7 +187,9 @@ class Store:
             sa.event.listen(self.engine, "connect", _on_sqlite_connect)
             if map_reads:
                 sa.event.listen(self.engine, "connect", _map_reads)
-        self._index_drives = _DriveMemo(self._few_enough_to_drive)
+        self._budget = _ReadBudget()
+        self._index_drives = _DriveMemo(self._few_enough_to_drive)  # the R*Tree's
+        self._text_drives = _DriveMemo(self._few_enough_words)
         self._listings: dict[tuple[Any, ...], list[_Listing]] = {}
         self._links = SqlLinks(
             self.engine.dialect.name,
@@ -274,19 +300,71 @@ class Store:
                 self._listings.clear()
             statements = self._listings[shape] = self._listing_sql(where, params)
         remaining = where.limit or None
-        with self.engine.connect() as connection:
-            streamed = connection.execution_options(stream_results=True)
+        with self.engine.connect() as connection, self._bounded(connection):
             for sql, names, fixed in statements:
                 if remaining is not None:
                     params["limit"] = remaining
                 values = {**fixed, **params}
                 given = tuple(values[n] for n in names) if names else values
-                for part in streamed.exec_driver_sql(sql, given).partitions(500):
-                    yield from (StoredEvent(*row) for row in part)
+                for part in _batches(connection, sql, given):
+                    yield from map(StoredEvent._make, part)
                     if remaining is not None:
                         remaining -= len(part)
                 if remaining == 0:
                     return
+
+    def count_lookups(self, where: EventFilter) -> None:
+        """Count, and remember for a while, how many events the index lookups `where` may use
+        find (whether each should drive the query): what `event_page` leaves undone."""
+        self._params(where)
+
+    @contextmanager
+    def _bounded(self, connection: sa.Connection) -> Iterator[None]:
+        """Interrupt the connection's reads past this thread's budget, when it has one. Only
+        then: a progress handler takes the GIL every `_STEPS_A_CALL` steps, and a long read
+        in a thread would wait for it each time while the event loop runs Python."""
+        if self._budget.until is None:
+            yield
+            return
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        driver.set_progress_handler(self._budget.spent, _STEPS_A_CALL)
+        try:
+            yield
+        finally:
+            driver.set_progress_handler(None, 0)
+
+    def event_page(self, where: EventFilter, seconds: float) -> list[StoredEvent] | None:
+        """The events `where` selects (a page: its `limit` set), when reading them takes at
+        most `seconds` of CPU time; None when it would take more, or when the database cannot
+        bound a read and `where` may read far (`EventFilter.reads_far`).
+
+        A server reads a page this way where a long read would hold up other requests. On
+        None, it counts the page's index lookups elsewhere (`count_lookups`: an uncounted
+        lookup is one thing this leaves undone), tries again, and on None again reads the
+        page elsewhere."""
+        if self.engine.dialect.name != "sqlite":
+            return None if where.reads_far else list(self.event_rows(where))
+        self._budget.until = time.thread_time() + seconds
+        try:
+            return list(self.event_rows(where))
+        except _OverBudget:
+            return None
+        except sqlite3.OperationalError as err:
+            if err.sqlite_errorcode == sqlite3.SQLITE_INTERRUPT:
+                return None
+            raise
+        finally:
+            self._budget.until = None
+
+    def _unbounded_step(self) -> None:
+        """Refuse work that no budget bounds in a bounded read (`event_page`): a trigram
+        lookup (or counting its matches), where one step of SQLite's can read index lists
+        as long as a phrase's commonest trigram's (a rare phrase of common ones: 0.2 s). An
+        R*Tree lookup goes a few nodes a step, and its count stops at `_DRIVE_AT_MOST` keys
+        (a few milliseconds): both run within a bounded read."""
+        if self._budget.until is not None:
+            raise _OverBudget
 
     def _listing_sql(self, where: EventFilter, params: dict[str, Any]) -> list[_Listing]:
         """The SQL of a listing of `where`'s shape (which filters, which order), compiled once
@@ -336,7 +414,8 @@ class Store:
             if sqlite and len(words.strip()) >= 3:  # the trigram index matches substrings
                 phrase = words.strip().replace('"', '""')
                 fts = {f"fts_{column}": f'{column}: "{phrase}"'}
-                if self._index_drives.drives(_text_keys(column), fts):
+                if self._text_drives.drives(_text_keys(column), fts):
+                    self._unbounded_step()
                     params.update(fts)
         if where.bbox:
             keys, box = _box_keys(where.bbox)
@@ -408,6 +487,11 @@ class Store:
             else:
                 found.append(events.c.record.not_like(sa.bindparam("no_conflicts")))
         return found
+
+    def _few_enough_words(self, keys: str, params: dict[str, Any]) -> bool:
+        """`_few_enough_to_drive` for the trigram index: never within a bounded read."""
+        self._unbounded_step()
+        return self._few_enough_to_drive(keys, params)
 
     def _few_enough_to_drive(self, keys: str, params: dict[str, Any]) -> bool:
         probe = sa.text(f"SELECT count(*) FROM ({keys} LIMIT {_DRIVE_AT_MOST})")
@@ -562,6 +646,25 @@ class _DriveMemo:
             self._known.clear()
         self._known[key] = (answer, now)
         return answer
+
+
+def _batches(connection: sa.Connection, sql: str, given: Any) -> Iterator[Sequence[Any]]:
+    """The rows of a listing's statement, 500 at a time (constant memory). On SQLite from the
+    driver's own cursor, which reads as it is fetched: SQLAlchemy's result around it cost a
+    fifth of a page's read. Elsewhere a streamed result (a server-side cursor)."""
+    if connection.dialect.name != "sqlite":
+        streamed = connection.execution_options(stream_results=True)
+        yield from streamed.exec_driver_sql(sql, given).partitions(500)
+        return
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    cursor = driver.cursor()
+    try:
+        cursor.execute(sql, given)
+        while part := cursor.fetchmany(500):
+            yield part
+    finally:
+        cursor.close()
 
 
 def _keyset(
