@@ -133,6 +133,19 @@ def test_demonyms_are_country_places_of_their_own_feature(parser: Geoparser) -> 
     assert places[2].name == "Europe"
 
 
+def test_the_people_of_a_nation_within_a_state_name_that_nation(parser: Geoparser) -> None:
+    assert demonym_country("English") == "GB"  # English police are British
+    assert demonym_country("Welsh") == "GB"
+    text = "The English coast and the Scottish hills drew Welsh walkers."
+    places = by_text(parser.parse(text))
+    assert {w: places[w].name for w in ("English", "Scottish", "Welsh")} == {
+        "English": "England",
+        "Scottish": "Scotland",
+        "Welsh": "Wales",
+    }
+    assert all(places[w].feature == DEMONYM_FEATURE for w in places)
+
+
 def test_demonyms_inside_longer_names_and_person_titles(parser: Geoparser) -> None:
     text = "Russian President Vladimir Putin flew over the Indian Ocean to the Russian Federation."
     places = [(p.span.text, p.feature) for p in parser.parse(text)]

@@ -173,8 +173,14 @@ def is_country_code(ref: str) -> bool:
 
 @cache
 def demonyms() -> dict[str, str]:
-    """Lower-cased demonym -> ISO2 (country demonyms only)."""
-    return {w: ref for w, ref in demonym_places().items() if is_country_code(ref)}
+    """Lower-cased demonym -> ISO2: a country's, or a nation's within a state whose line
+    gives that state ('English' -> GB)."""
+    out: dict[str, str] = {}
+    for r in rows("demonyms.tsv"):
+        iso = r[0] if is_country_code(r[0]) else cell(r, 2)
+        for word in names_of(cell(r, 1)) if iso else ():
+            out[word.lower()] = iso
+    return out
 
 
 def us_county_centroids() -> dict[str, tuple[float, float]]:
