@@ -149,3 +149,17 @@ def test_capitals_resolve_beside_their_country(
 def test_a_big_towns_own_name_beats_another_towns_alternate(parser: Geoparser) -> None:
     place = by_text(parser.parse("Tourists flew to Cancun for the holidays."))["Cancun"]
     assert place.country == "MX"
+
+
+def test_a_division_in_pieces_lies_at_its_main_part(parser: Geoparser) -> None:
+    text = "Water is shared among Tamil Nadu, Karnataka, Kerala and Puducherry."
+    places = by_text(parser.parse(text))
+    assert places["Puducherry"].precision == "province"
+    point = (places["Puducherry"].lat, places["Puducherry"].lon)
+    assert point == (11.93, 79.83)  # not in Tamil Nadu, amid the territory's scattered parts
+
+
+def test_the_north_atlantic_is_apart_from_the_whole_ocean(parser: Geoparser) -> None:
+    places = by_text(parser.parse("Storms crossed the North Atlantic before reaching Ireland."))
+    assert places["North Atlantic"].name == "North Atlantic Ocean"
+    assert places["North Atlantic"].lat == 40.0
