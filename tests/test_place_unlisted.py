@@ -183,6 +183,11 @@ def test_a_far_homonym_inside_a_landmark_gives_way_to_the_landmark(parser: Geopa
             "Bambino Gesu Hospital",
         ),
         ("A bomb went off in the Ghazl market in Baghdad on Friday.", "Ghazl market"),
+        (
+            "Pilgrims filled St. Peter's Basilica on Sunday. Police in Rome closed the "
+            "streets around it, and Rome buses were rerouted.",
+            "St. Peter's Basilica",
+        ),
     ],
 )
 def test_landmark_name_edges(parser: Geoparser, text: str, landmark: str) -> None:

@@ -37,7 +37,11 @@ from wiredesk.resolve.place.text import fold
 UNLISTED_FEATURE = "UNLISTED"
 
 _WORD = r"(?:[A-Z][\w'’&]*(?:-[\w'’&]+)*|\d+(?:st|nd|rd|th)?)"
-_RUN = re.compile(rf"{_WORD}(?:[ \t]+(?:(?:of|the|de|del|la|le|du|des)[ \t]+)?{_WORD})*")
+# A full stop goes on with the name only after a two-letter abbreviation ("St. Peter's
+# Basilica", "Mt. Sinai Hospital").
+_RUN = re.compile(
+    rf"{_WORD}(?:(?:(?<=\b[A-Z][a-z])\.)?[ \t]+(?:(?:of|the|de|del|la|le|du|des)[ \t]+)?{_WORD})*"
+)
 _TOKEN = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _OWNER = re.compile(r"['’](?:s\b|\s|$)")
