@@ -157,6 +157,11 @@ def test_demonyms_inside_longer_names_and_person_titles(parser: Geoparser) -> No
     assert [p.span.text for p in parser.parse("Bill English spoke to Texans.")] == ["Texans"]
 
 
+def test_a_titled_first_name_is_that_person_all_through(parser: Geoparser) -> None:
+    text = "Pope Francis spoke in Rome on Sunday. Francis then greeted pilgrims from Brazil."
+    assert [p.span.text for p in parser.parse(text)] == ["Rome", "Brazil"]
+
+
 def test_event_place_never_chooses_a_demonym(parser: Geoparser) -> None:
     text = "Russian jets bombed the town."
     places = parser.parse(text)

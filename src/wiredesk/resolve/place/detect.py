@@ -400,7 +400,9 @@ def person_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[str]]:
             strong = fold(lower.group(1)) not in _VERB_TITLES
         spans.append((start, end, strong))
         last = words[-1].group()
-        if strong and start < m.start() + words[-1].start() and _NAME_WORD.fullmatch(last):
+        # "John Smith" ... "Smith"; "Pope Francis" ... "Francis": a titled first name alone
+        named = start < m.start() + words[-1].start() or (title is not None and folded[-1] in first)
+        if strong and named and _NAME_WORD.fullmatch(last):
             surnames.add(last)
     return spans, surnames
 
