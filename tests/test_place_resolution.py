@@ -163,3 +163,12 @@ def test_the_north_atlantic_is_apart_from_the_whole_ocean(parser: Geoparser) -> 
     places = by_text(parser.parse("Storms crossed the North Atlantic before reaching Ireland."))
     assert places["North Atlantic"].name == "North Atlantic Ocean"
     assert places["North Atlantic"].lat == 40.0
+
+
+def test_a_town_and_a_lower_case_airport_is_the_towns_airport(parser: Geoparser) -> None:
+    text = "Flights were cut at the Amsterdam airport, officials in the Netherlands said."
+    places = by_text(parser.parse(text))
+    assert places["Amsterdam"].country == "NL"  # not the airfield named Amsterdam Airport
+    assert "Amsterdam airport" not in places
+    named = by_text(parser.parse("A plane landed at Amsterdam Airport in Mpumalanga."))
+    assert named["Amsterdam Airport"].country == "ZA"

@@ -261,6 +261,11 @@ def well_known(index: PlaceIndex, entry: int) -> bool:
     return index.kind[entry] == model.COUNTRY or index.pop[entry] >= 100_000
 
 
+def _bare_airfield(index: PlaceIndex, entry: int) -> bool:
+    """An airfield known only from the airfield list, not curated."""
+    return index.kind[entry] == model.FACILITY and str(index.gid[entry]).startswith("wd:icao")
+
+
 _ARTICLE_WORDS = frozenset(["al", "el", "ad", "as", "an", "ar", "at", "az", "ash", "ed", "es"])
 _GLUED_NAME = re.compile(r"[-‑ ]?[A-Z‘’']")
 
@@ -294,6 +299,9 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
         after = text[stop_at : stop_at + 1]
         dateline = surface.isupper() and _is_dateline(text, start, stop_at)
         links = _links_ok(index, key, surface, after, dateline)
+        if surface.rsplit(None, 1)[-1][0].islower():
+            # "the Amsterdam airport": the airport of the town, not an airfield so named
+            links = [(e, f) for e, f in links if not _bare_airfield(index, e)]
         if not links:
             continue
         demonym = [(e, f) for e, f in links if f & model.DEMONYM]
