@@ -172,3 +172,13 @@ def test_a_town_and_a_lower_case_airport_is_the_towns_airport(parser: Geoparser)
     assert "Amsterdam airport" not in places
     named = by_text(parser.parse("A plane landed at Amsterdam Airport in Mpumalanga."))
     assert named["Amsterdam Airport"].country == "ZA"
+
+
+def test_a_short_name_is_what_the_document_names_in_full(parser: Geoparser) -> None:
+    text = (
+        "Schools reopened across the Federally Administered Tribal Areas this spring. "
+        "Officials in Peshawar said FATA will join KP and its towns will get more teachers."
+    )
+    places = by_text(parser.parse(text))
+    assert places["FATA"].name == "Federally Administered Tribal Areas"
+    assert places["KP"].name == "Khyber Pakhtunkhwa"

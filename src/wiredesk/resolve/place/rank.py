@@ -11,7 +11,9 @@ context: all mentions of a name share one sense (those called a province apart f
          countries or divisions of one country ("Georgia, Alabama and Texas"). "Ramadi,
          Anbar" / "Amadiya in Duhok" containers (and the container itself: "Blakely,
          Georgia" is the state), the outlet's country. So the places of a local story draw
-         together ("Lebanon" near "Myerstown" is the Pennsylvania town).
+         together ("Lebanon" near "Myerstown" is the Pennsylvania town). A place the
+         document names in full elsewhere is what a shorter name most likely means ("FATA"
+         after "Federally Administered Tribal Areas").
 after:   `misplaced` drops what the text contradicts: "Kuriga, a town in Kaduna State" when
          no Kuriga lies in Nigeria, and a small namesake abroad that nothing else in the
          document supports. No place is better than a wrong country.
@@ -252,8 +254,10 @@ def group_key(m: Mention) -> str:
 
 
 _EVIDENCE_MIN_P = 0.05
-# The most that context can add to a candidate (country, division, nearness, outlet).
-_MAX_CONTEXT = 4.0 + 3.5 + 3.0 + 1.5
+_NAMED_IN_FULL = 2.0
+# The most that context can add to a candidate (country, division, nearness, outlet, the
+# same place named in full).
+_MAX_CONTEXT = 4.0 + 3.5 + 3.0 + 1.5 + _NAMED_IN_FULL
 _POINT_KINDS = (model.TOWN, model.ADMIN2, model.FACILITY)
 
 
@@ -271,6 +275,14 @@ def _context_round(
     nations = 0.0
     divisions: dict[str, float] = defaultdict(float)
     points: list[tuple[float, float, float, int]] = []  # lat, lon, weight, group
+    # How likely each entry is named in full (by its own name) elsewhere in the document:
+    # "FATA" after "Federally Administered Tribal Areas" is that region, not a province that
+    # took the abbreviation.
+    named: dict[int, float] = defaultdict(float)
+    for g in groups:
+        for entry, flags, p in zip(g.entries, g.flags, g.p, strict=True):
+            if flags & model.PRIMARY:
+                named[entry] += p
     for gi, g in enumerate(groups):
         own_c: dict[str, float] = defaultdict(float)
         own_a1: dict[int, float] = defaultdict(float)
@@ -305,7 +317,7 @@ def _context_round(
     for gi, g in enumerate(groups):
         others = [(lat, lon, w) for lat, lon, w, pg in points if pg != gi]
         scores = []
-        for entry, flags, base in zip(g.entries, g.flags, g.base, strict=True):
+        for entry, flags, base, own_p in zip(g.entries, g.flags, g.base, g.p, strict=True):
             s = base
             local = 1.0 if flags & model.PRIMARY else 0.5  # "Mexico" names Mexico City too
             country = index.country[entry]
@@ -328,6 +340,9 @@ def _context_round(
                 s += min(2.5, max(0.0, 1.25 * math.log2(1 + 2 * sib) - 1.5))
             if outlet_country and country == outlet_country:
                 s += 1.5
+            elsewhere = named[entry] - (own_p if flags & model.PRIMARY else 0.0)
+            if elsewhere > _EVIDENCE_MIN_P:
+                s += _NAMED_IN_FULL * min(1.0, elsewhere)
             scores.append(s)
         out.append(scores)
     return out
