@@ -182,3 +182,10 @@ def test_a_short_name_is_what_the_document_names_in_full(parser: Geoparser) -> N
     places = by_text(parser.parse(text))
     assert places["FATA"].name == "Federally Administered Tribal Areas"
     assert places["KP"].name == "Khyber Pakhtunkhwa"
+
+
+def test_a_name_in_a_list_of_states_is_not_contained_by_the_next(parser: Geoparser) -> None:
+    text = "Cases were reported in Texas, Utah, Virginia, Washington, West Virginia and Wyoming."
+    assert by_text(parser.parse(text))["Washington"].precision == "province"
+    towns = by_text(parser.parse("Cases were found in Springfield, Illinois, and Columbus, Ohio."))
+    assert (towns["Columbus"].precision, towns["Columbus"].admin1) == ("town", "Ohio")

@@ -375,7 +375,24 @@ def _container(index: PlaceIndex, text: str, mentions: list[Mention], i: int) ->
         return []
     if m.candidates and index.kind[m.candidates[0][0]] == model.COUNTRY:
         return []
+    if _after_divisions(index, text, mentions, i):
+        return []  # "Utah, Virginia, Washington, West Virginia and Wyoming": a list
     return [e for e, _ in nxt.candidates if index.kind[e] in (model.COUNTRY, model.ADMIN1)]
+
+
+def _after_divisions(index: PlaceIndex, text: str, mentions: list[Mention], i: int) -> bool:
+    """Whether mention i comes in a list after at least two first-level divisions."""
+    if i < 2:
+        return False
+    for j in (i - 1, i - 2):
+        m, nxt = mentions[j], mentions[j + 1]
+        if (
+            not m.candidates
+            or index.kind[m.candidates[0][0]] != model.ADMIN1
+            or not _LIST_GAP.match(text[m.end : nxt.start])
+        ):
+            return False
+    return True
 
 
 def _contained(index: PlaceIndex, text: str, mentions: list[Mention], i: int) -> list[int]:
