@@ -162,6 +162,11 @@ def test_a_titled_first_name_is_that_person_all_through(parser: Geoparser) -> No
     assert [p.span.text for p in parser.parse(text)] == ["Rome", "Brazil"]
 
 
+def test_a_place_naming_a_disease_is_no_place(parser: Geoparser) -> None:
+    text = "Pigs in Bulacan carried the Reston ebolavirus, and West Nile virus reached Texas."
+    assert [p.span.text for p in parser.parse(text)] == ["Bulacan", "Texas"]
+
+
 def test_event_place_never_chooses_a_demonym(parser: Geoparser) -> None:
     text = "Russian jets bombed the town."
     places = parser.parse(text)

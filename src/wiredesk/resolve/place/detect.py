@@ -173,6 +173,13 @@ def _lexicon_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], dic
     return stop, titles, first, kind_words
 
 
+@cache
+def _disease_after() -> re.Pattern[str]:
+    """A disease word right after a name: "West Nile virus", "Lassa fever"."""
+    words = sorted(curated.lexicon()["disease_words"], key=len, reverse=True)
+    return re.compile(rf"[ \t]+(?:{'|'.join(map(re.escape, words))})\b", re.IGNORECASE)
+
+
 def kind_word_set() -> frozenset[str]:
     """Folded kind words ("province", "state", "refugee camp")."""
     return frozenset(_lexicon_sets()[3])
@@ -321,6 +328,8 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
             continue
         if _STREET.match(text, stop_at) or _BLOCK_OF.search(text, max(0, start - 24), start):
             continue  # "Orchard St.", "Gillis Street", "the 1700 block of West Highland"
+        if _disease_after().match(text, stop_at):
+            continue  # "West Nile virus", "Reston ebolavirus": a disease, no place
         found.append(Mention(start, stop_at, surface, links))
     return [m for m in _longest(found) if m.candidates]
 
