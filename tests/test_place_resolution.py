@@ -189,3 +189,10 @@ def test_a_name_in_a_list_of_states_is_not_contained_by_the_next(parser: Geopars
     assert by_text(parser.parse(text))["Washington"].precision == "province"
     towns = by_text(parser.parse("Cases were found in Springfield, Illinois, and Columbus, Ohio."))
     assert (towns["Columbus"].precision, towns["Columbus"].admin1) == ("town", "Ohio")
+
+
+def test_the_islamic_republic_alone_is_iran(parser: Geoparser) -> None:
+    places = by_text(parser.parse("Exports of the Islamic Republic fell while Pakistan grew."))
+    assert places["Islamic Republic"].country == "IR"
+    named = by_text(parser.parse("Troops of the Islamic Republic of Pakistan moved north."))
+    assert named["Islamic Republic of Pakistan"].country == "PK"
