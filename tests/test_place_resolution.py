@@ -196,3 +196,11 @@ def test_the_islamic_republic_alone_is_iran(parser: Geoparser) -> None:
     assert places["Islamic Republic"].country == "IR"
     named = by_text(parser.parse("Troops of the Islamic Republic of Pakistan moved north."))
     assert named["Islamic Republic of Pakistan"].country == "PK"
+
+
+def test_the_short_names_news_uses_for_big_towns(parser: Geoparser) -> None:
+    places = parser.parse("She left L.A. for Philly last spring.")
+    assert [(p.name, p.admin1) for p in places] == [
+        ("Los Angeles", "California"),
+        ("Philadelphia", "Pennsylvania"),
+    ]

@@ -22,6 +22,7 @@ DATA_FILES = (
     "lexicon.toml",
     "common_words.txt",
     "us_counties.tsv",
+    "town_names.tsv",
 )
 
 
@@ -181,6 +182,11 @@ def demonyms() -> dict[str, str]:
         for word in names_of(cell(r, 1)) if iso else ():
             out[word.lower()] = iso
     return out
+
+
+def town_names() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(country, town, the extra names news uses for it) from town_names.tsv."""
+    return [(r[0], r[1], tuple(names_of(cell(r, 2)))) for r in rows("town_names.tsv")]
 
 
 def us_county_centroids() -> dict[str, tuple[float, float]]:
