@@ -167,6 +167,11 @@ def test_a_place_naming_a_disease_is_no_place(parser: Geoparser) -> None:
     assert [p.span.text for p in parser.parse(text)] == ["Bulacan", "Texas"]
 
 
+def test_a_states_highway_patrol_names_the_state(parser: Geoparser) -> None:
+    text = "Troopers of the Ohio Highway Patrol closed Gillis Highway after the crash."
+    assert [(p.span.text, p.precision) for p in parser.parse(text)] == [("Ohio", "province")]
+
+
 def test_event_place_never_chooses_a_demonym(parser: Geoparser) -> None:
     text = "Russian jets bombed the town."
     places = parser.parse(text)

@@ -127,9 +127,11 @@ _NEAR = re.compile(
 )
 # Words one of which every _NEAR phrase holds (a cheap test before the expression).
 _NEAR_WORDS = ("of", "near", "outside", "close to", "outskirts", "vicinity")
+# "Gillis Street": a street named for a place (but "the Florida Highway Patrol" is the state's)
 _STREET = re.compile(
     r"\s+(?:St|Street|Rd|Road|Ave|Avenue|Dr|Drive|Blvd|Boulevard|Lane|Ln|Way|Circle|Ct|Court|"
-    r"Highway|Hwy|Parkway|Pkwy|Pike|Place|Pl|Terrace|Trail|Square)\b"
+    r"Highway(?!\s+(?:Patrol|Safety|Department))|Hwy|Parkway|Pkwy|Pike|Place|Pl|Terrace|Trail|"
+    r"Square)\b"
 )
 # "the 1700 block of West Highland": a street named for a place, said without its kind word.
 _BLOCK_OF = re.compile(r"\d\s+blocks?\s+of\s+(?:(?:North|South|East|West|[NSEW]\.?)\s+)?$")
