@@ -288,3 +288,12 @@ def test_a_demonym_naming_a_street_or_quarter_is_a_landmark(parser: Geoparser) -
         assert places[name].feature == UNLISTED_FEATURE
         assert places[name].admin1 == "Ohio"
     assert "Irish" not in places and "Greek" not in places
+
+
+def test_with_no_town_a_landmark_is_in_the_province_its_sentence_names(
+    parser: Geoparser,
+) -> None:
+    text = "Fighters captured the Tishreen Dam in Aleppo Governorate on Friday."
+    dam = by_text(parser.parse(text))["Tishreen Dam"]
+    assert dam.feature == UNLISTED_FEATURE
+    assert dam.admin1 == "Aleppo Governorate"

@@ -283,6 +283,10 @@ def add_unlisted(text: str, places: list[Place]) -> list[Place]:
             continue
         where = _locating(locators_ok, text, start, end, locators) or town
         if where is None:
+            # "the Tishreen Dam that links the Aleppo and Al-Raqqa Governorates": a document
+            # with no town puts a landmark in the province its sentence names
+            where = _locating(locators_ok, text, start, end, ("province",))
+        if where is None:
             continue
         taken.append((start, end))
         added.append(
