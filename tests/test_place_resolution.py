@@ -204,3 +204,15 @@ def test_the_short_names_news_uses_for_big_towns(parser: Geoparser) -> None:
         ("Los Angeles", "California"),
         ("Philadelphia", "Pennsylvania"),
     ]
+
+
+def test_a_plural_kind_word_after_a_list_says_every_names_kind(parser: Geoparser) -> None:
+    text = "Flooding closed roads in Becker, Clay and Wilkin counties, officials in Minnesota said."
+    places = by_text(parser.parse(text))
+    assert [places[n].name for n in ("Becker", "Clay", "Wilkin")] == [
+        "Becker County",
+        "Clay County",
+        "Wilkin County",
+    ]
+    shelled = by_text(parser.parse("Jets shelled Idlib and Hama provinces on Friday."))
+    assert shelled["Idlib"].precision == "province"

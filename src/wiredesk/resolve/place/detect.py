@@ -136,6 +136,7 @@ _STREET = re.compile(
 # "the 1700 block of West Highland": a street named for a place, said without its kind word.
 _BLOCK_OF = re.compile(r"\d\s+blocks?\s+of\s+(?:(?:North|South|East|West|[NSEW]\.?)\s+)?$")
 _QUARTER = re.compile(r"\s+Quarter\b")
+_LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
 _CITY_OF = re.compile(
     r"\b(city|town|village|province|governorate|district|county|region|state)\s+of\s+$",
     re.IGNORECASE,
@@ -193,8 +194,14 @@ def kind_words() -> dict[str, int]:
 
 
 @cache
+def _kind_plurals() -> dict[str, str]:
+    """Folded plurals of kind words that are not the word and an "s" -> the word."""
+    return {fold(p): fold(w) for p, w in curated.lexicon()["kind_word_plurals"].items()}
+
+
+@cache
 def _kind_pattern() -> re.Pattern[str]:
-    words = sorted(_lexicon_sets()[3], key=len, reverse=True)
+    words = sorted([*_lexicon_sets()[3], *_kind_plurals()], key=len, reverse=True)
     alt = "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in words)
     # "Aleppo state media", "Kaduna state-run radio": "state" as an adjective, not a kind
     return re.compile(rf"^[\s-]*({alt})s?\b(?!\s*-?\s*{_STATE_ADJECTIVE})", re.IGNORECASE)
@@ -767,12 +774,18 @@ def share_division_hints(text: str, mentions: list[Mention]) -> None:
 def annotate(text: str, mentions: list[Mention]) -> None:
     """Kind hints from neighbouring words and offset phrases before each mention."""
     kind_words = _lexicon_sets()[3]
+    plurals = _kind_plurals()
     pattern = _kind_pattern()
-    for m in mentions:
+    listed: set[int] = set()  # mentions followed by a plural kind word ("... counties")
+    for i, m in enumerate(mentions):
         after = pattern.match(text[m.end : m.end + 24])
         if after:
-            m.hint = kind_words.get(fold(after.group(1)))
-            m.division = fold(after.group(1)) in DIVISION_WORDS
+            word = fold(after.group(1))
+            if word in plurals or (after.group(0).rstrip()[-1] in "sS" and word[-1] != "s"):
+                listed.add(i)
+            word = plurals.get(word, word)
+            m.hint = kind_words.get(word)
+            m.division = word in DIVISION_WORDS
         before = text[max(0, m.start - 80) : m.start]
         tail = before[-48:].lower()
         if m.hint is None and "of" in tail[-6:]:
@@ -786,6 +799,12 @@ def annotate(text: str, mentions: list[Mention]) -> None:
             offset = _NEAR.search(before)
         if offset:
             m.offset = offset.group(0).strip()
+    # "Cooke, Grayson and Love counties": the plural kind word says every listed name's kind
+    for i in range(len(mentions) - 2, -1, -1):
+        m, nxt = mentions[i], mentions[i + 1]
+        if i + 1 in listed and m.hint is None and _LIST_GAP.fullmatch(text[m.end : nxt.start]):
+            m.hint, m.division = nxt.hint, nxt.division
+            listed.add(i)
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;|•]|\n|[—–]|\s-)[\s\"'“‘(\[*]*$")

@@ -70,6 +70,8 @@ def prior(index: PlaceIndex, entry: int, flags: int, hint: int | None) -> float:
             score += 6.0
         elif hint == model.FACILITY:
             score -= 1.0
+        elif hint in (model.ADMIN1, model.ADMIN2) and kind == model.TOWN:
+            score -= 2.0  # "Becker and Clay counties": not the towns
         elif kind in (model.COUNTRY, model.CONTINENT):
             score -= 4.0
     return score
