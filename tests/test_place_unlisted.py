@@ -183,6 +183,8 @@ def test_a_far_homonym_inside_a_landmark_gives_way_to_the_landmark(parser: Geopa
             "Bambino Gesu Hospital",
         ),
         ("A bomb went off in the Ghazl market in Baghdad on Friday.", "Ghazl market"),
+        ("Police in Chattanooga arrested him on 14th St. Monday night.", "14th St"),
+        ("Traffic in Tulsa was stopped on Peoria Ave near the river.", "Peoria Ave"),
         (
             "Pilgrims filled St. Peter's Basilica on Sunday. Police in Rome closed the "
             "streets around it, and Rome buses were rerouted.",

@@ -83,6 +83,8 @@ def _landmark_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int
         if last >= 1:
             owned = _POSSESSIVE.search(tokens[last][2])  # "Royal Street's"
             end = tokens[last][1] - (len(owned.group()) if owned else 0)
+            if text[end - 1] == ".":
+                end -= 1  # "14th St. Monday": the name ends before the full stop
         else:
             # "Methodist church", "Seasons restaurant": a landmark word in lower case after it
             lower = _LOWER_HEAD.match(text, run.end())
@@ -122,7 +124,8 @@ def _first_test_words() -> frozenset[str]:
 def _may_hold_head(text: str, run: re.Match[str]) -> bool:
     """Whether a landmark word is in the run or is the word after it."""
     words = _first_test_words()
-    if any(w.lower().rstrip("'’s") in words or w.lower() in words for w in run.group().split()):
+    lowered = [w.lower().rstrip(".") for w in run.group().split()]  # "St." of "14th St."
+    if any(w.rstrip("'’s") in words or w in words for w in lowered):
         return True
     lower = _LOWER_HEAD.match(text, run.end())
     return bool(lower and lower.group(1) in words)
