@@ -299,3 +299,11 @@ def test_with_no_town_a_landmark_is_in_the_province_its_sentence_names(
     dam = by_text(parser.parse(text))["Tishreen Dam"]
     assert dam.feature == UNLISTED_FEATURE
     assert dam.admin1 == "Aleppo Governorate"
+
+
+def test_the_capitol_alone_is_a_landmark_of_the_documents_town(parser: Geoparser) -> None:
+    places = by_text(parser.parse("Teachers in Oklahoma City filled the state Capitol on Monday."))
+    assert places["Capitol"].feature == UNLISTED_FEATURE
+    assert places["Capitol"].admin1 == "Oklahoma"
+    federal = by_text(parser.parse("Senators returned to the U.S. Capitol in Washington."))
+    assert federal["U.S. Capitol"].feature != UNLISTED_FEATURE  # the curated building

@@ -66,8 +66,12 @@ def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 def _landmark_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int]]:
     heads, generic, openers = _words()
+    alone = curated.folded_words("landmark_alone")
     spans = []
     for run in runs:
+        if fold(run.group()) in alone:
+            spans.append((run.start(), run.end()))  # "the state Capitol"
+            continue
         if not _may_hold_head(text, run):
             continue
         tokens = [
