@@ -293,6 +293,7 @@ def end_of(ft: FoldedText, end: int) -> int:
 
 def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
     stop, _, _, _ = _lexicon_sets()
+    disease = _disease_after()
     ft = FoldedText(text)
     found: list[Mention] = []
     for end, key in index.automaton.iter(ft.folded):
@@ -315,7 +316,8 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
         after = text[stop_at : stop_at + 1]
         dateline = surface.isupper() and _is_dateline(text, start, stop_at)
         links = _links_ok(index, key, surface, after, dateline)
-        if surface.rsplit(None, 1)[-1][0].islower():
+        last_space = surface.rfind(" ")
+        if last_space > 0 and surface[last_space + 1].islower():
             # "the Amsterdam airport": the airport of the town, not an airfield so named
             links = [(e, f) for e, f in links if not _bare_airfield(index, e)]
         if not links:
@@ -337,7 +339,7 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
             continue
         if _STREET.match(text, stop_at) or _BLOCK_OF.search(text, max(0, start - 24), start):
             continue  # "Orchard St.", "Gillis Street", "the 1700 block of West Highland"
-        if _disease_after().match(text, stop_at):
+        if disease.match(text, stop_at):
             continue  # "West Nile virus", "Reston ebolavirus": a disease, no place
         found.append(Mention(start, stop_at, surface, links))
     return [m for m in _longest(found) if m.candidates]

@@ -281,18 +281,16 @@ def _context_round(
     # "FATA" after "Federally Administered Tribal Areas" is that region, not a province that
     # took the abbreviation.
     named: dict[int, float] = defaultdict(float)
-    for g in groups:
-        for entry, flags, p in zip(g.entries, g.flags, g.p, strict=True):
-            if flags & model.PRIMARY:
-                named[entry] += p
     for gi, g in enumerate(groups):
         own_c: dict[str, float] = defaultdict(float)
         own_a1: dict[int, float] = defaultdict(float)
         g.own_nation = 0.0
         g.own_division = defaultdict(float)
-        for entry, p in zip(g.entries, g.p, strict=True):
+        for entry, flags, p in zip(g.entries, g.flags, g.p, strict=True):
             if p < _EVIDENCE_MIN_P:
                 continue
+            if flags & model.PRIMARY:
+                named[entry] += p
             w = g.weight * p
             kind = index.kind[entry]
             country = index.country[entry]
@@ -342,9 +340,12 @@ def _context_round(
                 s += min(2.5, max(0.0, 1.25 * math.log2(1 + 2 * sib) - 1.5))
             if outlet_country and country == outlet_country:
                 s += 1.5
-            elsewhere = named[entry] - (own_p if flags & model.PRIMARY else 0.0)
-            if elsewhere > _EVIDENCE_MIN_P:
-                s += _NAMED_IN_FULL * min(1.0, elsewhere)
+            elsewhere = named.get(entry)
+            if elsewhere:
+                if flags & model.PRIMARY and own_p >= _EVIDENCE_MIN_P:
+                    elsewhere -= own_p
+                if elsewhere > _EVIDENCE_MIN_P:
+                    s += _NAMED_IN_FULL * min(1.0, elsewhere)
             scores.append(s)
         out.append(scores)
     return out

@@ -69,7 +69,7 @@ def _landmark_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int
     alone = curated.folded_words("landmark_alone")
     spans = []
     for run in runs:
-        if fold(run.group()) in alone:
+        if run.group().lower() in alone:
             spans.append((run.start(), run.end()))  # "the state Capitol"
             continue
         if not _may_hold_head(text, run):
@@ -120,16 +120,17 @@ def _landmark_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int
 
 @cache
 def _first_test_words() -> frozenset[str]:
-    """Landmark words and kind-first words, lower-cased (a cheap first test)."""
+    """Landmark words and kind-first words, lower-cased, bare and with a full stop ("St."
+    of "14th St.") (a cheap first test)."""
     lex = curated.lexicon()
-    return frozenset(w.lower() for w in (*lex["landmark_heads"], *lex["landmark_prefixes"]))
+    words = [w.lower() for w in (*lex["landmark_heads"], *lex["landmark_prefixes"])]
+    return frozenset([*words, *(f"{w}." for w in words)])
 
 
 def _may_hold_head(text: str, run: re.Match[str]) -> bool:
     """Whether a landmark word is in the run or is the word after it."""
     words = _first_test_words()
-    lowered = [w.lower().rstrip(".") for w in run.group().split()]  # "St." of "14th St."
-    if any(w.rstrip("'’s") in words or w in words for w in lowered):
+    if any(w.lower().rstrip("'’s") in words or w.lower() in words for w in run.group().split()):
         return True
     lower = _LOWER_HEAD.match(text, run.end())
     return bool(lower and lower.group(1) in words)
