@@ -10,9 +10,11 @@ obscure name heading capitalised words that are neither places nor English words
 "Tal Qasimiyeh": a longer name the gazetteer lacks); names inside a byline ("By Rania
 Haddad, Levant Daily Monitor"); person names (after titles or known first names, "coach
 Ripley", "Welch said", "Hamdi, 21,") and their surnames; and a US state's postal code after
-"Town, " ("Trenton, NJ") is added as a place. Last, kind hints: "Anbar province" (not
-"Aleppo state media"), and a name the document calls a province is the province in its bare
-mentions too, except in a sentence that speaks of a town ("rebels entered Aleppo")."""
+"Town, " ("Trenton, NJ") is added as a place. A name before a disease word ("West Nile
+virus") or a street's kind word ("Gillis Street") is no place. Last, kind hints: "Anbar
+province" (not "Aleppo state media"; a plural after a list, "Idlib and Hama provinces", for
+every name of the list), and a name the document calls a province is the province in its
+bare mentions too, except in a sentence that speaks of a town ("rebels entered Aleppo")."""
 
 from __future__ import annotations
 

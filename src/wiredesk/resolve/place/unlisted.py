@@ -2,9 +2,11 @@
 
 Landmarks: a run of capitalised words that ends in a landmark word (street, church, school,
 court ...; `landmark_heads` in lexicon.toml), or is followed by one in lower case: "Royal
-Street", "Holy Redeemer Church", "Ghazl market". A landmark is in the town its sentence names
-(the nearest), else in the town the document is about (the town it names most in the
-province it names most), and is returned with `precision == "facility"`. A landmark that
+Street", "Holy Redeemer Church", "Ghazl market", "14th St."; a few words are landmarks alone
+("the state Capitol"; `landmark_alone`). A landmark is in the town its sentence names (the
+nearest), else in the town the document is about (the town it names most in the province it
+names most), else in the province its sentence names, and is returned with
+`precision == "facility"`. A landmark that
 holds a place name ("Hartford Hospital", "Texas Southern University") is left to that name,
 which says where it is, unless that name is a far village ("Carnegie Library" in a report
 from New Orleans; also "Elysian Fields", a longer name a far village only heads).
