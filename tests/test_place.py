@@ -133,6 +133,19 @@ def test_demonyms_are_country_places_of_their_own_feature(parser: Geoparser) -> 
     assert places[2].name == "Europe"
 
 
+def test_the_people_of_a_nation_within_a_state_name_that_nation(parser: Geoparser) -> None:
+    assert demonym_country("English") == "GB"  # English police are British
+    assert demonym_country("Welsh") == "GB"
+    text = "The English coast and the Scottish hills drew Welsh walkers."
+    places = by_text(parser.parse(text))
+    assert {w: places[w].name for w in ("English", "Scottish", "Welsh")} == {
+        "English": "England",
+        "Scottish": "Scotland",
+        "Welsh": "Wales",
+    }
+    assert all(places[w].feature == DEMONYM_FEATURE for w in places)
+
+
 def test_demonyms_inside_longer_names_and_person_titles(parser: Geoparser) -> None:
     text = "Russian President Vladimir Putin flew over the Indian Ocean to the Russian Federation."
     places = [(p.span.text, p.feature) for p in parser.parse(text)]
@@ -142,6 +155,21 @@ def test_demonyms_inside_longer_names_and_person_titles(parser: Geoparser) -> No
         ("Russian Federation", "PCLI"),
     ]
     assert [p.span.text for p in parser.parse("Bill English spoke to Texans.")] == ["Texans"]
+
+
+def test_a_titled_first_name_is_that_person_all_through(parser: Geoparser) -> None:
+    text = "Pope Francis spoke in Rome on Sunday. Francis then greeted pilgrims from Brazil."
+    assert [p.span.text for p in parser.parse(text)] == ["Rome", "Brazil"]
+
+
+def test_a_place_naming_a_disease_is_no_place(parser: Geoparser) -> None:
+    text = "Pigs in Bulacan carried the Reston ebolavirus, and West Nile virus reached Texas."
+    assert [p.span.text for p in parser.parse(text)] == ["Bulacan", "Texas"]
+
+
+def test_a_states_highway_patrol_names_the_state(parser: Geoparser) -> None:
+    text = "Troopers of the Ohio Highway Patrol closed Gillis Highway after the crash."
+    assert [(p.span.text, p.precision) for p in parser.parse(text)] == [("Ohio", "province")]
 
 
 def test_event_place_never_chooses_a_demonym(parser: Geoparser) -> None:

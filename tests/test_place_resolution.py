@@ -149,3 +149,70 @@ def test_capitals_resolve_beside_their_country(
 def test_a_big_towns_own_name_beats_another_towns_alternate(parser: Geoparser) -> None:
     place = by_text(parser.parse("Tourists flew to Cancun for the holidays."))["Cancun"]
     assert place.country == "MX"
+
+
+def test_a_division_in_pieces_lies_at_its_main_part(parser: Geoparser) -> None:
+    text = "Water is shared among Tamil Nadu, Karnataka, Kerala and Puducherry."
+    places = by_text(parser.parse(text))
+    assert places["Puducherry"].precision == "province"
+    point = (places["Puducherry"].lat, places["Puducherry"].lon)
+    assert point == (11.93, 79.83)  # not in Tamil Nadu, amid the territory's scattered parts
+
+
+def test_the_north_atlantic_is_apart_from_the_whole_ocean(parser: Geoparser) -> None:
+    places = by_text(parser.parse("Storms crossed the North Atlantic before reaching Ireland."))
+    assert places["North Atlantic"].name == "North Atlantic Ocean"
+    assert places["North Atlantic"].lat == 40.0
+
+
+def test_a_town_and_a_lower_case_airport_is_the_towns_airport(parser: Geoparser) -> None:
+    text = "Flights were cut at the Amsterdam airport, officials in the Netherlands said."
+    places = by_text(parser.parse(text))
+    assert places["Amsterdam"].country == "NL"  # not the airfield named Amsterdam Airport
+    assert "Amsterdam airport" not in places
+    named = by_text(parser.parse("A plane landed at Amsterdam Airport in Mpumalanga."))
+    assert named["Amsterdam Airport"].country == "ZA"
+
+
+def test_a_short_name_is_what_the_document_names_in_full(parser: Geoparser) -> None:
+    text = (
+        "Schools reopened across the Federally Administered Tribal Areas this spring. "
+        "Officials in Peshawar said FATA will join KP and its towns will get more teachers."
+    )
+    places = by_text(parser.parse(text))
+    assert places["FATA"].name == "Federally Administered Tribal Areas"
+    assert places["KP"].name == "Khyber Pakhtunkhwa"
+
+
+def test_a_name_in_a_list_of_states_is_not_contained_by_the_next(parser: Geoparser) -> None:
+    text = "Cases were reported in Texas, Utah, Virginia, Washington, West Virginia and Wyoming."
+    assert by_text(parser.parse(text))["Washington"].precision == "province"
+    towns = by_text(parser.parse("Cases were found in Springfield, Illinois, and Columbus, Ohio."))
+    assert (towns["Columbus"].precision, towns["Columbus"].admin1) == ("town", "Ohio")
+
+
+def test_the_islamic_republic_alone_is_iran(parser: Geoparser) -> None:
+    places = by_text(parser.parse("Exports of the Islamic Republic fell while Pakistan grew."))
+    assert places["Islamic Republic"].country == "IR"
+    named = by_text(parser.parse("Troops of the Islamic Republic of Pakistan moved north."))
+    assert named["Islamic Republic of Pakistan"].country == "PK"
+
+
+def test_the_short_names_news_uses_for_big_towns(parser: Geoparser) -> None:
+    places = parser.parse("She left L.A. for Philly last spring.")
+    assert [(p.name, p.admin1) for p in places] == [
+        ("Los Angeles", "California"),
+        ("Philadelphia", "Pennsylvania"),
+    ]
+
+
+def test_a_plural_kind_word_after_a_list_says_every_names_kind(parser: Geoparser) -> None:
+    text = "Flooding closed roads in Becker, Clay and Wilkin counties, officials in Minnesota said."
+    places = by_text(parser.parse(text))
+    assert [places[n].name for n in ("Becker", "Clay", "Wilkin")] == [
+        "Becker County",
+        "Clay County",
+        "Wilkin County",
+    ]
+    shelled = by_text(parser.parse("Jets shelled Idlib and Hama provinces on Friday."))
+    assert shelled["Idlib"].precision == "province"

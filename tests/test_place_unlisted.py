@@ -183,6 +183,13 @@ def test_a_far_homonym_inside_a_landmark_gives_way_to_the_landmark(parser: Geopa
             "Bambino Gesu Hospital",
         ),
         ("A bomb went off in the Ghazl market in Baghdad on Friday.", "Ghazl market"),
+        ("Police in Chattanooga arrested him on 14th St. Monday night.", "14th St"),
+        ("Traffic in Tulsa was stopped on Peoria Ave near the river.", "Peoria Ave"),
+        (
+            "Pilgrims filled St. Peter's Basilica on Sunday. Police in Rome closed the "
+            "streets around it, and Rome buses were rerouted.",
+            "St. Peter's Basilica",
+        ),
     ],
 )
 def test_landmark_name_edges(parser: Geoparser, text: str, landmark: str) -> None:
@@ -283,3 +290,20 @@ def test_a_demonym_naming_a_street_or_quarter_is_a_landmark(parser: Geoparser) -
         assert places[name].feature == UNLISTED_FEATURE
         assert places[name].admin1 == "Ohio"
     assert "Irish" not in places and "Greek" not in places
+
+
+def test_with_no_town_a_landmark_is_in_the_province_its_sentence_names(
+    parser: Geoparser,
+) -> None:
+    text = "Fighters captured the Tishreen Dam in Aleppo Governorate on Friday."
+    dam = by_text(parser.parse(text))["Tishreen Dam"]
+    assert dam.feature == UNLISTED_FEATURE
+    assert dam.admin1 == "Aleppo Governorate"
+
+
+def test_the_capitol_alone_is_a_landmark_of_the_documents_town(parser: Geoparser) -> None:
+    places = by_text(parser.parse("Teachers in Oklahoma City filled the state Capitol on Monday."))
+    assert places["Capitol"].feature == UNLISTED_FEATURE
+    assert places["Capitol"].admin1 == "Oklahoma"
+    federal = by_text(parser.parse("Senators returned to the U.S. Capitol in Washington."))
+    assert federal["U.S. Capitol"].feature != UNLISTED_FEATURE  # the curated building

@@ -191,6 +191,7 @@ def build_index() -> PlaceIndex:
     add_countries(b, countries, towns)
     add_admin1(b, towns)
     add_towns(b, towns, capitals)
+    add_town_names(b)
     add_counties(b, towns)
     add_subdivisions(b, towns, airports.values())
     add_curated(b, airports)
@@ -283,6 +284,21 @@ def add_towns(b: Builder, towns: admin.TownTable, capitals: dict[str, str]) -> N
         else:
             alternates = [a for a in alternates if not (a.isupper() and len(a) <= 4)]
         b.add(entry, alternates)
+
+
+def add_town_names(b: Builder) -> None:
+    """The names news uses for big towns (town_names.tsv), given to the most populous town
+    so named in its country."""
+    for country, town, names in curated.town_names():
+        found = [
+            e
+            for e in b.links.get(fold(town), {})
+            if b.entries[e].kind == model.TOWN and b.entries[e].country == country
+        ]
+        if found:
+            best = max(found, key=lambda e: b.entries[e].pop)
+            for name in names:
+                b.name(best, name, 0)
 
 
 def add_counties(b: Builder, towns: admin.TownTable) -> None:

@@ -22,6 +22,7 @@ DATA_FILES = (
     "lexicon.toml",
     "common_words.txt",
     "us_counties.tsv",
+    "town_names.tsv",
 )
 
 
@@ -173,8 +174,19 @@ def is_country_code(ref: str) -> bool:
 
 @cache
 def demonyms() -> dict[str, str]:
-    """Lower-cased demonym -> ISO2 (country demonyms only)."""
-    return {w: ref for w, ref in demonym_places().items() if is_country_code(ref)}
+    """Lower-cased demonym -> ISO2: a country's, or a nation's within a state whose line
+    gives that state ('English' -> GB)."""
+    out: dict[str, str] = {}
+    for r in rows("demonyms.tsv"):
+        iso = r[0] if is_country_code(r[0]) else cell(r, 2)
+        for word in names_of(cell(r, 1)) if iso else ():
+            out[word.lower()] = iso
+    return out
+
+
+def town_names() -> list[tuple[str, str, tuple[str, ...]]]:
+    """(country, town, the extra names news uses for it) from town_names.tsv."""
+    return [(r[0], r[1], tuple(names_of(cell(r, 2)))) for r in rows("town_names.tsv")]
 
 
 def us_county_centroids() -> dict[str, tuple[float, float]]:

@@ -10,9 +10,11 @@ obscure name heading capitalised words that are neither places nor English words
 "Tal Qasimiyeh": a longer name the gazetteer lacks); names inside a byline ("By Rania
 Haddad, Levant Daily Monitor"); person names (after titles or known first names, "coach
 Ripley", "Welch said", "Hamdi, 21,") and their surnames; and a US state's postal code after
-"Town, " ("Trenton, NJ") is added as a place. Last, kind hints: "Anbar province" (not
-"Aleppo state media"), and a name the document calls a province is the province in its bare
-mentions too, except in a sentence that speaks of a town ("rebels entered Aleppo")."""
+"Town, " ("Trenton, NJ") is added as a place. A name before a disease word ("West Nile
+virus") or a street's kind word ("Gillis Street") is no place. Last, kind hints: "Anbar
+province" (not "Aleppo state media"; a plural after a list, "Idlib and Hama provinces", for
+every name of the list), and a name the document calls a province is the province in its
+bare mentions too, except in a sentence that speaks of a town ("rebels entered Aleppo")."""
 
 from __future__ import annotations
 
@@ -127,13 +129,16 @@ _NEAR = re.compile(
 )
 # Words one of which every _NEAR phrase holds (a cheap test before the expression).
 _NEAR_WORDS = ("of", "near", "outside", "close to", "outskirts", "vicinity")
+# "Gillis Street": a street named for a place (but "the Florida Highway Patrol" is the state's)
 _STREET = re.compile(
     r"\s+(?:St|Street|Rd|Road|Ave|Avenue|Dr|Drive|Blvd|Boulevard|Lane|Ln|Way|Circle|Ct|Court|"
-    r"Highway|Hwy|Parkway|Pkwy|Pike|Place|Pl|Terrace|Trail|Square)\b"
+    r"Highway(?!\s+(?:Patrol|Safety|Department))|Hwy|Parkway|Pkwy|Pike|Place|Pl|Terrace|Trail|"
+    r"Square)\b"
 )
 # "the 1700 block of West Highland": a street named for a place, said without its kind word.
 _BLOCK_OF = re.compile(r"\d\s+blocks?\s+of\s+(?:(?:North|South|East|West|[NSEW]\.?)\s+)?$")
 _QUARTER = re.compile(r"\s+Quarter\b")
+_LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
 _CITY_OF = re.compile(
     r"\b(city|town|village|province|governorate|district|county|region|state)\s+of\s+$",
     re.IGNORECASE,
@@ -173,6 +178,13 @@ def _lexicon_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], dic
     return stop, titles, first, kind_words
 
 
+@cache
+def _disease_after() -> re.Pattern[str]:
+    """A disease word right after a name: "West Nile virus", "Lassa fever"."""
+    words = sorted(curated.lexicon()["disease_words"], key=len, reverse=True)
+    return re.compile(rf"[ \t]+(?:{'|'.join(map(re.escape, words))})\b", re.IGNORECASE)
+
+
 def kind_word_set() -> frozenset[str]:
     """Folded kind words ("province", "state", "refugee camp")."""
     return frozenset(_lexicon_sets()[3])
@@ -184,8 +196,14 @@ def kind_words() -> dict[str, int]:
 
 
 @cache
+def _kind_plurals() -> dict[str, str]:
+    """Folded plurals of kind words that are not the word and an "s" -> the word."""
+    return {fold(p): fold(w) for p, w in curated.lexicon()["kind_word_plurals"].items()}
+
+
+@cache
 def _kind_pattern() -> re.Pattern[str]:
-    words = sorted(_lexicon_sets()[3], key=len, reverse=True)
+    words = sorted([*_lexicon_sets()[3], *_kind_plurals()], key=len, reverse=True)
     alt = "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in words)
     # "Aleppo state media", "Kaduna state-run radio": "state" as an adjective, not a kind
     return re.compile(rf"^[\s-]*({alt})s?\b(?!\s*-?\s*{_STATE_ADJECTIVE})", re.IGNORECASE)
@@ -261,6 +279,11 @@ def well_known(index: PlaceIndex, entry: int) -> bool:
     return index.kind[entry] == model.COUNTRY or index.pop[entry] >= 100_000
 
 
+def _bare_airfield(index: PlaceIndex, entry: int) -> bool:
+    """An airfield known only from the airfield list, not curated."""
+    return index.kind[entry] == model.FACILITY and str(index.gid[entry]).startswith("wd:icao")
+
+
 _ARTICLE_WORDS = frozenset(["al", "el", "ad", "as", "an", "ar", "at", "az", "ash", "ed", "es"])
 _GLUED_NAME = re.compile(r"[-‑ ]?[A-Z‘’']")
 
@@ -272,6 +295,7 @@ def end_of(ft: FoldedText, end: int) -> int:
 
 def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
     stop, _, _, _ = _lexicon_sets()
+    disease = _disease_after()
     ft = FoldedText(text)
     found: list[Mention] = []
     for end, key in index.automaton.iter(ft.folded):
@@ -294,6 +318,10 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
         after = text[stop_at : stop_at + 1]
         dateline = surface.isupper() and _is_dateline(text, start, stop_at)
         links = _links_ok(index, key, surface, after, dateline)
+        last_space = surface.rfind(" ")
+        if last_space > 0 and surface[last_space + 1].islower():
+            # "the Amsterdam airport": the airport of the town, not an airfield so named
+            links = [(e, f) for e, f in links if not _bare_airfield(index, e)]
         if not links:
             continue
         demonym = [(e, f) for e, f in links if f & model.DEMONYM]
@@ -313,6 +341,8 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
             continue
         if _STREET.match(text, stop_at) or _BLOCK_OF.search(text, max(0, start - 24), start):
             continue  # "Orchard St.", "Gillis Street", "the 1700 block of West Highland"
+        if disease.match(text, stop_at):
+            continue  # "West Nile virus", "Reston ebolavirus": a disease, no place
         found.append(Mention(start, stop_at, surface, links))
     return [m for m in _longest(found) if m.candidates]
 
@@ -400,7 +430,9 @@ def person_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[str]]:
             strong = fold(lower.group(1)) not in _VERB_TITLES
         spans.append((start, end, strong))
         last = words[-1].group()
-        if strong and start < m.start() + words[-1].start() and _NAME_WORD.fullmatch(last):
+        # "John Smith" ... "Smith"; "Pope Francis" ... "Francis": a titled first name alone
+        named = start < m.start() + words[-1].start() or (title is not None and folded[-1] in first)
+        if strong and named and _NAME_WORD.fullmatch(last):
             surnames.add(last)
     return spans, surnames
 
@@ -746,12 +778,18 @@ def share_division_hints(text: str, mentions: list[Mention]) -> None:
 def annotate(text: str, mentions: list[Mention]) -> None:
     """Kind hints from neighbouring words and offset phrases before each mention."""
     kind_words = _lexicon_sets()[3]
+    plurals = _kind_plurals()
     pattern = _kind_pattern()
-    for m in mentions:
+    listed: set[int] = set()  # mentions followed by a plural kind word ("... counties")
+    for i, m in enumerate(mentions):
         after = pattern.match(text[m.end : m.end + 24])
         if after:
-            m.hint = kind_words.get(fold(after.group(1)))
-            m.division = fold(after.group(1)) in DIVISION_WORDS
+            word = fold(after.group(1))
+            if word in plurals or (after.group(0).rstrip()[-1] in "sS" and word[-1] != "s"):
+                listed.add(i)
+            word = plurals.get(word, word)
+            m.hint = kind_words.get(word)
+            m.division = word in DIVISION_WORDS
         before = text[max(0, m.start - 80) : m.start]
         tail = before[-48:].lower()
         if m.hint is None and "of" in tail[-6:]:
@@ -765,6 +803,12 @@ def annotate(text: str, mentions: list[Mention]) -> None:
             offset = _NEAR.search(before)
         if offset:
             m.offset = offset.group(0).strip()
+    # "Cooke, Grayson and Love counties": the plural kind word says every listed name's kind
+    for i in range(len(mentions) - 2, -1, -1):
+        m, nxt = mentions[i], mentions[i + 1]
+        if i + 1 in listed and m.hint is None and _LIST_GAP.fullmatch(text[m.end : nxt.start]):
+            m.hint, m.division = nxt.hint, nxt.division
+            listed.add(i)
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;|•]|\n|[—–]|\s-)[\s\"'“‘(\[*]*$")

@@ -11,7 +11,9 @@ context: all mentions of a name share one sense (those called a province apart f
          countries or divisions of one country ("Georgia, Alabama and Texas"). "Ramadi,
          Anbar" / "Amadiya in Duhok" containers (and the container itself: "Blakely,
          Georgia" is the state), the outlet's country. So the places of a local story draw
-         together ("Lebanon" near "Myerstown" is the Pennsylvania town).
+         together ("Lebanon" near "Myerstown" is the Pennsylvania town). A place the
+         document names in full elsewhere is what a shorter name most likely means ("FATA"
+         after "Federally Administered Tribal Areas").
 after:   `misplaced` drops what the text contradicts: "Kuriga, a town in Kaduna State" when
          no Kuriga lies in Nigeria, and a small namesake abroad that nothing else in the
          document supports. No place is better than a wrong country.
@@ -68,6 +70,8 @@ def prior(index: PlaceIndex, entry: int, flags: int, hint: int | None) -> float:
             score += 6.0
         elif hint == model.FACILITY:
             score -= 1.0
+        elif hint in (model.ADMIN1, model.ADMIN2) and kind == model.TOWN:
+            score -= 2.0  # "Becker and Clay counties": not the towns
         elif kind in (model.COUNTRY, model.CONTINENT):
             score -= 4.0
     return score
@@ -252,8 +256,10 @@ def group_key(m: Mention) -> str:
 
 
 _EVIDENCE_MIN_P = 0.05
-# The most that context can add to a candidate (country, division, nearness, outlet).
-_MAX_CONTEXT = 4.0 + 3.5 + 3.0 + 1.5
+_NAMED_IN_FULL = 2.0
+# The most that context can add to a candidate (country, division, nearness, outlet, the
+# same place named in full).
+_MAX_CONTEXT = 4.0 + 3.5 + 3.0 + 1.5 + _NAMED_IN_FULL
 _POINT_KINDS = (model.TOWN, model.ADMIN2, model.FACILITY)
 
 
@@ -271,14 +277,20 @@ def _context_round(
     nations = 0.0
     divisions: dict[str, float] = defaultdict(float)
     points: list[tuple[float, float, float, int]] = []  # lat, lon, weight, group
+    # How likely each entry is named in full (by its own name) elsewhere in the document:
+    # "FATA" after "Federally Administered Tribal Areas" is that region, not a province that
+    # took the abbreviation.
+    named: dict[int, float] = defaultdict(float)
     for gi, g in enumerate(groups):
         own_c: dict[str, float] = defaultdict(float)
         own_a1: dict[int, float] = defaultdict(float)
         g.own_nation = 0.0
         g.own_division = defaultdict(float)
-        for entry, p in zip(g.entries, g.p, strict=True):
+        for entry, flags, p in zip(g.entries, g.flags, g.p, strict=True):
             if p < _EVIDENCE_MIN_P:
                 continue
+            if flags & model.PRIMARY:
+                named[entry] += p
             w = g.weight * p
             kind = index.kind[entry]
             country = index.country[entry]
@@ -305,7 +317,7 @@ def _context_round(
     for gi, g in enumerate(groups):
         others = [(lat, lon, w) for lat, lon, w, pg in points if pg != gi]
         scores = []
-        for entry, flags, base in zip(g.entries, g.flags, g.base, strict=True):
+        for entry, flags, base, own_p in zip(g.entries, g.flags, g.base, g.p, strict=True):
             s = base
             local = 1.0 if flags & model.PRIMARY else 0.5  # "Mexico" names Mexico City too
             country = index.country[entry]
@@ -328,6 +340,12 @@ def _context_round(
                 s += min(2.5, max(0.0, 1.25 * math.log2(1 + 2 * sib) - 1.5))
             if outlet_country and country == outlet_country:
                 s += 1.5
+            elsewhere = named.get(entry)
+            if elsewhere:
+                if flags & model.PRIMARY and own_p >= _EVIDENCE_MIN_P:
+                    elsewhere -= own_p
+                if elsewhere > _EVIDENCE_MIN_P:
+                    s += _NAMED_IN_FULL * min(1.0, elsewhere)
             scores.append(s)
         out.append(scores)
     return out
@@ -360,7 +378,24 @@ def _container(index: PlaceIndex, text: str, mentions: list[Mention], i: int) ->
         return []
     if m.candidates and index.kind[m.candidates[0][0]] == model.COUNTRY:
         return []
+    if _after_divisions(index, text, mentions, i):
+        return []  # "Utah, Virginia, Washington, West Virginia and Wyoming": a list
     return [e for e, _ in nxt.candidates if index.kind[e] in (model.COUNTRY, model.ADMIN1)]
+
+
+def _after_divisions(index: PlaceIndex, text: str, mentions: list[Mention], i: int) -> bool:
+    """Whether mention i comes in a list after at least two first-level divisions."""
+    if i < 2:
+        return False
+    for j in (i - 1, i - 2):
+        m, nxt = mentions[j], mentions[j + 1]
+        if (
+            not m.candidates
+            or index.kind[m.candidates[0][0]] != model.ADMIN1
+            or not _LIST_GAP.match(text[m.end : nxt.start])
+        ):
+            return False
+    return True
 
 
 def _contained(index: PlaceIndex, text: str, mentions: list[Mention], i: int) -> list[int]:

@@ -2,9 +2,11 @@
 
 Landmarks: a run of capitalised words that ends in a landmark word (street, church, school,
 court ...; `landmark_heads` in lexicon.toml), or is followed by one in lower case: "Royal
-Street", "Holy Redeemer Church", "Ghazl market". A landmark is in the town its sentence names
-(the nearest), else in the town the document is about (the town it names most in the
-province it names most), and is returned with `precision == "facility"`. A landmark that
+Street", "Holy Redeemer Church", "Ghazl market", "14th St."; a few words are landmarks alone
+("the state Capitol"; `landmark_alone`). A landmark is in the town its sentence names (the
+nearest), else in the town the document is about (the town it names most in the province it
+names most), else in the province its sentence names, and is returned with
+`precision == "facility"`. A landmark that
 holds a place name ("Hartford Hospital", "Texas Southern University") is left to that name,
 which says where it is, unless that name is a far village ("Carnegie Library" in a report
 from New Orleans; also "Elysian Fields", a longer name a far village only heads).
@@ -37,7 +39,11 @@ from wiredesk.resolve.place.text import fold
 UNLISTED_FEATURE = "UNLISTED"
 
 _WORD = r"(?:[A-Z][\w'’&]*(?:-[\w'’&]+)*|\d+(?:st|nd|rd|th)?)"
-_RUN = re.compile(rf"{_WORD}(?:[ \t]+(?:(?:of|the|de|del|la|le|du|des)[ \t]+)?{_WORD})*")
+# A full stop goes on with the name only after a two-letter abbreviation ("St. Peter's
+# Basilica", "Mt. Sinai Hospital").
+_RUN = re.compile(
+    rf"{_WORD}(?:(?:(?<=\b[A-Z][a-z])\.)?[ \t]+(?:(?:of|the|de|del|la|le|du|des)[ \t]+)?{_WORD})*"
+)
 _TOKEN = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _OWNER = re.compile(r"['’](?:s\b|\s|$)")
@@ -62,8 +68,12 @@ def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 def _landmark_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int]]:
     heads, generic, openers = _words()
+    alone = curated.folded_words("landmark_alone")
     spans = []
     for run in runs:
+        if run.group().lower() in alone:
+            spans.append((run.start(), run.end()))  # "the state Capitol"
+            continue
         if not _may_hold_head(text, run):
             continue
         tokens = [
@@ -79,6 +89,8 @@ def _landmark_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int
         if last >= 1:
             owned = _POSSESSIVE.search(tokens[last][2])  # "Royal Street's"
             end = tokens[last][1] - (len(owned.group()) if owned else 0)
+            if text[end - 1] == ".":
+                end -= 1  # "14th St. Monday": the name ends before the full stop
         else:
             # "Methodist church", "Seasons restaurant": a landmark word in lower case after it
             lower = _LOWER_HEAD.match(text, run.end())
@@ -110,9 +122,11 @@ def _landmark_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int
 
 @cache
 def _first_test_words() -> frozenset[str]:
-    """Landmark words and kind-first words, lower-cased (a cheap first test)."""
+    """Landmark words and kind-first words, lower-cased, bare and with a full stop ("St."
+    of "14th St.") (a cheap first test)."""
     lex = curated.lexicon()
-    return frozenset(w.lower() for w in (*lex["landmark_heads"], *lex["landmark_prefixes"]))
+    words = [w.lower() for w in (*lex["landmark_heads"], *lex["landmark_prefixes"])]
+    return frozenset([*words, *(f"{w}." for w in words)])
 
 
 def _may_hold_head(text: str, run: re.Match[str]) -> bool:
@@ -278,6 +292,10 @@ def add_unlisted(text: str, places: list[Place]) -> list[Place]:
         if any(s < end and start < e for s, e in taken):
             continue
         where = _locating(locators_ok, text, start, end, locators) or town
+        if where is None:
+            # "the Tishreen Dam that links the Aleppo and Al-Raqqa Governorates": a document
+            # with no town puts a landmark in the province its sentence names
+            where = _locating(locators_ok, text, start, end, ("province",))
         if where is None:
             continue
         taken.append((start, end))
