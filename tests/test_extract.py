@@ -9,7 +9,7 @@ import pytest
 
 from wiredesk.ingest.readers import make_document
 from wiredesk.pipeline import process
-from wiredesk.records import Event
+from wiredesk.records import Event, Span
 from wiredesk.resolve.actor import actor_dictionary, same_actor
 
 PUBLISHED = date(2024, 3, 4)  # a Monday
@@ -560,3 +560,23 @@ def test_a_story_whose_lead_is_page_furniture_happens_where_it_names_most() -> N
     events = events_of(text, published=date(2016, 6, 4))
     news = [e for e in events if not e.background]
     assert news and news[0].location.name == "Overland"
+
+
+def test_weapons_are_read_only_for_the_kinds_a_word_can_start() -> None:
+    from wiredesk.extract.figures import read_weapons
+    from wiredesk.extract.lexicon import weapons
+    from wiredesk.nlp.wordscan import WordStarts
+
+    lexicon = weapons()
+    for text in (
+        "Two Grad rockets and a mortar shell hit the depot, then a drone dropped grenades.",
+        "Police fired tear gas and rubber bullets; a car bomb went off near the gate.",
+        "The council met on Tuesday to discuss the budget.",
+    ):
+        words = WordStarts(text)
+        scanned = [i for i, k in enumerate(lexicon.kinds) if k.pattern.search(text)]
+        opened = {i for head in words.heads() for i in lexicon.opened_by.get(head, ())}
+        assert set(scanned) <= opened | set(lexicon.ungated)
+        found = {m.weapon.name for m in read_weapons(Span(0, len(text), text))}
+        assert found <= {lexicon.kinds[i].name for i in scanned}
+        assert bool(found) == bool(scanned)

@@ -281,6 +281,7 @@ def test_matching_at_word_starts_finds_what_a_whole_scan_finds() -> None:
         "riot police used smoke grenades, air-strikes hit a de-mining team's AK-47 cache.",
         "Militants shelled the town; the army said soldiers were wounded and two were killed.",
         "Protesters re-attacked the ministry, where self-defense units and police clashed.",
+        "İzmir riot police clashed with Ürün protesters; Öcalan supporters were shelled.",
     ]
     for text in texts:
         words = WordStarts(text)
@@ -296,6 +297,9 @@ def test_matching_at_word_starts_finds_what_a_whole_scan_finds() -> None:
             assert [m.span() for m in found] == part, name
             first = words.search(pattern, lexicon.gates[name], 5, middle)
             assert (first.span() if first else None) == (part[0] if part else None), name
+            # A second search with the same list reads the positions kept from the first.
+            again = words.finditer(pattern, lexicon.gates[name], 5, middle)
+            assert [m.span() for m in again] == part, name
     assert any(lexicon.cues[name].search(texts[1]) for name in lexicon.triggering)
 
 
@@ -371,3 +375,16 @@ def test_a_headline_shooting_without_its_auxiliary_and_a_town_named_roundup() ->
     # "Roundup", the Montana town, is no round-up of suspects.
     assert "Arrests" not in types_of("A woman shot her son in Roundup last week.")
     assert first_type("Police said the round-up of suspects continued overnight.") == "Arrests"
+
+
+def test_live_rules_are_the_rules_with_a_trigger_word_in_file_order() -> None:
+    lexicon = triggers()
+    for text in (
+        "Gunmen attacked a checkpoint and shelled the market before protesters rallied.",
+        "Soldiers clashed with rebels; an airstrike killed three and police arrested two.",
+        "The choir sang hymns at noon.",
+    ):
+        clause = _Clause(text, lexicon)
+        present = {cue for cue in lexicon.triggering if lexicon.cues[cue].search(text)}
+        expected = [rule for rule in lexicon.rules if present.intersection(rule.any)]
+        assert clause.live_rules() == expected

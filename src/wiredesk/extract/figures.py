@@ -190,7 +190,11 @@ def read_weapons(sentence: Span) -> list[WeaponMention]:
     """The weapons a sentence names, each with its model, count and qualifier when stated."""
     found: list[WeaponMention] = []
     words = WordStarts(sentence.text)
-    matches = [(kind, m) for kind in weapons() for m in words.finditer(kind.pattern, kind.starts)]
+    lexicon = weapons()
+    # Only the kinds some word of the sentence can start, in the lexicon's order.
+    possible = {i for head in words.heads() for i in lexicon.opened_by.get(head, ())}
+    kinds = [lexicon.kinds[index] for index in sorted(possible.union(lexicon.ungated))]
+    matches = [(kind, m) for kind in kinds for m in words.finditer(kind.pattern, kind.starts)]
     # The longest words win: "vehicle-borne IED" is a car bomb, not an IED.
     matches.sort(key=lambda km: (-(km[1].end() - km[1].start()), km[1].start()))
     taken: list[tuple[int, int]] = []

@@ -61,6 +61,7 @@ class TriggerLexicon:
     rules: tuple[Rule, ...]
     filters: dict[str, re.Pattern[str]]
     triggering: tuple[str, ...]  # the cue lists some rule triggers on (its `any`)
+    rules_of: dict[str, tuple[int, ...]]  # a triggering cue list -> the rules it triggers, by index
     roles: Roles
     clause_break: re.Pattern[str]  # where a sentence's sub-clauses start
     filter_window: int  # how far before a trigger a modal or denial word governs it
@@ -224,6 +225,7 @@ def triggers() -> TriggerLexicon:
         rules=rules,
         filters=filters,
         triggering=tuple(sorted({cue for rule in rules for cue in rule.any})),
+        rules_of=_rules_of(rules),
         roles=roles,
         clause_break=re.compile("|".join(data["clauses"]["breaks"]), re.IGNORECASE),
         filter_window=int(settings.get("filter_window", 60)),
@@ -234,8 +236,25 @@ def triggers() -> TriggerLexicon:
     )
 
 
+def _rules_of(rules: tuple[Rule, ...]) -> dict[str, tuple[int, ...]]:
+    found: dict[str, list[int]] = {}
+    for index, rule in enumerate(rules):
+        for cue in dict.fromkeys(rule.any):
+            found.setdefault(cue, []).append(index)
+    return {cue: tuple(indices) for cue, indices in found.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class WeaponLexicon:
+    kinds: tuple[WeaponKind, ...]  # models first, then weapons, in file order
+    # A word start -> the kinds (indices into `kinds`) whose gate holds it; the kinds with no
+    # gate are in `ungated`.
+    opened_by: dict[str, tuple[int, ...]]
+    ungated: tuple[int, ...]
+
+
 @cache
-def weapons() -> tuple[WeaponKind, ...]:
+def weapons() -> WeaponLexicon:
     data = load_toml("events/weapons.toml")
     kinds = [
         WeaponKind(m["name"], m["model"], word_pattern(m["words"]), gate(m["words"]))
@@ -245,7 +264,15 @@ def weapons() -> tuple[WeaponKind, ...]:
         WeaponKind(w["name"], None, word_pattern(w["words"]), gate(w["words"]))
         for w in data["weapon"]
     ]
-    return tuple(kinds)
+    opened_by: dict[str, list[int]] = {}
+    for index, kind in enumerate(kinds):
+        for start in kind.starts or ():
+            opened_by.setdefault(start, []).append(index)
+    return WeaponLexicon(
+        tuple(kinds),
+        {start: tuple(indices) for start, indices in opened_by.items()},
+        tuple(index for index, kind in enumerate(kinds) if kind.starts is None),
+    )
 
 
 def _alternation(words: list[str]) -> str:
