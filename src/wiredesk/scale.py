@@ -22,6 +22,9 @@ from wiredesk.records import Document, Extraction
 __all__ = ["IngestTotals", "ScaleError", "Sink", "extract_all", "ingest"]
 
 CHUNK = 8  # documents per task: large enough to amortise the hand-off, small enough to balance
+# Tasks in flight per worker: enough that the workers keep extracting while the caller
+# stores a whole batch (a batch takes as long to store as several tasks take to extract).
+IN_FLIGHT = 8
 
 
 class ScaleError(Exception):
@@ -99,7 +102,7 @@ def _on_processes(documents: Iterable[Document], workers: int) -> Iterator[Extra
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["wiredesk.pipeline"])
     pending: deque[Future[list[Extraction]]] = deque()
-    limit = workers * 4
+    limit = workers * IN_FLIGHT
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm) as pool:
         for chunk in _chunks(documents, CHUNK):
             pending.append(pool.submit(_process_chunk, chunk))
@@ -125,7 +128,7 @@ def _on_cluster(documents: Iterable[Document], scheduler: str) -> Iterator[Extra
     try:
         workers = max(1, sum(client.nthreads().values()))
         pending: deque[Any] = deque()
-        limit = workers * 4
+        limit = workers * IN_FLIGHT
         for chunk in _chunks(documents, CHUNK):
             pending.append(client.submit(_process_chunk, chunk, pure=False))
             while len(pending) >= limit:
