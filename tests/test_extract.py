@@ -580,3 +580,12 @@ def test_weapons_are_read_only_for_the_kinds_a_word_can_start() -> None:
         found = {m.weapon.name for m in read_weapons(Span(0, len(text), text))}
         assert found <= {lexicon.kinds[i].name for i in scanned}
         assert bool(found) == bool(scanned)
+
+
+def test_times_and_places_are_read_with_the_sentence_they_start_in() -> None:
+    from wiredesk.extract.events import _by_sentence
+
+    sentences = [Span(0, 10, "a" * 10), Span(11, 20, "b" * 9), Span(25, 30, "c" * 5)]
+    starts = [12, 3, 22, 11, 29, 40, 0]
+    items = ["x", "y", "gap", "z", "w", "after", "v"]
+    assert _by_sentence(sentences, starts, items) == [["y", "v"], ["x", "z"], ["w"]]

@@ -388,3 +388,16 @@ def test_live_rules_are_the_rules_with_a_trigger_word_in_file_order() -> None:
         present = {cue for cue in lexicon.triggering if lexicon.cues[cue].search(text)}
         expected = [rule for rule in lexicon.rules if present.intersection(rule.any)]
         assert clause.live_rules() == expected
+
+
+def test_the_cue_lists_of_a_word_head_are_those_whose_gate_holds_a_start_of_it() -> None:
+    lexicon = triggers()
+    for head in ("shel", "atta", "kill", "zzzz", "a"):
+        expected = sorted(
+            name
+            for name, starts in lexicon.gates.items()
+            if starts and any(head[:size] in starts for size in range(1, len(head) + 1))
+        )
+        assert list(lexicon.opened(head)) == expected
+        assert lexicon.cues_of_head[head] == lexicon.opened(head)
+    assert lexicon.opened("shel")  # "shelled" starts a cue list

@@ -69,21 +69,34 @@ class TriggerLexicon:
     story_of: dict[str, str]  # sub-event type -> the story it tells (one sentence, one each)
     consequences: tuple[str, ...]  # cues that never start a second event in a sentence
     ungated: frozenset[str]  # the cue lists with no gate: tried on every clause
-    # A word's head (`wordscan.word_heads`) -> the cue lists it can start, as found so far.
-    _opened_by_head: dict[str, tuple[str, ...]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    # A word's head (`wordscan.word_heads`) -> the cue lists it can start (see `opened`).
+    cues_of_head: CuesOfHead = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cues_of_head", CuesOfHead(self.opened_by))
 
     def opened(self, head: str) -> tuple[str, ...]:
         """The cue lists that a word can start a match of, by its head: those whose gate
         holds one of the head's first one to four letters."""
-        found = self._opened_by_head.get(head)
-        if found is None:
-            opened_by = self.opened_by
-            names = set[str]().union(
-                *(opened_by.get(head[:size], ()) for size in range(1, len(head) + 1))
-            )
-            found = self._opened_by_head[head] = tuple(sorted(names))
+        return self.cues_of_head[head]
+
+
+class CuesOfHead(dict[str, tuple[str, ...]]):
+    """A word's head -> the cue lists whose gate holds one of its first one to four
+    letters, worked out the first time the head is looked up (a plain lookup after that)."""
+
+    __slots__ = ("opened_by",)
+
+    def __init__(self, opened_by: dict[str, frozenset[str]]) -> None:
+        super().__init__()
+        self.opened_by = opened_by
+
+    def __missing__(self, head: str) -> tuple[str, ...]:
+        opened_by = self.opened_by
+        names = set[str]().union(
+            *(opened_by.get(head[:size], ()) for size in range(1, len(head) + 1))
+        )
+        found = self[head] = tuple(sorted(names))
         return found
 
 

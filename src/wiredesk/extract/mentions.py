@@ -67,9 +67,9 @@ class _Clause:
         # The cue lists that can match: those with no gate, and those some word of the clause
         # can start (its head is in their gate), each with the words that can start it.
         starts: dict[str, list[int]] = {}
-        opened = lexicon.opened
+        cues_of_head = lexicon.cues_of_head
         for position, head in word_heads(text):
-            for cue in opened(head):
+            for cue in cues_of_head[head]:
                 found = starts.get(cue)
                 if found is None:
                     starts[cue] = [position]
