@@ -401,3 +401,24 @@ def test_the_cue_lists_of_a_word_head_are_those_whose_gate_holds_a_start_of_it()
         assert list(lexicon.opened(head)) == expected
         assert lexicon.cues_of_head[head] == lexicon.opened(head)
     assert lexicon.opened("shel")  # "shelled" starts a cue list
+
+
+def test_any_of_finds_a_match_exactly_when_one_of_its_patterns_does() -> None:
+    import re
+
+    from wiredesk.nlp.wordscan import any_of, word_pattern
+
+    said = re.compile(word_pattern(["said", "told"]).pattern)  # case-sensitive
+    blamed = word_pattern(["blamed", "claimed responsibility"])
+    either = any_of([said, blamed])
+    for text in (
+        "The ministry said the road was shut.",
+        "Nobody CLAIMED RESPONSIBILITY for the blast.",
+        "SAID nothing; the choir sang.",
+        "The unsaid words stayed unsaid.",
+        "",
+    ):
+        expected = bool(said.search(text) or blamed.search(text))
+        assert bool(either.search(text)) == expected, text
+    with pytest.raises(ValueError):
+        any_of([re.compile("x", re.MULTILINE)])

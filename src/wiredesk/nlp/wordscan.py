@@ -18,6 +18,7 @@ from itertools import islice
 
 __all__ = [
     "WordStarts",
+    "any_of",
     "gate",
     "initials",
     "literal_start",
@@ -137,6 +138,19 @@ def word_pattern(alternatives: list[str]) -> re.Pattern[str]:
     ordered = sorted(alternatives, key=len, reverse=True)
     body = "|".join(f"(?:{a})" for a in ordered)
     return re.compile(rf"(?<![\w-]){initials(ordered)}(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+def any_of(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern that finds a match somewhere in a text exactly when one of `patterns`
+    does (each keeps its own case-sensitivity): one scan tells that a text needs none of the
+    others'."""
+    parts = []
+    for pattern in patterns:
+        if pattern.flags & ~(re.IGNORECASE | re.UNICODE):
+            raise ValueError(f"any_of: flags other than IGNORECASE in {pattern.pattern!r}")
+        case = "i" if pattern.flags & re.IGNORECASE else "-i"
+        parts.append(f"(?{case}:{pattern.pattern})")
+    return re.compile("|".join(parts))
 
 
 def word_heads(text: str) -> list[tuple[int, str]]:
