@@ -99,6 +99,21 @@ def test_worker_processes_extract_what_one_process_extracts() -> None:
     assert pooled == alone  # and in input order
 
 
+def test_the_worker_server_loads_the_knowledge_before_it_forks_a_worker() -> None:
+    # In a fresh interpreter, as the forkserver imports it: the import alone loads it all.
+    probe = (
+        "import wiredesk.warm, gc\n"
+        "from wiredesk.extract.lexicon import triggers\n"
+        "from wiredesk.resolve.place.geoparser import _default\n"
+        "print(triggers.cache_info().currsize, _default.cache_info().currsize, "
+        "gc.get_freeze_count() > 0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=os.environ
+    )
+    assert done.stdout.split() == ["1", "1", "True"]
+
+
 def test_workers_and_a_scheduler_do_not_go_together() -> None:
     with pytest.raises(ScaleError):
         list(extract_all(iter(small_documents(1)), workers=2, scheduler="tcp://127.0.0.1:1"))

@@ -49,14 +49,15 @@ class IngestTotals:
     batches: int = 0
 
 
-def _warm() -> None:
-    """Load lexicons, gazetteer and patterns once per worker, before the first task."""
+def warm() -> None:
+    """Load lexicons, gazetteer and patterns before the first task (one short document's
+    work once they are loaded)."""
     import gc
 
     from wiredesk.pipeline import process
 
     process(Document(id="warm-up", text="Rockets hit a base near Baghdad on Monday."))
-    # What is loaded now lives as long as the worker: the collector need not walk it again
+    # What is loaded now lives as long as the process: the collector need not walk it again
     # (the gazetteer alone is millions of objects).
     gc.freeze()
 
@@ -98,12 +99,13 @@ def extract_all(
 
 def _on_processes(documents: Iterable[Document], workers: int) -> Iterator[Extraction]:
     # forkserver: workers start from a clean single-threaded server, not from a copy of a
-    # parent that may hold database connections and progress-bar threads.
+    # parent that may hold database connections and progress-bar threads. The server loads
+    # the extractor's knowledge before it forks them (`wiredesk.warm`).
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["wiredesk.pipeline"])
+    context.set_forkserver_preload(["wiredesk.warm"])
     pending: deque[Future[list[Extraction]]] = deque()
     limit = workers * IN_FLIGHT
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=warm) as pool:
         for chunk in _chunks(documents, CHUNK):
             pending.append(pool.submit(_process_chunk, chunk))
             while len(pending) >= limit:
