@@ -99,7 +99,8 @@ class Runner:
 
     def __init__(self, dialect: str) -> None:
         self.direct = dialect == "sqlite"
-        self._compiled: dict[tuple[int, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
+        # (statement, parameter names) -> (SQL, the names in placeholder order)
+        self._compiled: dict[tuple[Any, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
 
     def __call__(self, connection: sa.Connection, statement: Any, params: dict[str, Any]) -> Any:
         """The statement run with `params`; the result has `fetchone`, `fetchall` and
@@ -134,11 +135,11 @@ class Runner:
     def _compile(
         self, connection: sa.Connection, statement: Any, keys: tuple[str, ...]
     ) -> tuple[str, tuple[str, ...]]:
-        found = self._compiled.get((id(statement), keys))
+        found = self._compiled.get((statement, keys))
         if found is None:
             compiled = statement.compile(dialect=connection.dialect, column_keys=list(keys))
             found = (compiled.string, tuple(compiled.positiontup or ()))
-            self._compiled[(id(statement), keys)] = found
+            self._compiled[(statement, keys)] = found
         return found
 
 
