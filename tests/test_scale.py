@@ -10,7 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,9 +18,9 @@ import pytest
 import sqlalchemy as sa
 
 from wiredesk.pipeline import process
-from wiredesk.records import Document, extraction_to_json
+from wiredesk.records import Document, Extraction, extraction_to_json
 from wiredesk.scale import ScaleError, extract_all, ingest
-from wiredesk.store import Store
+from wiredesk.store import IngestCounts, Store
 
 PLACES = [
     "Baghdad",
@@ -112,6 +112,29 @@ def test_the_worker_server_loads_the_knowledge_before_it_forks_a_worker() -> Non
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=os.environ
     )
     assert done.stdout.split() == ["1", "1", "True"]
+
+
+def test_an_ingest_collects_garbage_less_often_and_restores_the_collector() -> None:
+    import gc
+
+    from wiredesk.scale import _INGEST_GC_THRESHOLD
+
+    seen: list[tuple[int, int, int]] = []
+
+    class Recorder:
+        def add(self, batch: Sequence[Extraction]) -> IngestCounts:
+            seen.append(gc.get_threshold())
+            return IngestCounts(new_documents=len(batch))
+
+        def known_documents(self, ids: Sequence[str]) -> set[str]:
+            return set()
+
+    before = gc.get_threshold()
+    docs = [Document(id=f"gc-{n}", text="Rockets hit a base near Baghdad.") for n in range(3)]
+    totals = ingest(docs, Recorder(), batch_size=2)
+    assert (totals.new, totals.batches) == (3, 2)
+    assert seen == [_INGEST_GC_THRESHOLD, _INGEST_GC_THRESHOLD]
+    assert gc.get_threshold() == before
 
 
 def test_workers_and_a_scheduler_do_not_go_together() -> None:
