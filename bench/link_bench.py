@@ -522,18 +522,20 @@ def news_articles(count: int, words: int = 600) -> list[Document]:
     return out
 
 
-class _Memory:
-    """Peak memory of a process and of every process under it (the workers of a forkserver
-    pool are its grandchildren), sampled from /proc twice a second."""
+class _TreeSampler:
+    """Peak memory and CPU time of a process and of every process under it (the workers of a
+    forkserver pool are its grandchildren), sampled from /proc twice a second. CPU time is
+    what a loaded machine does not change much, unlike the wall-clock rate."""
 
     def __init__(self, root: int | None = None) -> None:
         self.root = root or os.getpid()
         self.peaks: dict[int, float] = {}  # peak RSS of each process
         self.total = 0.0  # peak of the summed proportional set size (shared pages split)
+        self.cpu: dict[int, float] = {}  # user + system seconds of each process, last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> _Memory:
+    def __enter__(self) -> _TreeSampler:
         self._thread.start()
         return self
 
@@ -548,6 +550,7 @@ class _Memory:
 
     def _sample(self) -> None:
         parents: dict[int, int] = {}
+        ticks: dict[int, int] = {}
         for entry in Path("/proc").iterdir():
             if entry.name.isdigit():
                 try:
@@ -555,6 +558,7 @@ class _Memory:
                 except OSError:
                     continue
                 parents[int(entry.name)] = int(fields[1])
+                ticks[int(entry.name)] = int(fields[11]) + int(fields[12])  # utime + stime
         mine = {self.root}
         grew = True
         while grew:
@@ -562,7 +566,10 @@ class _Memory:
             grew = bool(found)
             mine |= found
         now = 0.0
+        per_second = os.sysconf("SC_CLK_TCK")
         for pid in mine:
+            if pid in ticks:
+                self.cpu[pid] = ticks[pid] / per_second
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
                 rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
@@ -599,7 +606,7 @@ def throughput(workdir: str, count: int, workers: int) -> dict[str, Any]:
     running = subprocess.Popen(
         command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
-    with _Memory(running.pid) as memory:
+    with _TreeSampler(running.pid) as memory:
         _, stderr = running.communicate()
     elapsed = time.perf_counter() - started
     if running.returncode:
@@ -635,26 +642,37 @@ def throughput(workdir: str, count: int, workers: int) -> dict[str, Any]:
             ),
             "all_processes_pss": round(memory.total),
         },
+        "cpu_ms_per_article": {
+            "command": round(1000 * memory.cpu.get(running.pid, 0.0) / len(articles), 2),
+            "workers": round(
+                1000
+                * sum(t for pid, t in memory.cpu.items() if pid != running.pid)
+                / len(articles),
+                2,
+            ),
+            "all_processes": round(1000 * sum(memory.cpu.values()) / len(articles), 2),
+        },
         "load_average": [round(x, 2) for x in os.getloadavg()],
         "cpus": os.cpu_count(),
     }
 
 
 def link_cost(count: int = 600) -> dict[str, float]:
-    """Linking and storing alone (one process, extraction done beforehand), per article."""
+    """Linking and storing alone (one process, extraction done beforehand): CPU time per
+    article."""
     extractions = [process(doc) for doc in news_articles(count)]
     with tempfile.TemporaryDirectory(prefix="wiredesk-link-cost-") as folder:
         store = Store.open(str(Path(folder) / "cost.db"))
-        started = time.perf_counter()
+        started = time.process_time()
         for start in range(0, len(extractions), 64):
             store.add(extractions[start : start + 64])
-        seconds = time.perf_counter() - started
+        seconds = time.process_time() - started
         store.close()
     return {"articles": count, "ms_per_article": round(1000 * seconds / count, 1)}
 
 
 def profile_pipeline(count: int = 200) -> list[tuple[str, float]]:
-    """Where a one-process pipeline's time goes, by stage (seconds per 100 articles)."""
+    """Where a one-process pipeline's time goes, by stage (CPU seconds per 100 articles)."""
     from wiredesk.extract import extract_events
     from wiredesk.nlp import sentences
     from wiredesk.resolve.place import parse_places
@@ -665,15 +683,15 @@ def profile_pipeline(count: int = 200) -> list[tuple[str, float]]:
         process(doc)  # warm caches
     spent = {"sentences": 0.0, "time": 0.0, "place": 0.0, "extract": 0.0}
     for doc in articles:
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         spans = sentences(doc.text)
-        t1 = time.perf_counter()
+        t1 = time.process_time()
         times = tag_times(doc.text, doc.published)
-        t2 = time.perf_counter()
+        t2 = time.process_time()
         places = parse_places(doc.text, doc.outlet)
-        t3 = time.perf_counter()
+        t3 = time.process_time()
         extract_events(doc, spans, times, places)
-        t4 = time.perf_counter()
+        t4 = time.process_time()
         for name, seconds in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
             spent[name] += seconds
     return [(name, round(100 * seconds / count, 3)) for name, seconds in spent.items()]
@@ -953,11 +971,16 @@ def main(argv: Sequence[str]) -> int:
                 f"on {speed['cpus']} CPUs"
             )
             profile = speed["profile_seconds_per_100_articles"]
+            cpu = speed["cpu_ms_per_article"]
+            print(
+                f"CPU per article: command {cpu['command']} ms, workers {cpu['workers']} ms, "
+                f"all processes {cpu['all_processes']} ms"
+            )
             print(
                 f"linking and storing alone: {speed['link_and_store']['ms_per_article']} ms "
-                "per article (one process)"
+                "CPU per article (one process)"
             )
-            print(f"profile (s per 100 articles, one process): {profile}")
+            print(f"profile (CPU s per 100 articles, one process): {profile}")
         if "million" in parts:
             big = million(workdir, args.million)
             results["million"] = big

@@ -9,7 +9,7 @@ import pytest
 
 from wiredesk.ingest.readers import make_document
 from wiredesk.pipeline import process
-from wiredesk.records import Event
+from wiredesk.records import Event, Span
 from wiredesk.resolve.actor import actor_dictionary, same_actor
 
 PUBLISHED = date(2024, 3, 4)  # a Monday
@@ -635,3 +635,32 @@ def test_the_teller_is_not_a_side_of_what_it_tells() -> None:
     # Unless what it tells opens with a word that stands for it.
     own = main_event("The army said it had killed 20 militants near Gao on Sunday.")
     assert actor(own, "actor1") == "Military Forces of Mali"
+
+
+def test_weapons_are_read_only_for_the_kinds_a_word_can_start() -> None:
+    from wiredesk.extract.figures import read_weapons
+    from wiredesk.extract.lexicon import weapons
+    from wiredesk.nlp.wordscan import WordStarts
+
+    lexicon = weapons()
+    for text in (
+        "Two Grad rockets and a mortar shell hit the depot, then a drone dropped grenades.",
+        "Police fired tear gas and rubber bullets; a car bomb went off near the gate.",
+        "The council met on Tuesday to discuss the budget.",
+    ):
+        words = WordStarts(text)
+        scanned = [i for i, k in enumerate(lexicon.kinds) if k.pattern.search(text)]
+        opened = {i for head in words.heads() for i in lexicon.opened_by.get(head, ())}
+        assert set(scanned) <= opened | set(lexicon.ungated)
+        found = {m.weapon.name for m in read_weapons(Span(0, len(text), text))}
+        assert found <= {lexicon.kinds[i].name for i in scanned}
+        assert bool(found) == bool(scanned)
+
+
+def test_times_and_places_are_read_with_the_sentence_they_start_in() -> None:
+    from wiredesk.extract.events import _by_sentence
+
+    sentences = [Span(0, 10, "a" * 10), Span(11, 20, "b" * 9), Span(25, 30, "c" * 5)]
+    starts = [12, 3, 22, 11, 29, 40, 0]
+    items = ["x", "y", "gap", "z", "w", "after", "v"]
+    assert _by_sentence(sentences, starts, items) == [["y", "v"], ["x", "z"], ["w"]]

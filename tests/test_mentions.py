@@ -281,6 +281,7 @@ def test_matching_at_word_starts_finds_what_a_whole_scan_finds() -> None:
         "riot police used smoke grenades, air-strikes hit a de-mining team's AK-47 cache.",
         "Militants shelled the town; the army said soldiers were wounded and two were killed.",
         "Protesters re-attacked the ministry, where self-defense units and police clashed.",
+        "İzmir riot police clashed with Ürün protesters; Öcalan supporters were shelled.",
     ]
     for text in texts:
         words = WordStarts(text)
@@ -296,6 +297,9 @@ def test_matching_at_word_starts_finds_what_a_whole_scan_finds() -> None:
             assert [m.span() for m in found] == part, name
             first = words.search(pattern, lexicon.gates[name], 5, middle)
             assert (first.span() if first else None) == (part[0] if part else None), name
+            # A second search with the same list reads the positions kept from the first.
+            again = words.finditer(pattern, lexicon.gates[name], 5, middle)
+            assert [m.span() for m in again] == part, name
     assert any(lexicon.cues[name].search(texts[1]) for name in lexicon.triggering)
 
 
@@ -415,3 +419,50 @@ def test_killing_oneself_is_a_suicide_bombing_only_with_an_explosive() -> None:
 def test_a_sale_agreed_is_no_agreement_between_armed_sides() -> None:
     assert mentions("She said she had agreed to sell the pistol to a neighbour.") == []
     assert first_type("The two militias agreed to a truce on Friday.") == "Agreement"
+
+
+def test_live_rules_are_the_rules_with_a_trigger_word_in_file_order() -> None:
+    lexicon = triggers()
+    for text in (
+        "Gunmen attacked a checkpoint and shelled the market before protesters rallied.",
+        "Soldiers clashed with rebels; an airstrike killed three and police arrested two.",
+        "The choir sang hymns at noon.",
+    ):
+        clause = _Clause(text, lexicon)
+        present = {cue for cue in lexicon.triggering if lexicon.cues[cue].search(text)}
+        expected = [rule for rule in lexicon.rules if present.intersection(rule.any)]
+        assert clause.live_rules() == expected
+
+
+def test_the_cue_lists_of_a_word_head_are_those_whose_gate_holds_a_start_of_it() -> None:
+    lexicon = triggers()
+    for head in ("shel", "atta", "kill", "zzzz", "a"):
+        expected = sorted(
+            name
+            for name, starts in lexicon.gates.items()
+            if starts and any(head[:size] in starts for size in range(1, len(head) + 1))
+        )
+        assert list(lexicon.opened(head)) == expected
+        assert lexicon.cues_of_head[head] == lexicon.opened(head)
+    assert lexicon.opened("shel")  # "shelled" starts a cue list
+
+
+def test_any_of_finds_a_match_exactly_when_one_of_its_patterns_does() -> None:
+    import re
+
+    from wiredesk.nlp.wordscan import any_of, word_pattern
+
+    said = re.compile(word_pattern(["said", "told"]).pattern)  # case-sensitive
+    blamed = word_pattern(["blamed", "claimed responsibility"])
+    either = any_of([said, blamed])
+    for text in (
+        "The ministry said the road was shut.",
+        "Nobody CLAIMED RESPONSIBILITY for the blast.",
+        "SAID nothing; the choir sang.",
+        "The unsaid words stayed unsaid.",
+        "",
+    ):
+        expected = bool(said.search(text) or blamed.search(text))
+        assert bool(either.search(text)) == expected, text
+    with pytest.raises(ValueError):
+        any_of([re.compile("x", re.MULTILINE)])

@@ -10,7 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,9 +18,9 @@ import pytest
 import sqlalchemy as sa
 
 from wiredesk.pipeline import process
-from wiredesk.records import Document, extraction_to_json
+from wiredesk.records import Document, Extraction, extraction_to_json
 from wiredesk.scale import ScaleError, extract_all, ingest
-from wiredesk.store import Store
+from wiredesk.store import IngestCounts, Store
 
 PLACES = [
     "Baghdad",
@@ -97,6 +97,44 @@ def test_worker_processes_extract_what_one_process_extracts() -> None:
     alone = [extraction_to_json(process(doc)) for doc in docs]
     pooled = [extraction_to_json(x) for x in extract_all(iter(docs), workers=2)]
     assert pooled == alone  # and in input order
+
+
+def test_the_worker_server_loads_the_knowledge_before_it_forks_a_worker() -> None:
+    # In a fresh interpreter, as the forkserver imports it: the import alone loads it all.
+    probe = (
+        "import wiredesk.warm, gc\n"
+        "from wiredesk.extract.lexicon import triggers\n"
+        "from wiredesk.resolve.place.geoparser import _default\n"
+        "print(triggers.cache_info().currsize, _default.cache_info().currsize, "
+        "gc.get_freeze_count() > 0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=os.environ
+    )
+    assert done.stdout.split() == ["1", "1", "True"]
+
+
+def test_an_ingest_collects_garbage_less_often_and_restores_the_collector() -> None:
+    import gc
+
+    from wiredesk.scale import _INGEST_GC_THRESHOLD
+
+    seen: list[tuple[int, int, int]] = []
+
+    class Recorder:
+        def add(self, batch: Sequence[Extraction]) -> IngestCounts:
+            seen.append(gc.get_threshold())
+            return IngestCounts(new_documents=len(batch))
+
+        def known_documents(self, ids: Sequence[str]) -> set[str]:
+            return set()
+
+    before = gc.get_threshold()
+    docs = [Document(id=f"gc-{n}", text="Rockets hit a base near Baghdad.") for n in range(3)]
+    totals = ingest(docs, Recorder(), batch_size=2)
+    assert (totals.new, totals.batches) == (3, 2)
+    assert seen == [_INGEST_GC_THRESHOLD, _INGEST_GC_THRESHOLD]
+    assert gc.get_threshold() == before
 
 
 def test_workers_and_a_scheduler_do_not_go_together() -> None:

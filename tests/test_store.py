@@ -214,3 +214,26 @@ def test_documents_round_trip(store: Store) -> None:
         original.outlet,
         original.published,
     )
+
+
+def test_link_statements_run_on_the_driver_give_what_sqlalchemy_gives(store: Store) -> None:
+    from wiredesk.store.linking import _COMPONENT_SIZE, _REPORTS_OF_EVENTS, _UPDATE_INDEX
+
+    store.add([Extraction(doc("d1"), [attack("e1", "d1")])])
+    store.add([Extraction(doc("d2", published=date(2024, 2, 20)), [protest("e2", "d2")])])
+    run = store._links.run
+    with store.engine.begin() as connection:
+        for keys in (["e1"], ["e1", "e2"], ["e2", "none"], []):
+            params = {"keys": keys}
+            rows = sorted(tuple(r) for r in run(connection, _REPORTS_OF_EVENTS, params))
+            expected = sorted(tuple(r) for r in connection.execute(_REPORTS_OF_EVENTS, params))
+            assert rows == expected
+            size = run(connection, _COMPONENT_SIZE, params).fetchone()[0]
+            assert size == connection.execute(_COMPONENT_SIZE, params).scalar_one()
+        assert len(sorted(run(connection, _REPORTS_OF_EVENTS, {"keys": ["e1", "e2"]}))) == 2
+        row = {"event_id": "e1", "family": "violence", "component": "e1", "day_lo": 1,
+               "day_hi": 2, "lat_lo": 0.0, "lat_hi": 1.0, "lon_lo": 0.0, "lon_hi": 1.0}  # fmt: skip
+        assert run(connection, _UPDATE_INDEX, {**row, "key": "e1"}).rowcount == 1
+        assert run(connection, _UPDATE_INDEX, {**row, "key": "missing"}).rowcount == 0
+        connection.rollback()
+    assert run.direct == (store.engine.dialect.name == "sqlite")

@@ -10,10 +10,12 @@ whatever the size of the corpus.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -22,6 +24,9 @@ from wiredesk.records import Document, Extraction
 __all__ = ["IngestTotals", "ScaleError", "Sink", "extract_all", "ingest"]
 
 CHUNK = 8  # documents per task: large enough to amortise the hand-off, small enough to balance
+# Tasks in flight per worker: enough that the workers keep extracting while the caller
+# stores a whole batch (a batch takes as long to store as several tasks take to extract).
+IN_FLIGHT = 8
 
 
 class ScaleError(Exception):
@@ -46,14 +51,13 @@ class IngestTotals:
     batches: int = 0
 
 
-def _warm() -> None:
-    """Load lexicons, gazetteer and patterns once per worker, before the first task."""
-    import gc
-
+def warm() -> None:
+    """Load lexicons, gazetteer and patterns before the first task (one short document's
+    work once they are loaded)."""
     from wiredesk.pipeline import process
 
     process(Document(id="warm-up", text="Rockets hit a base near Baghdad on Monday."))
-    # What is loaded now lives as long as the worker: the collector need not walk it again
+    # What is loaded now lives as long as the process: the collector need not walk it again
     # (the gazetteer alone is millions of objects).
     gc.freeze()
 
@@ -95,12 +99,13 @@ def extract_all(
 
 def _on_processes(documents: Iterable[Document], workers: int) -> Iterator[Extraction]:
     # forkserver: workers start from a clean single-threaded server, not from a copy of a
-    # parent that may hold database connections and progress-bar threads.
+    # parent that may hold database connections and progress-bar threads. The server loads
+    # the extractor's knowledge before it forks them (`wiredesk.warm`).
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["wiredesk.pipeline"])
+    context.set_forkserver_preload(["wiredesk.warm"])
     pending: deque[Future[list[Extraction]]] = deque()
-    limit = workers * 4
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_warm) as pool:
+    limit = workers * IN_FLIGHT
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=warm) as pool:
         for chunk in _chunks(documents, CHUNK):
             pending.append(pool.submit(_process_chunk, chunk))
             while len(pending) >= limit:
@@ -125,7 +130,7 @@ def _on_cluster(documents: Iterable[Document], scheduler: str) -> Iterator[Extra
     try:
         workers = max(1, sum(client.nthreads().values()))
         pending: deque[Any] = deque()
-        limit = workers * 4
+        limit = workers * IN_FLIGHT
         for chunk in _chunks(documents, CHUNK):
             pending.append(client.submit(_process_chunk, chunk, pure=False))
             while len(pending) >= limit:
@@ -186,13 +191,31 @@ def ingest(
         totals.batches += 1
         batch.clear()
 
-    for extraction in extract_all(unseen(), workers, scheduler):
-        batch.append(extraction)
-        totals.documents += 1
-        if progress is not None:
-            progress(1)
-        if len(batch) >= batch_size:
+    with _fewer_collections():
+        for extraction in extract_all(unseen(), workers, scheduler):
+            batch.append(extraction)
+            totals.documents += 1
+            if progress is not None:
+                progress(1)
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
             flush()
-    if batch:
-        flush()
     return totals
+
+
+# While ingesting, the cyclic garbage collector runs after this many allocations of new
+# objects, and collects older generations this rarely: linking allocates many short-lived
+# objects and few cycles, and a full collection walks the linker's caches of readings and
+# pairs for little it can free.
+_INGEST_GC_THRESHOLD = (20_000, 20, 20)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    before = gc.get_threshold()
+    gc.set_threshold(*_INGEST_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)

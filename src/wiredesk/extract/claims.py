@@ -8,7 +8,7 @@ from functools import cache
 from typing import Literal
 
 from wiredesk.knowledge import load_toml
-from wiredesk.nlp.wordscan import word_pattern
+from wiredesk.nlp.wordscan import any_of, word_pattern
 from wiredesk.records import Span
 
 AttributionKind = Literal["responsibility", "denial", "said"]
@@ -61,17 +61,24 @@ class _Lexicon:
     denial_content: re.Pattern[str]
     pronouns: frozenset[str]
     openers: re.Pattern[str]
+    # Matches somewhere in a sentence when one of speech, according, responsibility or
+    # responsibility_by does: a sentence it does not match attributes nothing.
+    any_cue: re.Pattern[str]
 
 
 @cache
 def _lexicon() -> _Lexicon:
     data = load_toml("events/claims.toml")
+    # Case-sensitive: "the United States" is no verb.
+    speech = re.compile(word_pattern(data["speech_verbs"]).pattern)
+    according = word_pattern(data["according_to"])
+    responsibility = word_pattern(data["responsibility"])
+    responsibility_by = word_pattern(data["responsibility_by"])
     return _Lexicon(
-        # Case-sensitive: "the United States" is no verb.
-        speech=re.compile(word_pattern(data["speech_verbs"]).pattern),
-        according=word_pattern(data["according_to"]),
-        responsibility=word_pattern(data["responsibility"]),
-        responsibility_by=word_pattern(data["responsibility_by"]),
+        speech=speech,
+        according=according,
+        responsibility=responsibility,
+        responsibility_by=responsibility_by,
         denial=word_pattern(data["denial"]),
         denial_content=word_pattern(data["denial_content"]),
         pronouns=frozenset(p.lower() for p in data["pronouns"]),
@@ -79,6 +86,7 @@ def _lexicon() -> _Lexicon:
             r"^(?:" + "|".join(sorted(data["openers"], key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
         ),
+        any_cue=any_of([speech, according, responsibility, responsibility_by]),
     )
 
 
@@ -157,6 +165,8 @@ def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution
     lex = _lexicon()
     text = sentence.text
     found: list[Attribution] = []
+    if not lex.any_cue.search(text):
+        return found
 
     responsibility = lex.responsibility.search(text)
     if responsibility and _NEGATED_VERB.search(text[: responsibility.start()]):

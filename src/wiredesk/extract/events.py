@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date, timedelta
+from typing import TypeVar
 
 from wiredesk.extract.claims import SpeakerMemory, find_attributions
 from wiredesk.extract.dating import event_time
@@ -116,15 +118,29 @@ def extract_events(
     """The events a document reports, the news first, background after, in reading order."""
     assembler = _Assembler(DocumentContext(doc, sentence_spans, places))
     memory = SpeakerMemory()
+    times_in = _by_sentence(sentence_spans, [t.span.start for t in times], times)
+    places_in = _by_sentence(sentence_spans, [p.span.start for p in places], places)
     for index, span in enumerate(sentence_spans):
         sentence = SentenceReading(
-            span,
-            find_attributions(span, memory),
-            [t for t in times if span.start <= t.span.start < span.end],
-            [p for p in places if span.start <= p.span.start < span.end],
+            span, find_attributions(span, memory), times_in[index], places_in[index]
         )
         assembler.read(index, sentence)
     return _finish(assembler.drafts, assembler.context)
+
+
+_T = TypeVar("_T")
+
+
+def _by_sentence(spans: list[Span], starts: list[int], items: list[_T]) -> list[list[_T]]:
+    """The items that start inside each sentence, in their own order (sentences are in text
+    order and do not overlap)."""
+    found: list[list[_T]] = [[] for _ in spans]
+    firsts = [span.start for span in spans]
+    for start, item in zip(starts, items, strict=True):
+        index = bisect_right(firsts, start) - 1
+        if index >= 0 and start < spans[index].end:
+            found[index].append(item)
+    return found
 
 
 class _Assembler:

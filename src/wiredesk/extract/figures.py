@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from wiredesk.extract.lexicon import casualties, weapons
-from wiredesk.nlp.wordscan import WordStarts, initials
+from wiredesk.nlp.wordscan import WordStarts, any_of, initials
 from wiredesk.records import Span, Weapon
 from wiredesk.resolve.place import demonym_country
 
@@ -37,6 +37,9 @@ class _Patterns:
     # scanned for a number at every word.
     killed_words: re.Pattern[str]
     injured_words: re.Pattern[str]
+    # Matches somewhere in a sentence when the words of a figure or a statement of no
+    # casualties do: a sentence it does not match states no figure.
+    any_figure: re.Pattern[str]
 
 
 def _words(values: list[str]) -> str:
@@ -79,7 +82,12 @@ def _patterns() -> _Patterns:
 
     killed, killed_words = build(lex.killed, r"killing|killed|leaving|left")
     injured, injured_words = build(lex.injured, r"injuring|wounding|injured|wounded")
-    return _Patterns(quantity, exact_quantity, killed, injured, killed_words, injured_words)
+    any_figure = any_of(
+        [killed_words, injured_words, lex.none_both, lex.none_killed, lex.none_injured]
+    )
+    return _Patterns(
+        quantity, exact_quantity, killed, injured, killed_words, injured_words, any_figure
+    )
 
 
 _VAGUE = {
@@ -154,6 +162,8 @@ def read_casualties(sentence: Span) -> Casualties:
     """The killed and injured figures a sentence states, or None for each it does not."""
     lex = casualties()
     patterns = _patterns()
+    if not patterns.any_figure.search(sentence.text):
+        return Casualties()
     none_both = _zero(lex.none_both, sentence)
     killed = (
         _best(patterns.killed, patterns.killed_words, sentence)
@@ -190,7 +200,11 @@ def read_weapons(sentence: Span) -> list[WeaponMention]:
     """The weapons a sentence names, each with its model, count and qualifier when stated."""
     found: list[WeaponMention] = []
     words = WordStarts(sentence.text)
-    matches = [(kind, m) for kind in weapons() for m in words.finditer(kind.pattern, kind.starts)]
+    lexicon = weapons()
+    # Only the kinds some word of the sentence can start, in the lexicon's order.
+    possible = {i for head in words.heads() for i in lexicon.opened_by.get(head, ())}
+    kinds = [lexicon.kinds[index] for index in sorted(possible.union(lexicon.ungated))]
+    matches = [(kind, m) for kind in kinds for m in words.finditer(kind.pattern, kind.starts)]
     # The longest words win: "vehicle-borne IED" is a car bomb, not an IED.
     matches.sort(key=lambda km: (-(km[1].end() - km[1].start()), km[1].start()))
     taken: list[tuple[int, int]] = []

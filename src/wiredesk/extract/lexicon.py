@@ -61,6 +61,7 @@ class TriggerLexicon:
     rules: tuple[Rule, ...]
     filters: dict[str, re.Pattern[str]]
     triggering: tuple[str, ...]  # the cue lists some rule triggers on (its `any`)
+    rules_of: dict[str, tuple[int, ...]]  # a triggering cue list -> the rules it triggers, by index
     roles: Roles
     clause_break: re.Pattern[str]  # where a sentence's sub-clauses start
     filter_window: int  # how far before a trigger a modal or denial word governs it
@@ -68,21 +69,34 @@ class TriggerLexicon:
     story_of: dict[str, str]  # sub-event type -> the story it tells (one sentence, one each)
     consequences: tuple[str, ...]  # cues that never start a second event in a sentence
     ungated: frozenset[str]  # the cue lists with no gate: tried on every clause
-    # A word's head (`wordscan.word_heads`) -> the cue lists it can start, as found so far.
-    _opened_by_head: dict[str, tuple[str, ...]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    # A word's head (`wordscan.word_heads`) -> the cue lists it can start (see `opened`).
+    cues_of_head: CuesOfHead = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cues_of_head", CuesOfHead(self.opened_by))
 
     def opened(self, head: str) -> tuple[str, ...]:
         """The cue lists that a word can start a match of, by its head: those whose gate
         holds one of the head's first one to four letters."""
-        found = self._opened_by_head.get(head)
-        if found is None:
-            opened_by = self.opened_by
-            names = set[str]().union(
-                *(opened_by.get(head[:size], ()) for size in range(1, len(head) + 1))
-            )
-            found = self._opened_by_head[head] = tuple(sorted(names))
+        return self.cues_of_head[head]
+
+
+class CuesOfHead(dict[str, tuple[str, ...]]):
+    """A word's head -> the cue lists whose gate holds one of its first one to four
+    letters, worked out the first time the head is looked up (a plain lookup after that)."""
+
+    __slots__ = ("opened_by",)
+
+    def __init__(self, opened_by: dict[str, frozenset[str]]) -> None:
+        super().__init__()
+        self.opened_by = opened_by
+
+    def __missing__(self, head: str) -> tuple[str, ...]:
+        opened_by = self.opened_by
+        names = set[str]().union(
+            *(opened_by.get(head[:size], ()) for size in range(1, len(head) + 1))
+        )
+        found = self[head] = tuple(sorted(names))
         return found
 
 
@@ -224,6 +238,7 @@ def triggers() -> TriggerLexicon:
         rules=rules,
         filters=filters,
         triggering=tuple(sorted({cue for rule in rules for cue in rule.any})),
+        rules_of=_rules_of(rules),
         roles=roles,
         clause_break=re.compile("|".join(data["clauses"]["breaks"]), re.IGNORECASE),
         filter_window=int(settings.get("filter_window", 60)),
@@ -234,8 +249,25 @@ def triggers() -> TriggerLexicon:
     )
 
 
+def _rules_of(rules: tuple[Rule, ...]) -> dict[str, tuple[int, ...]]:
+    found: dict[str, list[int]] = {}
+    for index, rule in enumerate(rules):
+        for cue in dict.fromkeys(rule.any):
+            found.setdefault(cue, []).append(index)
+    return {cue: tuple(indices) for cue, indices in found.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class WeaponLexicon:
+    kinds: tuple[WeaponKind, ...]  # models first, then weapons, in file order
+    # A word start -> the kinds (indices into `kinds`) whose gate holds it; the kinds with no
+    # gate are in `ungated`.
+    opened_by: dict[str, tuple[int, ...]]
+    ungated: tuple[int, ...]
+
+
 @cache
-def weapons() -> tuple[WeaponKind, ...]:
+def weapons() -> WeaponLexicon:
     data = load_toml("events/weapons.toml")
     kinds = [
         WeaponKind(m["name"], m["model"], word_pattern(m["words"]), gate(m["words"]))
@@ -245,7 +277,15 @@ def weapons() -> tuple[WeaponKind, ...]:
         WeaponKind(w["name"], None, word_pattern(w["words"]), gate(w["words"]))
         for w in data["weapon"]
     ]
-    return tuple(kinds)
+    opened_by: dict[str, list[int]] = {}
+    for index, kind in enumerate(kinds):
+        for start in kind.starts or ():
+            opened_by.setdefault(start, []).append(index)
+    return WeaponLexicon(
+        tuple(kinds),
+        {start: tuple(indices) for start, indices in opened_by.items()},
+        tuple(index for index, kind in enumerate(kinds) if kind.starts is None),
+    )
 
 
 def _alternation(words: list[str]) -> str:

@@ -67,8 +67,9 @@ class _Clause:
         # The cue lists that can match: those with no gate, and those some word of the clause
         # can start (its head is in their gate), each with the words that can start it.
         starts: dict[str, list[int]] = {}
+        cues_of_head = lexicon.cues_of_head
         for position, head in word_heads(text):
-            for cue in lexicon.opened(head):
+            for cue in cues_of_head[head]:
                 found = starts.get(cue)
                 if found is None:
                     starts[cue] = [position]
@@ -106,10 +107,15 @@ class _Clause:
     def live_rules(self) -> list[Rule]:
         """The rules, in order, that have a trigger word somewhere in the clause."""
         if self._live is None:
-            present = {
-                cue for cue in self.possible.intersection(self.lexicon.triggering) if self.hits(cue)
+            lexicon = self.lexicon
+            rules_of = lexicon.rules_of
+            live = {
+                index
+                for cue in self.possible.intersection(lexicon.triggering)
+                if self.hits(cue)
+                for index in rules_of[cue]
             }
-            self._live = [r for r in self.lexicon.rules if not present.isdisjoint(r.any)]
+            self._live = [lexicon.rules[index] for index in sorted(live)]
         return self._live
 
     def may_trigger(self) -> bool:

@@ -12,10 +12,13 @@ order, as a scan of the whole text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, KeysView
+from itertools import islice
 
 __all__ = [
     "WordStarts",
+    "any_of",
     "gate",
     "initials",
     "literal_start",
@@ -137,11 +140,25 @@ def word_pattern(alternatives: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){initials(ordered)}(?:{body})(?![\w-])", re.IGNORECASE)
 
 
-def word_heads(text: str) -> Iterator[tuple[int, str]]:
+def any_of(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
+    """One pattern that finds a match somewhere in a text exactly when one of `patterns`
+    does (each keeps its own case-sensitivity): one scan tells that a text needs none of the
+    others'."""
+    parts = []
+    for pattern in patterns:
+        if pattern.flags & ~(re.IGNORECASE | re.UNICODE):
+            raise ValueError(f"any_of: flags other than IGNORECASE in {pattern.pattern!r}")
+        case = "i" if pattern.flags & re.IGNORECASE else "-i"
+        parts.append(f"(?{case}:{pattern.pattern})")
+    return re.compile("|".join(parts))
+
+
+def word_heads(text: str) -> list[tuple[int, str]]:
     """Where each word of a text starts, with its first one to four letters, lower-cased
     (what a gate compares)."""
-    for word in _WORD.finditer(text):
-        yield word.start(), word[0].lower()[:_GATE]
+    if text.isascii():  # lower-casing keeps every offset: the words of the lowered text
+        return [(word.start(), word[0][:_GATE]) for word in _WORD.finditer(text.lower())]
+    return [(word.start(), word[0].lower()[:_GATE]) for word in _WORD.finditer(text)]
 
 
 def matches_at(
@@ -152,7 +169,9 @@ def matches_at(
     can start a match."""
     free = start  # where the previous match ended: matches do not overlap
     for position in positions:
-        if position < free or position >= stop:
+        if position >= stop:
+            break
+        if position < free:
             continue
         match = pattern.match(text, position, stop)
         if match is not None:
@@ -163,13 +182,14 @@ def matches_at(
 class WordStarts:
     """A text indexed by the first one to four letters (lower-cased) of each of its words."""
 
-    __slots__ = ("_at", "text")
+    __slots__ = ("_at", "_merged", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         at: dict[str, list[int]] = {}
-        for word in _WORD.finditer(text):
-            lowered = word[0].lower()
+        ascii_only = text.isascii()  # then lower-casing the text keeps every offset
+        for word in _WORD.finditer(text.lower() if ascii_only else text):
+            lowered = word[0] if ascii_only else word[0].lower()
             position = word.start()
             size = len(lowered)
             # Unrolled up to _GATE letters: this runs for every word of every clause.
@@ -181,6 +201,9 @@ class WordStarts:
                     if size > 3:
                         at.setdefault(lowered[:4], []).append(position)
         self._at = at
+        # A gate -> the positions of the words that can start its list, ascending: a text
+        # indexed once (a whole document) is searched with the same lists many times.
+        self._merged: dict[frozenset[str], list[int]] = {}
 
     def finditer(
         self,
@@ -203,6 +226,24 @@ class WordStarts:
         """`pattern.search(text, start, end)`, the same way."""
         return next(self._matches(pattern, starts, start, end), None)
 
+    def heads(self) -> KeysView[str]:
+        """The first one, two, three and four letters of every word, lower-cased."""
+        return self._at.keys()
+
+    def positions(self, starts: frozenset[str]) -> list[int]:
+        """Where the words start that a list with gate `starts` can match at, ascending."""
+        found = self._merged.get(starts)
+        if found is None:
+            at = self._at
+            keys = (
+                [key for key in starts if key in at]
+                if len(starts) < len(at)
+                else [key for key in at if key in starts]
+            )
+            found = at[keys[0]] if len(keys) == 1 else sorted({p for key in keys for p in at[key]})
+            self._merged[starts] = found
+        return found
+
     def _matches(
         self, pattern: re.Pattern[str], starts: frozenset[str] | None, start: int, end: int | None
     ) -> Iterator[re.Match[str]]:
@@ -210,16 +251,8 @@ class WordStarts:
         if starts is None:
             yield from pattern.finditer(self.text, start, stop)
             return
-        at = self._at
-        keys = (
-            [key for key in starts if key in at]
-            if len(starts) < len(at)
-            else [key for key in at if key in starts]
-        )
-        if not keys:
+        positions = self.positions(starts)
+        if not positions:
             return
-        if len(keys) == 1:
-            positions: Iterable[int] = at[keys[0]]
-        else:
-            positions = sorted({p for key in keys for p in at[key]})
-        yield from matches_at(pattern, self.text, positions, start, stop)
+        first = bisect_left(positions, start) if start else 0
+        yield from matches_at(pattern, self.text, islice(positions, first, None), start, stop)

@@ -258,7 +258,7 @@ class Store:
                     counts.known_documents += 1
                     continue
                 known.add(doc.id)
-                connection.execute(_INSERT_DOCUMENT, _document_row(doc))
+                self._links.run(connection, _INSERT_DOCUMENT, _document_row(doc))
                 counts.new_documents += 1
                 linked = link_document(self._links, connection, doc, extraction.events)
                 counts.new_events += linked.new_events
@@ -275,11 +275,14 @@ class Store:
     def _write_events(
         self, connection: sa.Connection, new: Sequence[Event], changed: Sequence[Event]
     ) -> None:
+        run = self._links.run
         if new:
-            connection.execute(_INSERT_EVENT, [_event_row(event) for event in new])
+            run.many(connection, _INSERT_EVENT, [_event_row(event) for event in new])
         if changed:
-            connection.execute(
-                _UPDATE_EVENT, [{**_event_row(event), "event_key": event.id} for event in changed]
+            run.many(
+                connection,
+                _UPDATE_EVENT,
+                [{**_event_row(event), "event_key": event.id} for event in changed],
             )
 
     # --- reading ---

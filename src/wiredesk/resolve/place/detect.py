@@ -797,9 +797,9 @@ def annotate(text: str, mentions: list[Mention]) -> None:
             if of:
                 m.hint = kind_words.get(fold(of.group(1)))
         offset = None
-        if any(ch.isdigit() for ch in before):
+        if any(map(str.isdigit, before)):
             offset = _OFFSET.search(before)
-        if offset is None and any(w in tail for w in _NEAR_WORDS):
+        if offset is None and any(map(tail.__contains__, _NEAR_WORDS)):
             offset = _NEAR.search(before)
         if offset:
             m.offset = offset.group(0).strip()
