@@ -177,6 +177,8 @@ def fill_actors(
 
     pool1 = acting + acted_on if rule1 and rule1.inter else acting
     first = next((m for m in pool1 if _fits(context.resolve(m), rule1)), None)
+    if first is None and rule1 and rule1.preferred:
+        first = next(iter(acting), None)
     actor1: tuple[ActorEntry | None, str, ActorMention | None, bool] | None = None
     if first is not None:
         entry = context.resolve(first)
@@ -205,6 +207,8 @@ def fill_actors(
         ),
         None,
     )
+    if second is None and rule2 and rule2.preferred:
+        second = next((m for m in acted_on if context.resolve(m) != first_entry), None)
     actor2: tuple[ActorEntry | None, str, ActorMention | None, bool] | None = None
     if second is not None:
         actor2 = (context.resolve(second), second.span.text, second, False)

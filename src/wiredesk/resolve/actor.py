@@ -144,6 +144,8 @@ class RoleRule:
     default: str | None = None
     recode_as: str | None = None  # "protesters" who riot are coded as rioters
     civilian_default: str | None = None
+    # The types are a preference: with none of them named, word order alone decides.
+    preferred: bool = False
 
 
 @cache
@@ -156,6 +158,7 @@ def role_rules() -> dict[str, dict[str, RoleRule]]:
                 spec.get("default"),
                 spec.get("as"),
                 spec.get("civilian_default"),
+                bool(spec.get("preferred", False)),
             )
             for role, spec in roles.items()
         }
@@ -184,13 +187,22 @@ def country_code(name: str) -> str | None:
 
 
 @cache
-def _military_pattern() -> re.Pattern[str]:
-    nouns = _roles_file()["military_nouns"]["words"]
-    alternation = "|".join(sorted(nouns, key=len, reverse=True))
-    return re.compile(
-        rf"\b(?P<who>(?:[A-Z][\w.]*|U\.S\.)(?:\s[A-Z][a-z]+)?(?:['’]s)?)\s+(?:[a-z-]+\s+)?"
-        rf"(?:{alternation})\b"
-    )
+def _state_force_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """For each ACLED state-force name, a country's name or adjective before one of its nouns."""
+    data = _roles_file()["state_force_nouns"]
+    patterns = []
+    for template, nouns in data["names"].items():
+        alternation = "|".join(sorted(nouns, key=len, reverse=True))
+        patterns.append(
+            (
+                template,
+                re.compile(
+                    rf"\b(?P<who>(?:[A-Z][\w.]*|U\.S\.)(?:\s[A-Z][a-z]+)?(?:['’]s)?)\s+"
+                    rf"(?:(?P<between>[a-z-]+)\s+)?(?:{alternation})\b"
+                ),
+            )
+        )
+    return patterns
 
 
 @cache
@@ -208,19 +220,23 @@ def country_name(code: str | None) -> str | None:
 
 
 def state_forces(text: str) -> list[ActorMention]:
-    """State forces named by their country: "Russian missiles", "a Sudanese army warplane"."""
-    found = []
+    """State forces named by their country: "Russian missiles", "a Sudanese army warplane",
+    "Kenyan police"."""
+    found: list[ActorMention] = []
     dictionary = actor_dictionary()
-    for match in _military_pattern().finditer(text):
-        code = country_code(match["who"])
-        name = country_name(code)
-        if code is None or name is None:
-            continue
-        entry = dictionary.military_of(code) or ActorEntry(
-            f"Military Forces of {name}", "State forces", code
-        )
-        found.append(ActorMention(Span(match.start(), match.end(), match[0]), entry))
-    return found
+    not_after = set(_roles_file()["state_force_nouns"]["not_after"])
+    for template, pattern in _state_force_patterns():
+        for match in pattern.finditer(text):
+            code = country_code(match["who"])
+            name = country_name(code)
+            if code is None or name is None or match["between"] in not_after:
+                continue
+            if any(m.span.start < match.end() and match.start() < m.span.end for m in found):
+                continue
+            known = dictionary.military_of(code) if template.startswith("Military") else None
+            entry = known or ActorEntry(template.format(country=name), "State forces", code)
+            found.append(ActorMention(Span(match.start(), match.end(), match[0]), entry))
+    return sorted(found, key=lambda m: m.span.start)
 
 
 @cache
@@ -263,6 +279,13 @@ def actor_keys(written: str) -> set[str]:
     keys |= {m.entry.name for m in dictionary.find(written)}
     keys |= {m.entry.name for m in state_forces(written)}
     keys |= {m.entry.name for m in group_names().find(written)}
+    for template in dictionary.generic_names():
+        # Filled with a country, a generic name is that country's own force or people, as
+        # state forces named by their country are ("Mexican military").
+        filled = re.fullmatch(re.escape(template).replace(r"\{country\}", "(.+)"), written)
+        if filled and (name := country_name(country_code(filled[1]))):
+            keys.add(template.format(country=name))
+            keys.add(template)
     if keys:
         return keys
     for template in dictionary.generic_names():

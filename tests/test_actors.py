@@ -1,0 +1,65 @@
+"""Actors: who fills each role, and how names as written resolve to ACLED's names. Every
+sentence here was written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from wiredesk.ingest.readers import make_document
+from wiredesk.pipeline import process
+from wiredesk.records import Event
+from wiredesk.resolve.actor import actor_keys, state_forces
+
+PUBLISHED = date(2024, 3, 4)  # a Monday
+
+
+def main_event(text: str) -> Event:
+    doc = make_document(text, source="test", published=PUBLISHED, outlet="Test Wire")
+    found = [e for e in process(doc).events if not e.background]
+    assert found, "no main event"
+    return found[0]
+
+
+def actor(event: Event, role: str) -> str | None:
+    return next((a.name for a in event.actors if a.role == role), None)
+
+
+def test_protesters_are_actor1_of_excessive_force_against_them() -> None:
+    event = main_event(
+        "Kenyan riot police shot dead three demonstrators who were marching peacefully "
+        "against the new tax law in Kisumu on Saturday."
+    )
+    assert event.sub_event_type == "Excessive force against protesters"
+    assert actor(event, "actor1") == "Protesters (Kenya)"
+    assert actor(event, "actor2") == "Police Forces of Kenya"
+
+
+def test_the_side_taking_territory_is_actor1_whatever_the_word_order() -> None:
+    event = main_event(
+        "Clashing with Sudanese army soldiers for days, the Rapid Support Forces finally "
+        "captured the town of Sinja on Sunday."
+    )
+    assert event.sub_event_type == "Non-state actor overtakes territory"
+    assert actor(event, "actor1") == "Rapid Support Forces"
+    assert actor(event, "actor2") == "Military Forces of Sudan"
+
+
+def test_a_country_word_before_police_names_that_country_s_police() -> None:
+    found = state_forces("Ugandan police officers dispersed the crowd.")
+    assert [(m.span.text, m.entry.name) for m in found] == [
+        ("Ugandan police officers", "Police Forces of Uganda")
+    ]
+
+
+def test_rebels_of_a_country_are_not_its_state_forces() -> None:
+    assert state_forces("Syrian rebel forces entered the city.") == []
+    assert state_forces("Iraqi resistance fighters fired rockets.") == []
+    assert [m.entry.name for m in state_forces("Syrian government forces withdrew.")] == [
+        "Military Forces of Syria"
+    ]
+
+
+def test_a_generic_name_filled_with_a_country_is_that_country_s_force() -> None:
+    assert actor_keys("Military Forces of Mexico") & actor_keys("Mexican military")
+    assert actor_keys("Police Forces of Kenya") & actor_keys("Kenyan police")
+    assert "Military Forces of Chile" not in actor_keys("Peruvian army")
