@@ -8,7 +8,7 @@ from datetime import date
 from wiredesk.ingest.readers import make_document
 from wiredesk.pipeline import process
 from wiredesk.records import Event
-from wiredesk.resolve.actor import actor_keys, state_forces
+from wiredesk.resolve.actor import actor_dictionary, actor_keys, state_forces
 
 PUBLISHED = date(2024, 3, 4)  # a Monday
 
@@ -63,3 +63,15 @@ def test_a_generic_name_filled_with_a_country_is_that_country_s_force() -> None:
     assert actor_keys("Military Forces of Mexico") & actor_keys("Mexican military")
     assert actor_keys("Police Forces of Kenya") & actor_keys("Kenyan police")
     assert "Military Forces of Chile" not in actor_keys("Peruvian army")
+
+
+def test_a_capital_names_its_state_only_where_it_does_not_name_the_city() -> None:
+    dictionary = actor_dictionary()
+
+    def found(text: str) -> list[str]:
+        return [m.entry.name for m in dictionary.find(text)]
+
+    assert found("Moscow rejected the accusation on Tuesday.") == ["Military Forces of Russia"]
+    assert found("Drones struck a warehouse on the edge of Kyiv overnight.") == []
+    assert found("Three people were hurt in Moscow when debris fell.") == []
+    assert found("The Kyiv Regional Administration counted the damage.") == []

@@ -39,7 +39,12 @@ class ActorMention:
 class ActorDictionary:
     """Every alias of every known actor, matched longest first on word boundaries."""
 
-    def __init__(self, entries: list[tuple[ActorEntry, list[str]]]) -> None:
+    def __init__(
+        self,
+        entries: list[tuple[ActorEntry, list[str]]],
+        capitals: list[tuple[ActorEntry, str]],
+        place_words: list[str],
+    ) -> None:
         self._aliases: list[tuple[re.Pattern[str], ActorEntry]] = []
         self._by_name = {entry.name: entry for entry, _ in entries}
         self._resolved: dict[str, ActorEntry | None] = {}
@@ -48,6 +53,15 @@ class ActorDictionary:
             for alias in aliases:
                 self._aliases.append((re.compile(alias, re.IGNORECASE), entry))
                 alternatives.append(alias)
+        for entry, city in capitals:
+            self._aliases.append((re.compile(city, re.IGNORECASE), entry))
+            alternatives.append(city)
+        self._capitals = {city.lower() for _, city in capitals}
+        self._place_before = (
+            re.compile(rf"\b(?:{'|'.join(place_words)})\s+(?:the\s+)?$", re.IGNORECASE)
+            if place_words
+            else None
+        )
         self._starts = gate(alternatives)
         self._any = word_pattern(alternatives)
 
@@ -89,9 +103,21 @@ class ActorDictionary:
         found = []
         for match in (words or WordStarts(text)).finditer(self._any, self._starts, start, end):
             entry = self.entry_for(match[0])
-            if entry is not None:
+            if entry is not None and not self._names_the_place(text, match):
                 found.append(ActorMention(Span(match.start(), match.end(), match[0]), entry))
         return found
+
+    def _names_the_place(self, text: str, match: re.Match[str]) -> bool:
+        """Whether a capital found as an actor names the city instead ("a strike on Kyiv",
+        "the Kyiv City Administration")."""
+        if match[0].lower() not in self._capitals:
+            return False
+        before = text[max(0, match.start() - 30) : match.start()]
+        after = text[match.end() : match.end() + 4]
+        return bool(
+            re.match(r"(?:['’]s)?\s+[A-Z]", after)
+            or (self._place_before is not None and self._place_before.search(before))
+        )
 
 
 _PARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|ath|az|bin|ibn|wa|wal|of|the|for|and|de|du|la|le|del)"
@@ -255,7 +281,13 @@ def actor_dictionary() -> ActorDictionary:
         (ActorEntry(a["name"], a.get("inter"), None, generic=True), list(a.get("aliases", [])))
         for a in data.get("generic", [])
     ]
-    return ActorDictionary(entries)
+    capitals = [
+        (entry, city)
+        for (entry, _), a in zip(entries, data.get("actor", []), strict=False)  # actors first
+        for city in a.get("capitals", [])
+    ]
+    place_words = list(data.get("capitals", {}).get("not_after", []))
+    return ActorDictionary(entries, capitals, place_words)
 
 
 def same_actor(a: str, b: str) -> bool:
