@@ -75,3 +75,26 @@ def test_a_capital_names_its_state_only_where_it_does_not_name_the_city() -> Non
     assert found("Drones struck a warehouse on the edge of Kyiv overnight.") == []
     assert found("Three people were hurt in Moscow when debris fell.") == []
     assert found("The Kyiv Regional Administration counted the damage.") == []
+
+
+def test_civilians_are_never_the_side_that_acted() -> None:
+    event = main_event(
+        "Villagers and their children died on Tuesday when a military jet bombed a market "
+        "in Tabayin, in Myanmar's Sagaing region."
+    )
+    assert actor(event, "actor1") != "Civilians (Myanmar)"
+    assert actor(event, "actor2") == "Civilians (Myanmar)"
+
+
+def test_an_attack_claimed_by_or_blamed_on_a_group_has_it_as_actor1() -> None:
+    claimed = main_event(
+        "At least twelve people died in a car bombing outside a hotel in Baidoa on Friday, "
+        "claimed by al-Shabaab in a statement."
+    )
+    assert actor(claimed, "actor1") == "Al Shabaab"
+    blamed = main_event(
+        "Two roadside bombs killed four farmers near Gao on Monday, an attack blamed on JNIM "
+        "by local officials."
+    )
+    assert actor(blamed, "actor1") == "JNIM: Jama'at Nusrat al-Islam wal-Muslimin"
+    assert actor(blamed, "actor2") == "Civilians (Mali)"

@@ -17,7 +17,9 @@ from wiredesk.resolve.actor import (
     ActorMention,
     RoleRule,
     actor_dictionary,
+    agent_cue,
     group_names,
+    never_actor1,
     role_rules,
     state_forces,
 )
@@ -129,8 +131,10 @@ def roles(
             continue
         if actor.span.start >= verb.end:
             lead = text[max(verb.end, actor.span.start - 40) : actor.span.start]
-            agent = _AGENT.match(text[verb.end : actor.span.start]) or (
-                passive and _BY.search(lead)
+            agent = (
+                _AGENT.match(text[verb.end : actor.span.start])
+                or (passive and _BY.search(lead))
+                or agent_cue().search(lead)
             )
             (acting if agent else acted_on).append(actor)
         else:
@@ -140,6 +144,10 @@ def roles(
 
 def _fits(entry: ActorEntry | None, rule: RoleRule | None) -> bool:
     return entry is not None and (rule is None or not rule.inter or entry.inter in rule.inter)
+
+
+def _may_act(entry: ActorEntry) -> bool:
+    return entry.inter not in never_actor1()
 
 
 def _default_entry(name: str | None) -> ActorEntry | None:
@@ -175,10 +183,14 @@ def fill_actors(
     claimants = {dictionary.entry_for(a.by or "") for _, a in responsibility}
     claim_sentences = {s.span for s, _ in responsibility}
 
-    pool1 = acting + acted_on if rule1 and rule1.inter else acting
+    pool1 = [
+        m
+        for m in (acting + acted_on if rule1 and rule1.inter else acting)
+        if _may_act(context.resolve(m))
+    ]
     first = next((m for m in pool1 if _fits(context.resolve(m), rule1)), None)
     if first is None and rule1 and rule1.preferred:
-        first = next(iter(acting), None)
+        first = next((m for m in acting if _may_act(context.resolve(m))), None)
     actor1: tuple[ActorEntry | None, str, ActorMention | None, bool] | None = None
     if first is not None:
         entry = context.resolve(first)

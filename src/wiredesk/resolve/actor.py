@@ -193,6 +193,19 @@ def role_rules() -> dict[str, dict[str, RoleRule]]:
 
 
 @cache
+def never_actor1() -> frozenset[str]:
+    """Actor types that never fill actor1 (roles.toml)."""
+    return frozenset(_roles_file()["never_actor1"]["inter"])
+
+
+@cache
+def agent_cue() -> re.Pattern[str]:
+    """Words right before an actor that make it the one who acted (roles.toml)."""
+    words = "|".join(_roles_file()["agent_cues"]["words"])
+    return re.compile(rf"\b(?:{words})\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@cache
 def country_code(name: str) -> str | None:
     """ISO alpha-2 for a country's name or adjective as news writes it ("Russian", "Russia")."""
     import pycountry
