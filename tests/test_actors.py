@@ -98,3 +98,48 @@ def test_an_attack_claimed_by_or_blamed_on_a_group_has_it_as_actor1() -> None:
     )
     assert actor(blamed, "actor1") == "JNIM: Jama'at Nusrat al-Islam wal-Muslimin"
     assert actor(blamed, "actor2") == "Civilians (Mali)"
+
+
+def test_a_headline_passive_puts_the_victims_second() -> None:
+    event = main_event("Three Nigerian soldiers killed by roadside bomb near Damboa")
+    assert actor(event, "actor1") is None
+    assert actor(event, "actor2") == "Military Forces of Nigeria"
+
+
+def test_the_actor_of_a_when_clause_acted() -> None:
+    event = main_event(
+        "Eleven traders were killed on Sunday when gunmen opened fire on a market in Gwoza."
+    )
+    assert actor(event, "actor1") == "Unidentified Armed Group (Nigeria)"
+    assert actor(event, "actor2") == "Civilians (Nigeria)"
+
+
+def test_fighting_between_two_sides_puts_the_state_first() -> None:
+    event = main_event(
+        "Heavy fighting broke out on Tuesday between the RSF and the Sudanese army in El Obeid."
+    )
+    assert event.sub_event_type == "Armed clash"
+    assert actor(event, "actor1") == "Military Forces of Sudan"
+    assert actor(event, "actor2") == "Rapid Support Forces"
+
+
+def test_a_junta_is_the_military_of_the_event_s_country() -> None:
+    event = main_event(
+        "Junta soldiers burned houses and shot two farmers in the village of Ber, near "
+        "Timbuktu in Mali, on Friday."
+    )
+    assert actor(event, "actor1") == "Military Forces of Mali"
+
+
+def test_the_army_of_a_known_country_takes_the_dictionary_name() -> None:
+    event = main_event("Rebel fighters of the M23 attacked an army post near Rutshuru on Thursday.")
+    assert actor(event, "actor1") == "M23: March 23 Movement"
+    assert actor(event, "actor2") == "Military Forces of the Democratic Republic of Congo"
+
+
+def test_one_actor_written_two_ways_is_not_both_sides() -> None:
+    event = main_event(
+        "Myanmar regime jets bombed Kyaukme on Friday; the junta aircraft killed four villagers."
+    )
+    assert actor(event, "actor1") == "Military Forces of Myanmar"
+    assert actor(event, "actor2") != "Military Forces of Myanmar"

@@ -28,11 +28,13 @@ from wiredesk.resolve.place import focal_town, is_demonym
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _AGENT = re.compile(r"^\W*(?:\w+\s+){0,3}?by\s+(?:the\s+)?$", re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:the\s+)?(?:former\s+|then[- ]|acting\s+)?$", re.IGNORECASE)
+_BY_NEXT = re.compile(r"\s+by\b", re.IGNORECASE)
 _VERB_CUES = ("attack_verb", "kill", "intercept", "abduct", "arrest", "clash", "overtake", "regain")
 _VERB_FORM = re.compile(
     r"(?:ed|en|hit|struck|fell|shot down|brought down|fought|overran|retook)$", re.IGNORECASE
 )
 _ARMED_GENERIC = "Unidentified Armed Group ({country})"
+_MILITARY_GENERIC = "Military Forces of {country}"
 _VIOLENT_TYPES = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 
 
@@ -125,7 +127,10 @@ def roles(
     verb = _verb(mention, context.words)
     acting: list[ActorMention] = []
     acted_on: list[ActorMention] = []
-    passive = bool(_PASSIVE.search(text[mention.clause.start : verb.start]))
+    # "were killed by", or a headline's "Soldiers killed by roadside bomb".
+    passive = bool(
+        _PASSIVE.search(text[mention.clause.start : verb.start]) or _BY_NEXT.match(text, verb.end)
+    )
     for actor in context.actors_in(mention.clause.start, mention.clause.end):
         if _tells(text, actor):
             continue
@@ -174,6 +179,12 @@ def fill_actors(
     dictionary = actor_dictionary()
     rules = role_rules().get(event.sub_event_type, {})
     rule1, rule2 = rules.get("actor1"), rules.get("actor2")
+    if rule1 and rule1.either_side and not acting and acted_on:
+        # "fighting broke out between the RSF and the army": no side acted more than the
+        # other, so ACLED's order holds: a state's forces lead, else the first named.
+        lead = next((m for m in acted_on if context.resolve(m).inter == "State forces"), None)
+        lead = lead or acted_on[0]
+        acting, acted_on = [lead], [m for m in acted_on if m is not lead]
     responsibility = [
         (s, a)
         for s in draft.sentences
@@ -209,18 +220,17 @@ def fill_actors(
     if actor1 is not None and rule1 and rule1.recode_as and actor1[0] and actor1[0].generic:
         actor1 = (_default_entry(rule1.recode_as), *actor1[1:])
 
-    first_entry = actor1[0] if actor1 else None
+    # One actor is never both sides, however differently it is written ("the junta",
+    # "the Myanmar regime").
+    first_name = actor1[0].named_for(country) if actor1 and actor1[0] else None
+
+    def other(m: ActorMention) -> bool:
+        return context.resolve(m).named_for(country) != first_name
+
     pool2 = acted_on + acting if rule2 and rule2.inter else acted_on
-    second = next(
-        (
-            m
-            for m in pool2
-            if context.resolve(m) != first_entry and _fits(context.resolve(m), rule2)
-        ),
-        None,
-    )
+    second = next((m for m in pool2 if other(m) and _fits(context.resolve(m), rule2)), None)
     if second is None and rule2 and rule2.preferred:
-        second = next((m for m in acted_on if context.resolve(m) != first_entry), None)
+        second = next((m for m in acted_on if other(m)), None)
     actor2: tuple[ActorEntry | None, str, ActorMention | None, bool] | None = None
     if second is not None:
         actor2 = (context.resolve(second), second.span.text, second, False)
@@ -241,6 +251,9 @@ def fill_actors(
         who, written, source, claimed = chosen
         if who and who.armed_force and event.event_type in _VIOLENT_TYPES:
             who = dictionary.named(who.armed_force) or who
+        if who and who.name == _MILITARY_GENERIC:
+            # "the army" of a country the dictionary knows takes the dictionary's name.
+            who = dictionary.military_of(event.location.country or "") or who
         name = who.named_for(country) if who else written
         inter = who.inter if who else None
         event.actors.append(Actor(name, role, inter, written or None, claimed))  # type: ignore[arg-type]

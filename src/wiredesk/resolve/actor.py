@@ -172,6 +172,9 @@ class RoleRule:
     civilian_default: str | None = None
     # The types are a preference: with none of them named, word order alone decides.
     preferred: bool = False
+    # Both sides do the same thing (clash, agree): with no one named before the verb, the
+    # first named after it fills actor1.
+    either_side: bool = False
 
 
 @cache
@@ -185,6 +188,7 @@ def role_rules() -> dict[str, dict[str, RoleRule]]:
                 spec.get("as"),
                 spec.get("civilian_default"),
                 bool(spec.get("preferred", False)),
+                bool(spec.get("either_side", False)),
             )
             for role, spec in roles.items()
         }
