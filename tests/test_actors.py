@@ -8,7 +8,7 @@ from datetime import date
 from wiredesk.ingest.readers import make_document
 from wiredesk.pipeline import process
 from wiredesk.records import Event
-from wiredesk.resolve.actor import actor_dictionary, actor_keys, state_forces
+from wiredesk.resolve.actor import actor_dictionary, actor_keys, country_actors
 
 PUBLISHED = date(2024, 3, 4)  # a Monday
 
@@ -45,16 +45,16 @@ def test_the_side_taking_territory_is_actor1_whatever_the_word_order() -> None:
 
 
 def test_a_country_word_before_police_names_that_country_s_police() -> None:
-    found = state_forces("Ugandan police officers dispersed the crowd.")
+    found = country_actors("Ugandan police officers dispersed the crowd.")
     assert [(m.span.text, m.entry.name) for m in found] == [
         ("Ugandan police officers", "Police Forces of Uganda")
     ]
 
 
 def test_rebels_of_a_country_are_not_its_state_forces() -> None:
-    assert state_forces("Syrian rebel forces entered the city.") == []
-    assert state_forces("Iraqi resistance fighters fired rockets.") == []
-    assert [m.entry.name for m in state_forces("Syrian government forces withdrew.")] == [
+    assert country_actors("Syrian rebel forces entered the city.") == []
+    assert country_actors("Iraqi resistance fighters fired rockets.") == []
+    assert [m.entry.name for m in country_actors("Syrian government forces withdrew.")] == [
         "Military Forces of Syria"
     ]
 
@@ -143,3 +143,11 @@ def test_one_actor_written_two_ways_is_not_both_sides() -> None:
     )
     assert actor(event, "actor1") == "Military Forces of Myanmar"
     assert actor(event, "actor2") != "Military Forces of Myanmar"
+
+
+def test_civilians_named_by_their_country_keep_it() -> None:
+    found = country_actors("Militiamen stopped a bus of Ethiopian migrants near the border.")
+    assert [(m.span.text, m.entry.name, m.entry.inter) for m in found] == [
+        ("Ethiopian migrants", "Civilians (Ethiopia)", "Civilians")
+    ]
+    assert actor_keys("Thai hostages") & actor_keys("Civilians (Thailand)")

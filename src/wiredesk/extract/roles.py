@@ -18,10 +18,10 @@ from wiredesk.resolve.actor import (
     RoleRule,
     actor_dictionary,
     agent_cue,
+    country_actors,
     group_names,
     never_actor1,
     role_rules,
-    state_forces,
 )
 from wiredesk.resolve.place import focal_town, is_demonym
 
@@ -63,7 +63,7 @@ class DocumentContext:
         found = actor_dictionary().find(doc.text, words=self.words)
         # Armed forces named by their country, then groups known only by the shape of their
         # names, count where no actor found before already covers the words.
-        for extra in (state_forces(doc.text), group_names().find(doc.text)):
+        for extra in (country_actors(doc.text), group_names().find(doc.text)):
             found += [
                 m
                 for m in extra

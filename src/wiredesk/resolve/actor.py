@@ -230,9 +230,9 @@ def country_code(name: str) -> str | None:
 
 
 @cache
-def _state_force_patterns() -> list[tuple[str, re.Pattern[str]]]:
+def _country_noun_patterns() -> list[tuple[str, re.Pattern[str]]]:
     """For each ACLED state-force name, a country's name or adjective before one of its nouns."""
-    data = _roles_file()["state_force_nouns"]
+    data = _roles_file()["country_nouns"]
     patterns = []
     for template, nouns in data["names"].items():
         alternation = "|".join(sorted(nouns, key=len, reverse=True))
@@ -262,13 +262,13 @@ def country_name(code: str | None) -> str | None:
     return str(getattr(country, "common_name", None) or country.name) if country else None
 
 
-def state_forces(text: str) -> list[ActorMention]:
-    """State forces named by their country: "Russian missiles", "a Sudanese army warplane",
-    "Kenyan police"."""
+def country_actors(text: str) -> list[ActorMention]:
+    """State forces and civilians named by their country: "Russian missiles", "a Sudanese
+    army warplane", "Kenyan police", "Sudanese refugees"."""
     found: list[ActorMention] = []
     dictionary = actor_dictionary()
-    not_after = set(_roles_file()["state_force_nouns"]["not_after"])
-    for template, pattern in _state_force_patterns():
+    not_after = set(_roles_file()["country_nouns"]["not_after"])
+    for template, pattern in _country_noun_patterns():
         for match in pattern.finditer(text):
             code = country_code(match["who"])
             name = country_name(code)
@@ -276,8 +276,15 @@ def state_forces(text: str) -> list[ActorMention]:
                 continue
             if any(m.span.start < match.end() and match.start() < m.span.end for m in found):
                 continue
+            kind = dictionary.named(template)
             known = dictionary.military_of(code) if template.startswith("Military") else None
-            entry = known or ActorEntry(template.format(country=name), "State forces", code)
+            # Civilians of a country stay a kind of actor, like civilians of no country told.
+            entry = known or ActorEntry(
+                template.format(country=name),
+                kind.inter if kind else None,
+                code,
+                generic=kind is not None and kind.inter == "Civilians",
+            )
             found.append(ActorMention(Span(match.start(), match.end(), match[0]), entry))
     return sorted(found, key=lambda m: m.span.start)
 
@@ -326,7 +333,7 @@ def actor_keys(written: str) -> set[str]:
     if whole is not None:
         keys.add(whole.name)
     keys |= {m.entry.name for m in dictionary.find(written)}
-    keys |= {m.entry.name for m in state_forces(written)}
+    keys |= {m.entry.name for m in country_actors(written)}
     keys |= {m.entry.name for m in group_names().find(written)}
     for template in dictionary.generic_names():
         # Filled with a country, a generic name is that country's own force or people, as
