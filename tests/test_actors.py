@@ -151,3 +151,11 @@ def test_civilians_named_by_their_country_keep_it() -> None:
         ("Ethiopian migrants", "Civilians (Ethiopia)", "Civilians")
     ]
     assert actor_keys("Thai hostages") & actor_keys("Civilians (Thailand)")
+
+
+def test_a_country_s_air_defences_are_its_military() -> None:
+    found = country_actors("Poland's new Patriot air defence system downed two drones.")
+    assert [m.entry.name for m in found] == ["Military Forces of Poland"]
+    # A capitalised word between needs the possessive: here it only ends a clause.
+    found = country_actors("Near Poland Belarusian troops gathered.")
+    assert [m.entry.name for m in found] == ["Military Forces of Belarus"]

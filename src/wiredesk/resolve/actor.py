@@ -241,7 +241,8 @@ def _country_noun_patterns() -> list[tuple[str, re.Pattern[str]]]:
                 template,
                 re.compile(
                     rf"\b(?P<who>(?:[A-Z][\w.]*|U\.S\.)(?:\s[A-Z][a-z]+)?(?:['’]s)?)\s+"
-                    rf"(?:(?P<between>[a-z-]+)\s+)?(?:{alternation})\b"
+                    rf"(?:(?P<between>[a-z-]+)\s+)?(?:(?P<system>[A-Z][\w-]*)\s+)?"
+                    rf"(?:{alternation})\b"
                 ),
             )
         )
@@ -269,13 +270,20 @@ def country_actors(text: str) -> list[ActorMention]:
     dictionary = actor_dictionary()
     not_after = set(_roles_file()["country_nouns"]["not_after"])
     for template, pattern in _country_noun_patterns():
-        for match in pattern.finditer(text):
+        at = 0
+        while match := pattern.search(text, at):
+            at = match.start() + 1
             code = country_code(match["who"])
             name = country_name(code)
             if code is None or name is None or match["between"] in not_after:
                 continue
+            # A named weapon system between needs the country's possessive ("Israel's Arrow
+            # defence system"), not a country that ends a clause ("Israel said Russian forces").
+            if match["system"] and not re.search(r"['’]s$", match["who"]):
+                continue
             if any(m.span.start < match.end() and match.start() < m.span.end for m in found):
                 continue
+            at = match.end()
             kind = dictionary.named(template)
             known = dictionary.military_of(code) if template.startswith("Military") else None
             # Civilians of a country stay a kind of actor, like civilians of no country told.
