@@ -159,3 +159,10 @@ def test_a_country_s_air_defences_are_its_military() -> None:
     # A capitalised word between needs the possessive: here it only ends a clause.
     found = country_actors("Near Poland Belarusian troops gathered.")
     assert [m.entry.name for m in found] == ["Military Forces of Belarus"]
+
+
+def test_people_arrested_without_a_group_are_civilians() -> None:
+    event = main_event("Police arrested twelve people in night raids in Mombasa on Monday.")
+    assert event.sub_event_type == "Arrests"
+    assert actor(event, "actor1") == "Police Forces of Kenya"
+    assert actor(event, "actor2") == "Civilians (Kenya)"
