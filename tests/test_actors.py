@@ -166,3 +166,11 @@ def test_people_arrested_without_a_group_are_civilians() -> None:
     assert event.sub_event_type == "Arrests"
     assert actor(event, "actor1") == "Police Forces of Kenya"
     assert actor(event, "actor2") == "Civilians (Kenya)"
+
+
+def test_an_actor_naming_a_place_or_convoy_is_the_target() -> None:
+    event = main_event(
+        "A suicide bombing at a police checkpoint in Quetta killed three officers on Monday."
+    )
+    assert actor(event, "actor1") != "Police Forces of Pakistan"
+    assert actor(event, "actor2") == "Police Forces of Pakistan"

@@ -22,6 +22,7 @@ from wiredesk.resolve.actor import (
     group_names,
     never_actor1,
     role_rules,
+    target_noun,
 )
 from wiredesk.resolve.place import focal_town, is_demonym
 
@@ -134,7 +135,9 @@ def roles(
     for actor in context.actors_in(mention.clause.start, mention.clause.end):
         if _tells(text, actor):
             continue
-        if actor.span.start >= verb.end:
+        if target_noun().match(text, actor.span.end):
+            acted_on.append(actor)  # "a bombing at a police checkpoint"
+        elif actor.span.start >= verb.end:
             lead = text[max(verb.end, actor.span.start - 40) : actor.span.start]
             agent = (
                 _AGENT.match(text[verb.end : actor.span.start])

@@ -210,6 +210,13 @@ def agent_cue() -> re.Pattern[str]:
 
 
 @cache
+def target_noun() -> re.Pattern[str]:
+    """A place or thing named by the actor right before it (roles.toml)."""
+    words = "|".join(_roles_file()["target_nouns"]["words"])
+    return re.compile(rf"\s+(?:{words})\b", re.IGNORECASE)
+
+
+@cache
 def country_code(name: str) -> str | None:
     """ISO alpha-2 for a country's name or adjective as news writes it ("Russian", "Russia")."""
     import pycountry
