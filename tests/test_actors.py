@@ -174,3 +174,19 @@ def test_an_actor_naming_a_place_or_convoy_is_the_target() -> None:
     )
     assert actor(event, "actor1") != "Police Forces of Pakistan"
     assert actor(event, "actor2") == "Police Forces of Pakistan"
+
+
+def test_countries_that_agree_are_their_governments() -> None:
+    event = main_event("Ethiopia and Eritrea signed a peace agreement in Jeddah on Sunday.")
+    assert event.sub_event_type == "Agreement"
+    assert actor(event, "actor1") == "Government of Ethiopia"
+    assert actor(event, "actor2") == "Government of Eritrea"
+
+
+def test_two_sides_named_together_before_a_clash_fill_both_roles() -> None:
+    event = main_event(
+        "Sudanese army soldiers and Rapid Support Forces fighters clashed in El Obeid on Monday."
+    )
+    assert event.sub_event_type == "Armed clash"
+    assert actor(event, "actor1") == "Military Forces of Sudan"
+    assert actor(event, "actor2") == "Rapid Support Forces"

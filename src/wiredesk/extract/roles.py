@@ -71,6 +71,20 @@ class DocumentContext:
                 if not any(k.span.start < m.span.end and m.span.start < k.span.end for k in found)
             ]
         self.actor_mentions = sorted(found, key=lambda m: m.span.start)
+        # Countries named as a side ("Israel and Hezbollah agreed"), for the sub-types whose
+        # role rules take them, kept apart from the actors so that they stay places.
+        dictionary = actor_dictionary()
+        parties = [
+            ActorMention(p.span, entry)
+            for p in places
+            if p.precision == "country"
+            and p.country
+            and not is_demonym(p)
+            and not dictionary.names_a_place(doc.text, p.span.start, p.span.end)
+            and not any(k.span.start < p.span.end and p.span.start < k.span.end for k in found)
+            and (entry := dictionary.government_of(p.country)) is not None
+        ]
+        self.sides = sorted(found + parties, key=lambda m: m.span.start)
         named = Counter(
             m.entry
             for m in self.actor_mentions
@@ -80,6 +94,10 @@ class DocumentContext:
 
     def actors_in(self, start: int, end: int) -> list[ActorMention]:
         return [m for m in self.actor_mentions if m.span.start >= start and m.span.end <= end]
+
+    def sides_in(self, start: int, end: int) -> list[ActorMention]:
+        """The actors, and countries named as a side, between `start` and `end`."""
+        return [m for m in self.sides if m.span.start >= start and m.span.end <= end]
 
     def resolve(self, mention: ActorMention) -> ActorEntry:
         """A generic armed-group word ("the militants") stands for the document's named group."""
@@ -121,9 +139,11 @@ def _tells(text: str, actor: ActorMention) -> bool:
 
 
 def roles(
-    mention: Mention, context: DocumentContext
+    mention: Mention, context: DocumentContext, countries: bool = False
 ) -> tuple[list[ActorMention], list[ActorMention]]:
-    """Who acted and who was acted on, from the voice of the verb and word order around it."""
+    """Who acted and who was acted on, from the voice of the verb and word order around it;
+    with `countries`, also the countries named as a side where the sub-type's role rules
+    take them (for the event's actors, not for telling one event from another)."""
     text = context.doc.text
     verb = _verb(mention, context.words)
     acting: list[ActorMention] = []
@@ -132,7 +152,9 @@ def roles(
     passive = bool(
         _PASSIVE.search(text[mention.clause.start : verb.start]) or _BY_NEXT.match(text, verb.end)
     )
-    for actor in context.actors_in(mention.clause.start, mention.clause.end):
+    rule = role_rules().get(mention.rule.sub_event_type, {}).get("actor1")
+    named = context.sides_in if countries and rule and rule.countries else context.actors_in
+    for actor in named(mention.clause.start, mention.clause.end):
         if _tells(text, actor):
             continue
         if target_noun().match(text, actor.span.end):
@@ -176,12 +198,15 @@ def fill_actors(
     acting: list[ActorMention] = []
     acted_on: list[ActorMention] = []
     for mention in draft.mentions:
-        a, b = roles(mention, context)
+        a, b = roles(mention, context, countries=True)
         acting += a
         acted_on += b
     dictionary = actor_dictionary()
     rules = role_rules().get(event.sub_event_type, {})
     rule1, rule2 = rules.get("actor1"), rules.get("actor2")
+    if rule1 and rule1.either_side and len(acting) > 1 and not acted_on:
+        # "Israel and Hezbollah agreed": the second named is the other side.
+        acted_on = acting[1:]
     if rule1 and rule1.either_side and not acting and acted_on:
         # "fighting broke out between the RSF and the army": no side acted more than the
         # other, so ACLED's order holds: a state's forces lead, else the first named.
@@ -253,7 +278,9 @@ def fill_actors(
             continue
         who, written, source, claimed = chosen
         if who and who.armed_force and event.event_type in _VIOLENT_TYPES:
-            who = dictionary.named(who.armed_force) or who
+            who = dictionary.named(who.armed_force) or ActorEntry(
+                who.armed_force, "State forces", who.country
+            )
         if who and who.name == _MILITARY_GENERIC:
             # "the army" of a country the dictionary knows takes the dictionary's name.
             who = dictionary.military_of(event.location.country or "") or who

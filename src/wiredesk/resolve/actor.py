@@ -108,16 +108,37 @@ class ActorDictionary:
         return found
 
     def _names_the_place(self, text: str, match: re.Match[str]) -> bool:
-        """Whether a capital found as an actor names the city instead ("a strike on Kyiv",
-        "the Kyiv City Administration")."""
-        if match[0].lower() not in self._capitals:
-            return False
-        before = text[max(0, match.start() - 30) : match.start()]
-        after = text[match.end() : match.end() + 4]
+        """Whether a capital found as an actor names the city instead."""
+        return match[0].lower() in self._capitals and self.names_a_place(
+            text, match.start(), match.end()
+        )
+
+    def names_a_place(self, text: str, start: int, end: int) -> bool:
+        """Whether a capital or country at `start:end` names the place, not the state ("a
+        strike on Kyiv", "in Israel", "the Kyiv City Administration", "Israel Police")."""
+        before = text[max(0, start - 30) : start]
         return bool(
-            re.match(r"(?:['’]s)?\s+[A-Z]", after)
+            re.match(r"(?:['’]s)?\s+[A-Z]", text[end : end + 4])
             or (self._place_before is not None and self._place_before.search(before))
         )
+
+    def government_of(self, code: str) -> ActorEntry | None:
+        """A country's government as a party ("Israel and Hezbollah agreed"), which carries
+        out its violent acts by its military."""
+        known = next(
+            (
+                e
+                for e in self._by_name.values()
+                if e.country == code and e.name.startswith("Government of")
+            ),
+            None,
+        )
+        name = country_name(code)
+        if known is not None or name is None:
+            return known
+        military = self.military_of(code)
+        force = military.name if military else f"Military Forces of {name}"
+        return ActorEntry(f"Government of {name}", "State forces", code, armed_force=force)
 
 
 _PARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|ath|az|bin|ibn|wa|wal|of|the|for|and|de|du|la|le|del)"
@@ -175,6 +196,7 @@ class RoleRule:
     # Both sides do the same thing (clash, agree): with no one named before the verb, the
     # first named after it fills actor1.
     either_side: bool = False
+    countries: bool = False  # a country named as a side is its government
 
 
 @cache
@@ -189,6 +211,7 @@ def role_rules() -> dict[str, dict[str, RoleRule]]:
                 spec.get("civilian_default"),
                 bool(spec.get("preferred", False)),
                 bool(spec.get("either_side", False)),
+                bool(spec.get("countries", False)),
             )
             for role, spec in roles.items()
         }
