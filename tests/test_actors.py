@@ -190,3 +190,17 @@ def test_two_sides_named_together_before_a_clash_fill_both_roles() -> None:
     assert event.sub_event_type == "Armed clash"
     assert actor(event, "actor1") == "Military Forces of Sudan"
     assert actor(event, "actor2") == "Rapid Support Forces"
+
+
+def test_an_actor_named_by_its_weapon_acted_unless_the_weapon_was_downed() -> None:
+    strike = main_event(
+        "Four farmers were killed on Monday in a Turkish drone strike near Qamishli, Syria."
+    )
+    assert actor(strike, "actor1") == "Military Forces of Turkey"
+    assert actor(strike, "actor2") != "Military Forces of Turkey"
+    downed = main_event(
+        "Ukrainian air defences shot down eleven Russian drones over Odesa on Tuesday night."
+    )
+    assert downed.sub_event_type == "Disrupted weapons use"
+    assert actor(downed, "actor1") == "Military Forces of Ukraine"
+    assert actor(downed, "actor2") == "Military Forces of Russia"

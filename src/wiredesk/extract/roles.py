@@ -23,6 +23,7 @@ from wiredesk.resolve.actor import (
     never_actor1,
     role_rules,
     target_noun,
+    weapon_named,
 )
 from wiredesk.resolve.place import focal_town, is_demonym
 
@@ -154,11 +155,15 @@ def roles(
     )
     rule = role_rules().get(mention.rule.sub_event_type, {}).get("actor1")
     named = context.sides_in if countries and rule and rule.countries else context.actors_in
+    weapon, weapons_acted_on = weapon_named()
+    by_weapon = mention.rule.sub_event_type not in weapons_acted_on
     for actor in named(mention.clause.start, mention.clause.end):
         if _tells(text, actor):
             continue
         if target_noun().match(text, actor.span.end):
             acted_on.append(actor)  # "a bombing at a police checkpoint"
+        elif by_weapon and weapon.search(actor.span.text):
+            acting.append(actor)  # "killed in the Russian missile strike"
         elif actor.span.start >= verb.end:
             lead = text[max(verb.end, actor.span.start - 40) : actor.span.start]
             agent = (

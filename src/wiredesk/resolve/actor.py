@@ -240,6 +240,15 @@ def target_noun() -> re.Pattern[str]:
 
 
 @cache
+def weapon_named() -> tuple[re.Pattern[str], frozenset[str]]:
+    """An actor named by its weapon or strike (roles.toml), and the sub-types where that
+    does not make it the one that acted."""
+    data = _roles_file()["weapon_named"]
+    words = "|".join(data["words"])
+    return re.compile(rf"(?:\b|\s)(?:{words})$", re.IGNORECASE), frozenset(data["except"])
+
+
+@cache
 def country_code(name: str) -> str | None:
     """ISO alpha-2 for a country's name or adjective as news writes it ("Russian", "Russia")."""
     import pycountry
