@@ -204,3 +204,12 @@ def test_an_actor_named_by_its_weapon_acted_unless_the_weapon_was_downed() -> No
     assert downed.sub_event_type == "Disrupted weapons use"
     assert actor(downed, "actor1") == "Military Forces of Ukraine"
     assert actor(downed, "actor2") == "Military Forces of Russia"
+
+
+def test_gunmen_are_the_story_s_bandits_not_a_group_named_in_passing() -> None:
+    event = main_event(
+        "Gunmen kidnapped 20 villagers in Tsafe, Zamfara State, Nigeria, on Sunday. Residents "
+        "said the bandits came on motorcycles. Unlike Boko Haram in the north-east, the "
+        "bandits seek ransom."
+    )
+    assert actor(event, "actor1") == "Bandits (Nigeria)"

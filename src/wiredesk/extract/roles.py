@@ -91,7 +91,18 @@ class DocumentContext:
             for m in self.actor_mentions
             if not m.entry.generic and m.entry.inter in ("Rebel group", "Political militia")
         )
-        self.dominant_group: ActorEntry | None = named.most_common(1)[0][0] if named else None
+        # A group named once, in passing, is not what the story is about; then the kind of
+        # armed men the story names ("bandits") is.
+        kinds = Counter(
+            m.entry
+            for m in self.actor_mentions
+            if m.entry.generic
+            and m.entry.inter == "Political militia"
+            and m.entry.name != _ARMED_GENERIC
+        )
+        ranked = [e for e, n in named.most_common(1) if n > 1]
+        ranked += [e for e, _ in kinds.most_common(1)] + [e for e, _ in named.most_common(1)]
+        self.dominant_group: ActorEntry | None = ranked[0] if ranked else None
 
     def actors_in(self, start: int, end: int) -> list[ActorMention]:
         return [m for m in self.actor_mentions if m.span.start >= start and m.span.end <= end]
@@ -101,7 +112,8 @@ class DocumentContext:
         return [m for m in self.sides if m.span.start >= start and m.span.end <= end]
 
     def resolve(self, mention: ActorMention) -> ActorEntry:
-        """A generic armed-group word ("the militants") stands for the document's named group."""
+        """A generic armed-group word ("the militants") stands for the group the story is
+        about, or the kind of armed men it names ("bandits")."""
         if mention.entry.generic and mention.entry.name == _ARMED_GENERIC and self.dominant_group:
             return self.dominant_group
         return mention.entry
