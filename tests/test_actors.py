@@ -213,3 +213,12 @@ def test_gunmen_are_the_story_s_bandits_not_a_group_named_in_passing() -> None:
         "bandits seek ransom."
     )
     assert actor(event, "actor1") == "Bandits (Nigeria)"
+
+
+def test_brigades_aligned_with_the_tripoli_government_are_its_forces() -> None:
+    event = main_event(
+        "Brigades aligned with the Tripoli-based government fought the 444 Brigade in "
+        "Tripoli's Ain Zara district on Friday, Libya's Presidential Council said."
+    )
+    assert actor(event, "actor1") == "Military Forces of Libya (Government of National Unity)"
+    assert actor(event, "actor2") == "444 Brigade"
