@@ -222,3 +222,15 @@ def test_brigades_aligned_with_the_tripoli_government_are_its_forces() -> None:
     )
     assert actor(event, "actor1") == "Military Forces of Libya (Government of National Unity)"
     assert actor(event, "actor2") == "444 Brigade"
+
+
+def test_the_body_not_the_headline_decides_who_acted() -> None:
+    title = "Nine ADF fighters killed in Beni clashes"
+    text = (
+        f"{title}\n\nCongolese soldiers clashed with ADF fighters near Beni in North Kivu, "
+        "Democratic Republic of Congo, on Friday, killing nine of them, the army said."
+    )
+    doc = make_document(text, source="test", title=title, published=PUBLISHED, outlet="Wire")
+    event = next(e for e in process(doc).events if e.sub_event_type == "Armed clash")
+    assert actor(event, "actor1") == "Military Forces of the Democratic Republic of Congo"
+    assert actor(event, "actor2") == "ADF: Allied Democratic Forces"

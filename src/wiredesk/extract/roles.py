@@ -214,7 +214,11 @@ def fill_actors(
     claims of responsibility and what the event's sentences say of its victims."""
     acting: list[ActorMention] = []
     acted_on: list[ActorMention] = []
-    for mention in draft.mentions:
+    # A headline drops the words that give the voice ("17 militiamen killed in clashes"):
+    # the body's sentences decide the roles first.
+    title = context.doc.title or ""
+    headline_end = len(title) if title and context.doc.text.startswith(title) else 0
+    for mention in sorted(draft.mentions, key=lambda m: m.clause.start < headline_end):
         a, b = roles(mention, context, countries=True)
         acting += a
         acted_on += b
