@@ -234,3 +234,12 @@ def test_the_body_not_the_headline_decides_who_acted() -> None:
     event = next(e for e in process(doc).events if e.sub_event_type == "Armed clash")
     assert actor(event, "actor1") == "Military Forces of the Democratic Republic of Congo"
     assert actor(event, "actor2") == "ADF: Allied Democratic Forces"
+
+
+def test_a_progressive_is_no_passive() -> None:
+    event = main_event(
+        "Houthi fighters have been fighting government troops near Marib, Yemen, since Sunday."
+    )
+    assert event.sub_event_type == "Armed clash"
+    assert actor(event, "actor1") == "Houthis"
+    assert actor(event, "actor2") == "Military Forces of Yemen"

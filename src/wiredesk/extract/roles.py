@@ -31,6 +31,7 @@ _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I
 _AGENT = re.compile(r"^\W*(?:\w+\s+){0,3}?by\s+(?:the\s+)?$", re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:the\s+)?(?:former\s+|then[- ]|acting\s+)?$", re.IGNORECASE)
 _BY_NEXT = re.compile(r"\s+by\b", re.IGNORECASE)
+_GERUND = re.compile(r"\w+ing\b", re.IGNORECASE)
 _VERB_CUES = ("attack_verb", "kill", "intercept", "abduct", "arrest", "clash", "overtake", "regain")
 _VERB_FORM = re.compile(
     r"(?:ed|en|hit|struck|fell|shot down|brought down|fought|overran|retook)$", re.IGNORECASE
@@ -161,9 +162,11 @@ def roles(
     verb = _verb(mention, context.words)
     acting: list[ActorMention] = []
     acted_on: list[ActorMention] = []
-    # "were killed by", or a headline's "Soldiers killed by roadside bomb".
+    # "were killed by", or a headline's "Soldiers killed by roadside bomb"; "has been
+    # fighting" is no passive.
+    before = text[mention.clause.start : verb.start]
     passive = bool(
-        _PASSIVE.search(text[mention.clause.start : verb.start]) or _BY_NEXT.match(text, verb.end)
+        (_PASSIVE.search(before) and not _GERUND.match(verb.text)) or _BY_NEXT.match(text, verb.end)
     )
     rule = role_rules().get(mention.rule.sub_event_type, {}).get("actor1")
     named = context.sides_in if countries and rule and rule.countries else context.actors_in
