@@ -64,8 +64,8 @@ class DocumentContext:
         self.lead_place = _story_place(sentences, places)
         self.words = WordStarts(doc.text)  # for every word-list search in the document
         found = actor_dictionary().find(doc.text, words=self.words)
-        # Armed forces named by their country, then groups known only by the shape of their
-        # names, count where no actor found before already covers the words.
+        # Forces and civilians named by their country, then groups known only by the shape
+        # of their names, count where no actor found before already covers the words.
         for extra in (country_actors(doc.text), group_names().find(doc.text)):
             found += [
                 m
@@ -231,7 +231,7 @@ def fill_actors(
     if rule1 and rule1.either_side and len(acting) > 1 and not acted_on:
         # "Israel and Hezbollah agreed": the second named is the other side.
         acted_on = acting[1:]
-    if rule1 and rule1.either_side and not acting and acted_on:
+    elif rule1 and rule1.either_side and not acting and acted_on:
         # "fighting broke out between the RSF and the army": no side acted more than the
         # other, so ACLED's order holds: a state's forces lead, else the first named.
         lead = next((m for m in acted_on if context.resolve(m).inter == "State forces"), None)

@@ -193,8 +193,8 @@ class RoleRule:
     civilian_default: str | None = None
     # The types are a preference: with none of them named, word order alone decides.
     preferred: bool = False
-    # Both sides do the same thing (clash, agree): with no one named before the verb, the
-    # first named after it fills actor1.
+    # Both sides do the same thing (clash, agree): two sides named together before the verb
+    # fill both roles; with none named before it, a state's forces lead, else the first named.
     either_side: bool = False
     countries: bool = False  # a country named as a side is its government
 
