@@ -39,7 +39,12 @@ class ActorMention:
 class ActorDictionary:
     """Every alias of every known actor, matched longest first on word boundaries."""
 
-    def __init__(self, entries: list[tuple[ActorEntry, list[str]]]) -> None:
+    def __init__(
+        self,
+        entries: list[tuple[ActorEntry, list[str]]],
+        capitals: list[tuple[ActorEntry, str]],
+        place_words: list[str],
+    ) -> None:
         self._aliases: list[tuple[re.Pattern[str], ActorEntry]] = []
         self._by_name = {entry.name: entry for entry, _ in entries}
         self._resolved: dict[str, ActorEntry | None] = {}
@@ -48,6 +53,15 @@ class ActorDictionary:
             for alias in aliases:
                 self._aliases.append((re.compile(alias, re.IGNORECASE), entry))
                 alternatives.append(alias)
+        for entry, city in capitals:
+            self._aliases.append((re.compile(city, re.IGNORECASE), entry))
+            alternatives.append(city)
+        self._capitals = {city.lower() for _, city in capitals}
+        self._place_before = (
+            re.compile(rf"\b(?:{'|'.join(place_words)})\s+(?:the\s+)?$", re.IGNORECASE)
+            if place_words
+            else None
+        )
         self._starts = gate(alternatives)
         self._any = word_pattern(alternatives)
 
@@ -89,9 +103,42 @@ class ActorDictionary:
         found = []
         for match in (words or WordStarts(text)).finditer(self._any, self._starts, start, end):
             entry = self.entry_for(match[0])
-            if entry is not None:
+            if entry is not None and not self._names_the_place(text, match):
                 found.append(ActorMention(Span(match.start(), match.end(), match[0]), entry))
         return found
+
+    def _names_the_place(self, text: str, match: re.Match[str]) -> bool:
+        """Whether a capital found as an actor names the city instead."""
+        return match[0].lower() in self._capitals and self.names_a_place(
+            text, match.start(), match.end()
+        )
+
+    def names_a_place(self, text: str, start: int, end: int) -> bool:
+        """Whether a capital or country at `start:end` names the place, not the state ("a
+        strike on Kyiv", "in Israel", "the Kyiv City Administration", "Israel Police")."""
+        before = text[max(0, start - 30) : start]
+        return bool(
+            re.match(r"(?:['’]s)?\s+[A-Z]", text[end : end + 4])
+            or (self._place_before is not None and self._place_before.search(before))
+        )
+
+    def government_of(self, code: str) -> ActorEntry | None:
+        """A country's government as a party ("Israel and Hezbollah agreed"), which carries
+        out its violent acts by its military."""
+        known = next(
+            (
+                e
+                for e in self._by_name.values()
+                if e.country == code and e.name.startswith("Government of")
+            ),
+            None,
+        )
+        name = country_name(code)
+        if known is not None or name is None:
+            return known
+        military = self.military_of(code)
+        force = military.name if military else f"Military Forces of {name}"
+        return ActorEntry(f"Government of {name}", "State forces", code, armed_force=force)
 
 
 _PARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|ath|az|bin|ibn|wa|wal|of|the|for|and|de|du|la|le|del)"
@@ -144,6 +191,12 @@ class RoleRule:
     default: str | None = None
     recode_as: str | None = None  # "protesters" who riot are coded as rioters
     civilian_default: str | None = None
+    # The types are a preference: with none of them named, word order alone decides.
+    preferred: bool = False
+    # Both sides do the same thing (clash, agree): two sides named together before the verb
+    # fill both roles; with none named before it, a state's forces lead, else the first named.
+    either_side: bool = False
+    countries: bool = False  # a country named as a side is its government
 
 
 @cache
@@ -156,11 +209,43 @@ def role_rules() -> dict[str, dict[str, RoleRule]]:
                 spec.get("default"),
                 spec.get("as"),
                 spec.get("civilian_default"),
+                bool(spec.get("preferred", False)),
+                bool(spec.get("either_side", False)),
+                bool(spec.get("countries", False)),
             )
             for role, spec in roles.items()
         }
         for sub_type, roles in data["roles"].items()
     }
+
+
+@cache
+def never_actor1() -> frozenset[str]:
+    """Actor types that never fill actor1 (roles.toml)."""
+    return frozenset(_roles_file()["never_actor1"]["inter"])
+
+
+@cache
+def agent_cue() -> re.Pattern[str]:
+    """Words right before an actor that make it the one who acted (roles.toml)."""
+    words = "|".join(_roles_file()["agent_cues"]["words"])
+    return re.compile(rf"\b(?:{words})\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@cache
+def target_noun() -> re.Pattern[str]:
+    """A place or thing named by the actor right before it (roles.toml)."""
+    words = "|".join(_roles_file()["target_nouns"]["words"])
+    return re.compile(rf"\s+(?:{words})\b", re.IGNORECASE)
+
+
+@cache
+def weapon_named() -> tuple[re.Pattern[str], frozenset[str]]:
+    """An actor named by its weapon or strike (roles.toml), and the sub-types where that
+    does not make it the one that acted."""
+    data = _roles_file()["weapon_named"]
+    words = "|".join(data["words"])
+    return re.compile(rf"(?:\b|\s)(?:{words})$", re.IGNORECASE), frozenset(data["except"])
 
 
 @cache
@@ -184,13 +269,23 @@ def country_code(name: str) -> str | None:
 
 
 @cache
-def _military_pattern() -> re.Pattern[str]:
-    nouns = _roles_file()["military_nouns"]["words"]
-    alternation = "|".join(sorted(nouns, key=len, reverse=True))
-    return re.compile(
-        rf"\b(?P<who>(?:[A-Z][\w.]*|U\.S\.)(?:\s[A-Z][a-z]+)?(?:['’]s)?)\s+(?:[a-z-]+\s+)?"
-        rf"(?:{alternation})\b"
-    )
+def _country_noun_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """For each ACLED state-force name, a country's name or adjective before one of its nouns."""
+    data = _roles_file()["country_nouns"]
+    patterns = []
+    for template, nouns in data["names"].items():
+        alternation = "|".join(sorted(nouns, key=len, reverse=True))
+        patterns.append(
+            (
+                template,
+                re.compile(
+                    rf"\b(?P<who>(?:[A-Z][\w.]*|U\.S\.)(?:\s[A-Z][a-z]+)?(?:['’]s)?)\s+"
+                    rf"(?:(?P<between>[a-z-]+)\s+)?(?:(?P<system>[A-Z][\w-]*)\s+)?"
+                    rf"(?:{alternation})\b"
+                ),
+            )
+        )
+    return patterns
 
 
 @cache
@@ -207,20 +302,38 @@ def country_name(code: str | None) -> str | None:
     return str(getattr(country, "common_name", None) or country.name) if country else None
 
 
-def state_forces(text: str) -> list[ActorMention]:
-    """State forces named by their country: "Russian missiles", "a Sudanese army warplane"."""
-    found = []
+def country_actors(text: str) -> list[ActorMention]:
+    """State forces and civilians named by their country: "Russian missiles", "a Sudanese
+    army warplane", "Kenyan police", "Sudanese refugees"."""
+    found: list[ActorMention] = []
     dictionary = actor_dictionary()
-    for match in _military_pattern().finditer(text):
-        code = country_code(match["who"])
-        name = country_name(code)
-        if code is None or name is None:
-            continue
-        entry = dictionary.military_of(code) or ActorEntry(
-            f"Military Forces of {name}", "State forces", code
-        )
-        found.append(ActorMention(Span(match.start(), match.end(), match[0]), entry))
-    return found
+    not_after = set(_roles_file()["country_nouns"]["not_after"])
+    for template, pattern in _country_noun_patterns():
+        at = 0
+        while match := pattern.search(text, at):
+            at = match.start() + 1
+            code = country_code(match["who"])
+            name = country_name(code)
+            if code is None or name is None or match["between"] in not_after:
+                continue
+            # A named weapon system between needs the country's possessive ("Israel's Arrow
+            # defence system"), not a country that ends a clause ("Israel said Russian forces").
+            if match["system"] and not re.search(r"['’]s$", match["who"]):
+                continue
+            if any(m.span.start < match.end() and match.start() < m.span.end for m in found):
+                continue
+            at = match.end()
+            kind = dictionary.named(template)
+            known = dictionary.military_of(code) if template.startswith("Military") else None
+            # Civilians of a country stay a kind of actor, like civilians of no country told.
+            entry = known or ActorEntry(
+                template.format(country=name),
+                kind.inter if kind else None,
+                code,
+                generic=kind is not None and kind.inter == "Civilians",
+            )
+            found.append(ActorMention(Span(match.start(), match.end(), match[0]), entry))
+    return sorted(found, key=lambda m: m.span.start)
 
 
 @cache
@@ -239,7 +352,13 @@ def actor_dictionary() -> ActorDictionary:
         (ActorEntry(a["name"], a.get("inter"), None, generic=True), list(a.get("aliases", [])))
         for a in data.get("generic", [])
     ]
-    return ActorDictionary(entries)
+    capitals = [
+        (entry, city)
+        for (entry, _), a in zip(entries, data.get("actor", []), strict=False)  # actors first
+        for city in a.get("capitals", [])
+    ]
+    place_words = list(data.get("capitals", {}).get("not_after", []))
+    return ActorDictionary(entries, capitals, place_words)
 
 
 def same_actor(a: str, b: str) -> bool:
@@ -261,8 +380,15 @@ def actor_keys(written: str) -> set[str]:
     if whole is not None:
         keys.add(whole.name)
     keys |= {m.entry.name for m in dictionary.find(written)}
-    keys |= {m.entry.name for m in state_forces(written)}
+    keys |= {m.entry.name for m in country_actors(written)}
     keys |= {m.entry.name for m in group_names().find(written)}
+    for template in dictionary.generic_names():
+        # Filled with a country, a generic name is that country's own force or people, as
+        # state forces named by their country are ("Mexican military").
+        filled = re.fullmatch(re.escape(template).replace(r"\{country\}", "(.+)"), written)
+        if filled and (name := country_name(country_code(filled[1]))):
+            keys.add(template.format(country=name))
+            keys.add(template)
     if keys:
         return keys
     for template in dictionary.generic_names():
