@@ -4,10 +4,10 @@ Landmarks: a run of capitalised words that ends in a landmark word (street, chur
 court ...; `landmark_heads` in lexicon.toml), or is followed by one in lower case: "Royal
 Street", "Holy Redeemer Church", "Ghazl market", "14th St."; a few words are landmarks alone
 ("the state Capitol"; `landmark_alone`). A landmark is in the town its sentence names (the
-nearest; for any but a street, `street_heads`, a county too), else in the town the document is about (the town it names most in the province it
-names most), else in the province its sentence names, and is returned with
-`precision == "facility"`. A landmark that
-holds a place name ("Hartford Hospital", "Texas Southern University") is left to that name,
+nearest; for any but a street, `street_heads`, a county too), else in the town the document
+is about (the town it names most in the province it names most), else in the province its
+sentence names, and is returned with `precision == "facility"`. A landmark that holds a
+place name ("Hartford Hospital", "Texas Southern University") is left to that name,
 which says where it is, unless that name is a far village ("Carnegie Library" in a report
 from New Orleans; also "Elysian Fields", a longer name a far village only heads). A vehicle
 maker's name before a model's ("Toyota Prius"; `vehicle_makes`) is neither place nor landmark.
