@@ -400,6 +400,44 @@ def test_a_surname_after_a_listed_first_name_is_no_town_later(parser: Geoparser)
     assert found["Jackson"].country == "US"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officers in Fresno held the 30-year-old suspect Chad Merriweather overnight.",
+        "A 30-year old Chad Merriweather of Fresno was held overnight.",
+    ],
+)
+def test_a_country_as_the_given_name_of_a_suspect_is_no_place(parser: Geoparser, text: str) -> None:
+    found = by_text(parser.parse(text))
+    assert "Chad" not in found
+    assert found["Fresno"].admin1 == "California"
+
+
+def test_an_aged_person_named_like_a_town_is_that_person_all_through(parser: Geoparser) -> None:
+    text = (
+        "Police in Detroit said 4-year-old Keyana Montgomery was shot at home. "
+        "Montgomery died at a hospital in Detroit."
+    )
+    found = by_text(parser.parse(text))
+    assert "Montgomery" not in found
+    assert found["Detroit"].admin1 == "Michigan"
+
+
+def test_a_listed_first_name_is_that_person_all_through(parser: Geoparser) -> None:
+    text = (
+        "Ava Kowalczyk, 6, was hurt when her family drove through Racine. "
+        "Doctors said Ava was recovering, and Ava's father thanked Racine police."
+    )
+    found = by_text(parser.parse(text))
+    assert "Ava" not in found
+    assert found["Racine"].admin1 == "Wisconsin"
+
+
+def test_a_first_name_before_a_month_keeps_the_town(parser: Geoparser) -> None:
+    text = "A fair is planned in Clinton April 4. Clinton officials expect crowds."
+    assert any(p.span.text == "Clinton" for p in parser.parse(text))
+
+
 def test_indexes_of_other_data_versions_are_kept_only_while_recently_used(
     tmp_path: Path,
 ) -> None:

@@ -392,14 +392,16 @@ _VERB_TITLES = frozenset(["said", "says", "told", "according to", "by"])
 
 
 def person_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[str]]:
-    """Runs of capitalised words that name a person, and the surnames they end with.
+    """Runs of capitalised words that name a person, and the surnames they end with (and
+    the known first names they start with, when a surname-like word follows: "Ava Smith").
 
-    A run is a person's name after a title ("President Barham Salih", "president Trump")
-    or when it starts with a known first name ("Ali Riza Guney", "Donald Trump"); never
+    A run is a person's name after a title ("President Barham Salih", "president Trump",
+    "suspect Chad Couture"), after an age ("a 3-year-old Ann Smith") or when it starts with
+    a known first name ("Ali Riza Guney", "Donald Trump"); never
     when one of its words names an organisation or a kind of place ("Sam Houston State
     University", "Gainesville Police"). Each span says whether it is strong: a span after
     "said", "told" or "according to" alone is weak and hides only minor places."""
-    _, titles, first, kind_words = _lexicon_sets()
+    stop_words, titles, first, kind_words = _lexicon_sets()
     org_words = curated.folded_words("org_words")
     spans: list[tuple[int, int, bool]] = []
     surnames: set[str] = set()
@@ -423,17 +425,29 @@ def person_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[str]]:
         elif given is not None:
             start = m.start() + words[given].start()  # "Sens. Tim Grendell"
         else:
-            lower = _LOWER_TITLE.search(text[max(0, m.start() - 24) : m.start()])
-            if not lower or fold(lower.group(1)) not in titles:
+            before = text[max(0, m.start() - 24) : m.start()]
+            lower = _LOWER_TITLE.search(before)
+            word = fold(lower.group(1)) if lower else ""
+            if word not in titles:
+                word = word.rsplit(" ", 1)[-1]  # "year-old suspect Chad Couture"
+            # "a 3-year-old Ann Smith" (but a place before a person noun keeps its name:
+            # "a 20-year-old Baton Rouge man")
+            aged = _AGED.search(before) and not person_noun_after().match(text, end)
+            if word not in titles and not aged:
                 continue
             start = m.start()
-            strong = fold(lower.group(1)) not in _VERB_TITLES
-        spans.append((start, end, strong))
+            strong = aged or word not in _VERB_TITLES
+        spans.append((start, end, bool(strong)))
         last = words[-1].group()
         # "John Smith" ... "Smith"; "Pope Francis" ... "Francis": a titled first name alone
         named = start < m.start() + words[-1].start() or (title is not None and folded[-1] in first)
         if strong and named and _NAME_WORD.fullmatch(last):
             surnames.add(last)
+        if given is not None and _NAME_WORD.fullmatch(words[given].group()):
+            # "Ava Smith" ... "Ava" (but "in Clinton April 4" is no person's name)
+            surname = folded[given + 1]
+            if surname not in stop_words and surname not in _english_words():
+                surnames.add(words[given].group())
     return spans, surnames
 
 
@@ -444,6 +458,7 @@ _SAID_NEXT = re.compile(
     r"admitted|insisted|exclaimed|exclaims|commented|comments|testified)\b|,\s+\d{1,3},"
 )
 _AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+$|\bidentified\s+(?:only\s+)?as\s+$")
+_AGED = re.compile(r"\b\d{1,3}[- ]years?[- ]old\s+$")
 
 
 @cache
