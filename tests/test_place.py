@@ -367,6 +367,28 @@ def test_a_named_part_of_a_town_is_put_in_that_town(parser: Geoparser) -> None:
         assert (p.lat, p.lon) == (nashville.lat, nashville.lon)
 
 
+def test_a_listed_part_of_the_document_town_wins_over_a_far_namesake(parser: Geoparser) -> None:
+    text = (
+        "Salt Lake City police said two men were hurt in a Capitol Hill apartment. "
+        "Officers from Salt Lake City searched the building."
+    )
+    found = by_text(parser.parse(text))
+    hill, city = found["Capitol Hill"], found["Salt Lake City"]
+    assert hill.admin1 == "Utah"
+    assert (hill.lat, hill.lon) == (city.lat, city.lon)
+    text = "Pittsburgh police arrested a man from Allentown after the robbery on Friday."
+    found = by_text(parser.parse(text))
+    assert found["Allentown"].lat is not None and found["Allentown"].lon is not None
+    assert found["Allentown"].lon < -79.5  # Pittsburgh's part, not the town in the east
+
+
+def test_a_listed_part_of_a_town_keeps_a_namesake_the_text_places(parser: Geoparser) -> None:
+    text = "Pittsburgh police sent two detectives to Allentown, Pennsylvania, on Friday."
+    assert by_text(parser.parse(text))["Allentown"].lon > -76.0
+    text = "Senators met on Capitol Hill in Washington before flying to Denver."
+    assert by_text(parser.parse(text))["Capitol Hill"].admin1 == "District of Columbia"
+
+
 def test_a_part_of_a_town_the_gazetteer_places_nearby_keeps_its_entry(parser: Geoparser) -> None:
     text = "Shots rang out in the Kensington section of Philadelphia late on Monday."
     found = by_text(parser.parse(text))

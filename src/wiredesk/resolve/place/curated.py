@@ -189,6 +189,15 @@ def town_names() -> list[tuple[str, str, tuple[str, ...]]]:
     return [(r[0], r[1], tuple(names_of(cell(r, 2)))) for r in rows("town_names.tsv")]
 
 
+@cache
+def town_quarters() -> dict[tuple[str, str, str], frozenset[str]]:
+    """(country, province, town) -> the folded names of its parts, from town_quarters.tsv."""
+    return {
+        (r[0], r[1], r[2]): frozenset(fold(n) for n in names_of(cell(r, 3)))
+        for r in rows("town_quarters.tsv")
+    }
+
+
 def us_county_centroids() -> dict[str, tuple[float, float]]:
     """FIPS code -> the county's centroid (lat, lon)."""
     return {r[0]: (float(r[2]), float(r[3])) for r in rows("us_counties.tsv")}
