@@ -273,8 +273,7 @@ def _links_ok(
 
 def well_known(index: PlaceIndex, entry: int) -> bool:
     """A country, a curated place (not a bare airfield) or a place of 100,000+ people."""
-    gid = index.gid[entry]
-    if isinstance(gid, str) and not gid.startswith("wd:icao"):
+    if model.curated_id(index.gid[entry]):
         return True
     return index.kind[entry] == model.COUNTRY or index.pop[entry] >= 100_000
 
