@@ -460,6 +460,25 @@ def test_a_first_name_before_a_month_keeps_the_town(parser: Geoparser) -> None:
     assert any(p.span.text == "Clinton" for p in parser.parse(text))
 
 
+def test_a_surname_after_an_unlisted_given_name_is_no_town_later(parser: Geoparser) -> None:
+    text = (
+        "Kenzie Thompson was 24 years old. Troopers said a man shot Thompson outside a "
+        "house in Scranton, and Thompson died there."
+    )
+    found = by_text(parser.parse(text))
+    assert "Thompson" not in found
+    assert found["Scranton"].admin1 == "Pennsylvania"
+
+
+def test_a_guessed_surname_after_a_locative_stays_a_place(parser: Geoparser) -> None:
+    text = (
+        "Kenzie Thompson spoke at the meeting in Hartford. "
+        "She said the new clinic in Thompson opens in May."
+    )
+    towns = [p for p in parser.parse(text) if p.span.text == "Thompson"]
+    assert len(towns) == 1 and towns[0].admin1 == "Connecticut"
+
+
 def test_indexes_of_other_data_versions_are_kept_only_while_recently_used(
     tmp_path: Path,
 ) -> None:

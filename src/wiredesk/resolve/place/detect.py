@@ -701,9 +701,11 @@ _BEFORE_PLACE = (
 def drop_surnames(index: PlaceIndex, text: str, mentions: list[Mention]) -> list[Mention]:
     """'Kristina Ripley': a one-word town name right after a capitalised word that is no
     place (or only a one-word town) is a surname; so are its other mentions in the document,
-    except where a containing place follows ("Ripley, W.Va.")."""
+    except where a containing place follows ("Ripley, W.Va."), or, after a given name we do
+    not list ("Sharae Thompson"), where a locative word comes before ("in Thompson")."""
     by_end = {m.end: m for m in mentions}
     surnames: set[str] = set()
+    guessed: set[str] = set()  # surnames all through but where a locative word comes before
     drop: set[int] = set()
     for m in mentions:
         if " " in m.text or m.demonym or _major(index, m):
@@ -717,8 +719,11 @@ def drop_surnames(index: PlaceIndex, text: str, mentions: list[Mention]) -> list
                 continue
             drop.add(prev.start)
         drop.add(m.start)
-        if fold(w.group(1)) in _lexicon_sets()[2]:
+        given = fold(w.group(1))
+        if given in _lexicon_sets()[2]:
             surnames.add(m.text)  # after a known first name: a surname all through
+        elif prev is None and _name_like(w.group(1)):
+            guessed.add(m.text)  # after a name that is no word ("Sharae Thompson")
     if not drop:
         return mentions
     out = []
@@ -728,8 +733,29 @@ def drop_surnames(index: PlaceIndex, text: str, mentions: list[Mention]) -> list
         )
         if (m.text in surnames or m.start in drop) and not contained:
             continue
+        if m.text in guessed and not contained and not _LOCATIVE_BEFORE.search(text, 0, m.start):
+            continue
         out.append(m)
     return out
+
+
+def _name_like(word: str) -> bool:
+    """Whether a capitalised word may be a given name: one capital then small letters ("not
+    "StandUp", "Army's"), and no English word or word that opens a place's name
+    ("Faubourg")."""
+    key = fold(word)
+    return bool(_GIVEN_NAME.fullmatch(word)) and not (
+        key in _english_words() or key in curated.folded_words("landmark_prefixes")
+    )
+
+
+_GIVEN_NAME = re.compile(r"[A-Z][a-z]+")
+
+
+# A word before a name that makes it a place where a person's would make no sense.
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|from|to|into|outside|of|toward|towards|across|around)\s+$", re.IGNORECASE
+)
 
 
 def _major(index: PlaceIndex, m: Mention) -> bool:
