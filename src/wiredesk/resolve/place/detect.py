@@ -733,7 +733,11 @@ def drop_surnames(index: PlaceIndex, text: str, mentions: list[Mention]) -> list
         )
         if (m.text in surnames or m.start in drop) and not contained:
             continue
-        if m.text in guessed and not contained and not _LOCATIVE_BEFORE.search(text, 0, m.start):
+        if (
+            m.text in guessed
+            and not contained
+            and not _LOCATIVE_BEFORE.search(text, max(0, m.start - 16), m.start)
+        ):
             continue
         out.append(m)
     return out
