@@ -744,8 +744,8 @@ def drop_surnames(index: PlaceIndex, text: str, mentions: list[Mention]) -> list
 
 
 def _name_like(word: str) -> bool:
-    """Whether a capitalised word may be a given name: one capital then small letters ("not
-    "StandUp", "Army's"), and no English word or word that opens a place's name
+    """Whether a capitalised word may be a given name: one capital then small letters (not
+    "StandUp" nor "Army's"), and no English word or word that opens a place's name
     ("Faubourg")."""
     key = fold(word)
     return bool(_GIVEN_NAME.fullmatch(word)) and not (

@@ -4,8 +4,8 @@
 Allentown is in Pittsburgh, and so does town_quarters.tsv (the parts of towns that news
 names alone) in a document that names Pittsburgh; every mention of that name in the
 document is then put at the town the text names for it (not at Allentown, Pennsylvania,
-400 km away), with `feature == UNLISTED_FEATURE`. The words that make a name a part of a town are
-`quarter_words` in lexicon.toml."""
+400 km away), with `feature == UNLISTED_FEATURE`. The words that make a name a part of a
+town are `quarter_words` in lexicon.toml."""
 
 from __future__ import annotations
 

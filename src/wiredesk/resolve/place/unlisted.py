@@ -352,11 +352,17 @@ def _last_word(text: str, start: int, end: int) -> str:
     return fold(_POSSESSIVE.sub("", text[start:end].rsplit(None, 1)[-1])).rstrip(".")
 
 
+@cache
+def _vehicle_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Vehicle makers, and the words after one that make a landmark or a place of it."""
+    other = _words()[0] | curated.folded_words("org_words") | kind_words().keys()
+    return curated.folded_words("vehicle_makes"), frozenset(other)
+
+
 def _vehicle_spans(runs: list[re.Match[str]]) -> list[tuple[int, int]]:
     """Runs of a vehicle maker's name and a model's ("Toyota Prius", "Pontiac Grand Prix";
     not "Lincoln Park", "Dodge County": a landmark, kind or organisation word follows)."""
-    makes = curated.folded_words("vehicle_makes")
-    other = _words()[0] | curated.folded_words("org_words") | kind_words().keys()
+    makes, other = _vehicle_words()
     out = []
     for run in runs:
         words = run.group().split(None, 2)
