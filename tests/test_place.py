@@ -367,6 +367,28 @@ def test_a_named_part_of_a_town_is_put_in_that_town(parser: Geoparser) -> None:
         assert (p.lat, p.lon) == (nashville.lat, nashville.lon)
 
 
+def test_a_listed_part_of_the_document_town_wins_over_a_far_namesake(parser: Geoparser) -> None:
+    text = (
+        "Salt Lake City police said two men were hurt in a Capitol Hill apartment. "
+        "Officers from Salt Lake City searched the building."
+    )
+    found = by_text(parser.parse(text))
+    hill, city = found["Capitol Hill"], found["Salt Lake City"]
+    assert hill.admin1 == "Utah"
+    assert (hill.lat, hill.lon) == (city.lat, city.lon)
+    text = "Pittsburgh police arrested a man from Allentown after the robbery on Friday."
+    found = by_text(parser.parse(text))
+    assert found["Allentown"].lat is not None and found["Allentown"].lon is not None
+    assert found["Allentown"].lon < -79.5  # Pittsburgh's part, not the town in the east
+
+
+def test_a_listed_part_of_a_town_keeps_a_namesake_the_text_places(parser: Geoparser) -> None:
+    text = "Pittsburgh police sent two detectives to Allentown, Pennsylvania, on Friday."
+    assert by_text(parser.parse(text))["Allentown"].lon > -76.0
+    text = "Senators met on Capitol Hill in Washington before flying to Denver."
+    assert by_text(parser.parse(text))["Capitol Hill"].admin1 == "District of Columbia"
+
+
 def test_a_part_of_a_town_the_gazetteer_places_nearby_keeps_its_entry(parser: Geoparser) -> None:
     text = "Shots rang out in the Kensington section of Philadelphia late on Monday."
     found = by_text(parser.parse(text))
@@ -398,6 +420,63 @@ def test_a_surname_after_a_listed_first_name_is_no_town_later(parser: Geoparser)
     found = by_text(parser.parse(text))
     assert "Collins" not in found
     assert found["Jackson"].country == "US"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officers in Fresno held the 30-year-old suspect Chad Merriweather overnight.",
+        "A 30-year old Chad Merriweather of Fresno was held overnight.",
+    ],
+)
+def test_a_country_as_the_given_name_of_a_suspect_is_no_place(parser: Geoparser, text: str) -> None:
+    found = by_text(parser.parse(text))
+    assert "Chad" not in found
+    assert found["Fresno"].admin1 == "California"
+
+
+def test_an_aged_person_named_like_a_town_is_that_person_all_through(parser: Geoparser) -> None:
+    text = (
+        "Police in Detroit said 4-year-old Keyana Montgomery was shot at home. "
+        "Montgomery died at a hospital in Detroit."
+    )
+    found = by_text(parser.parse(text))
+    assert "Montgomery" not in found
+    assert found["Detroit"].admin1 == "Michigan"
+
+
+def test_a_listed_first_name_is_that_person_all_through(parser: Geoparser) -> None:
+    text = (
+        "Ava Kowalczyk, 6, was hurt when her family drove through Racine. "
+        "Doctors said Ava was recovering, and Ava's father thanked Racine police."
+    )
+    found = by_text(parser.parse(text))
+    assert "Ava" not in found
+    assert found["Racine"].admin1 == "Wisconsin"
+
+
+def test_a_first_name_before_a_month_keeps_the_town(parser: Geoparser) -> None:
+    text = "A fair is planned in Clinton April 4. Clinton officials expect crowds."
+    assert any(p.span.text == "Clinton" for p in parser.parse(text))
+
+
+def test_a_surname_after_an_unlisted_given_name_is_no_town_later(parser: Geoparser) -> None:
+    text = (
+        "Kenzie Thompson was 24 years old. Troopers said a man shot Thompson outside a "
+        "house in Scranton, and Thompson died there."
+    )
+    found = by_text(parser.parse(text))
+    assert "Thompson" not in found
+    assert found["Scranton"].admin1 == "Pennsylvania"
+
+
+def test_a_guessed_surname_after_a_locative_stays_a_place(parser: Geoparser) -> None:
+    text = (
+        "Kenzie Thompson spoke at the meeting in Hartford. "
+        "She said the new clinic in Thompson opens in May."
+    )
+    towns = [p for p in parser.parse(text) if p.span.text == "Thompson"]
+    assert len(towns) == 1 and towns[0].admin1 == "Connecticut"
 
 
 def test_indexes_of_other_data_versions_are_kept_only_while_recently_used(

@@ -216,3 +216,21 @@ def test_a_plural_kind_word_after_a_list_says_every_names_kind(parser: Geoparser
     ]
     shelled = by_text(parser.parse("Jets shelled Idlib and Hama provinces on Friday."))
     assert shelled["Idlib"].precision == "province"
+
+
+def test_a_listed_small_town_draws_a_homonym_to_its_state(parser: Geoparser) -> None:
+    text = (
+        "Bristol officers were called to a house on Maple Street late on Friday. "
+        "The victim had lived in Bristol for years before he moved to Harwinton."
+    )
+    found = by_text(parser.parse(text))
+    assert found["Harwinton"].admin1 == "Connecticut"
+    assert found["Harwinton"].precision == "town"
+    assert found["Bristol"].admin1 == "Connecticut"
+
+
+def test_a_listed_small_town_is_no_curated_place(parser: Geoparser) -> None:
+    entries = parser.index.lookup("harwinton")
+    assert entries
+    assert not any(model.curated_id(parser.index.gid[e]) for e in entries)
+    assert model.curated_id("wd:capitol") and not model.curated_id(12345)

@@ -307,3 +307,41 @@ def test_the_capitol_alone_is_a_landmark_of_the_documents_town(parser: Geoparser
     assert places["Capitol"].admin1 == "Oklahoma"
     federal = by_text(parser.parse("Senators returned to the U.S. Capitol in Washington."))
     assert federal["U.S. Capitol"].feature != UNLISTED_FEATURE  # the curated building
+
+
+@pytest.mark.parametrize(
+    ("text", "head"),
+    [
+        (
+            "Police in Denver said the van hit a parked Toyota Prius and a fence. Denver "
+            "police agreed.",
+            "Toyota",
+        ),
+        (
+            "Police in Denver spoke to Shelby Castleton, who lives next door. "
+            "Castleton said Denver police came at noon.",
+            "Shelby",
+        ),
+    ],
+)
+def test_a_vehicle_or_a_person_named_after_a_town_is_no_place(
+    parser: Geoparser, text: str, head: str
+) -> None:
+    places = parser.parse(text)
+    assert not any(p.span.text.startswith(head) for p in places)
+    assert {p.span.text for p in places} >= {"Denver"}
+
+
+def test_a_street_goes_to_the_document_town_not_a_county_its_sentence_names(
+    parser: Geoparser,
+) -> None:
+    text = (
+        "Deputies in Milwaukee County said the family was driving home to Sheboygan County "
+        "on the freeway near Fond Street when a shot was fired. Milwaukee County deputies "
+        "closed the road."
+    )
+    places = by_text(parser.parse(text))
+    street = places["Fond Street"]
+    county = places["Milwaukee County"]
+    assert street.feature == UNLISTED_FEATURE
+    assert (street.lat, street.lon) == (county.lat, county.lon)

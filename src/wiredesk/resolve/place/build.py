@@ -191,6 +191,7 @@ def build_index() -> PlaceIndex:
     add_countries(b, countries, towns)
     add_admin1(b, towns)
     add_towns(b, towns, capitals)
+    add_extra_towns(b)
     add_town_names(b)
     add_counties(b, towns)
     add_subdivisions(b, towns, airports.values())
@@ -284,6 +285,16 @@ def add_towns(b: Builder, towns: admin.TownTable, capitals: dict[str, str]) -> N
         else:
             alternates = [a for a in alternates if not (a.isupper() and len(a) <= 4)]
         b.add(entry, alternates)
+
+
+def add_extra_towns(b: Builder) -> None:
+    """Towns the town list lacks (towns.tsv)."""
+    for country, province, name, pop, lat, lon in curated.towns():
+        entry = Entry(name, lat, lon, pop, model.TOWN, country)
+        entry.admin1 = b.admins.number_by_name(country, province)
+        entry.feature = "PPL"
+        entry.gid = f"wd:town:{country}.{fold(name)}"
+        b.add(entry, [])
 
 
 def add_town_names(b: Builder) -> None:

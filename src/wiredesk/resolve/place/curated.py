@@ -23,6 +23,7 @@ DATA_FILES = (
     "common_words.txt",
     "us_counties.tsv",
     "town_names.tsv",
+    "towns.tsv",
 )
 
 
@@ -187,6 +188,20 @@ def demonyms() -> dict[str, str]:
 def town_names() -> list[tuple[str, str, tuple[str, ...]]]:
     """(country, town, the extra names news uses for it) from town_names.tsv."""
     return [(r[0], r[1], tuple(names_of(cell(r, 2)))) for r in rows("town_names.tsv")]
+
+
+@cache
+def town_quarters() -> dict[tuple[str, str, str], frozenset[str]]:
+    """(country, province, town) -> the folded names of its parts, from town_quarters.tsv."""
+    return {
+        (r[0], r[1], r[2]): frozenset(fold(n) for n in names_of(cell(r, 3)))
+        for r in rows("town_quarters.tsv")
+    }
+
+
+def towns() -> list[tuple[str, str, str, int, float, float]]:
+    """(country, province, name, population, lat, lon) of the towns in towns.tsv."""
+    return [(r[0], r[1], r[2], int(r[3]), float(r[4]), float(r[5])) for r in rows("towns.tsv")]
 
 
 def us_county_centroids() -> dict[str, tuple[float, float]]:

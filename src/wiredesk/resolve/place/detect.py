@@ -273,8 +273,7 @@ def _links_ok(
 
 def well_known(index: PlaceIndex, entry: int) -> bool:
     """A country, a curated place (not a bare airfield) or a place of 100,000+ people."""
-    gid = index.gid[entry]
-    if isinstance(gid, str) and not gid.startswith("wd:icao"):
+    if model.curated_id(index.gid[entry]):
         return True
     return index.kind[entry] == model.COUNTRY or index.pop[entry] >= 100_000
 
@@ -392,14 +391,16 @@ _VERB_TITLES = frozenset(["said", "says", "told", "according to", "by"])
 
 
 def person_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[str]]:
-    """Runs of capitalised words that name a person, and the surnames they end with.
+    """Runs of capitalised words that name a person, and the surnames they end with (and
+    the known first names they start with, when a surname-like word follows: "Ava Smith").
 
-    A run is a person's name after a title ("President Barham Salih", "president Trump")
-    or when it starts with a known first name ("Ali Riza Guney", "Donald Trump"); never
+    A run is a person's name after a title ("President Barham Salih", "president Trump",
+    "suspect Chad Couture"), after an age ("a 3-year-old Ann Smith") or when it starts with
+    a known first name ("Ali Riza Guney", "Donald Trump"); never
     when one of its words names an organisation or a kind of place ("Sam Houston State
     University", "Gainesville Police"). Each span says whether it is strong: a span after
     "said", "told" or "according to" alone is weak and hides only minor places."""
-    _, titles, first, kind_words = _lexicon_sets()
+    stop_words, titles, first, kind_words = _lexicon_sets()
     org_words = curated.folded_words("org_words")
     spans: list[tuple[int, int, bool]] = []
     surnames: set[str] = set()
@@ -423,17 +424,29 @@ def person_spans(text: str) -> tuple[list[tuple[int, int, bool]], set[str]]:
         elif given is not None:
             start = m.start() + words[given].start()  # "Sens. Tim Grendell"
         else:
-            lower = _LOWER_TITLE.search(text[max(0, m.start() - 24) : m.start()])
-            if not lower or fold(lower.group(1)) not in titles:
+            before = text[max(0, m.start() - 24) : m.start()]
+            lower = _LOWER_TITLE.search(before)
+            word = fold(lower.group(1)) if lower else ""
+            if word not in titles:
+                word = word.rsplit(" ", 1)[-1]  # "year-old suspect Chad Couture"
+            # "a 3-year-old Ann Smith" (but a place before a person noun keeps its name:
+            # "a 20-year-old Baton Rouge man")
+            aged = _AGED.search(before) and not person_noun_after().match(text, end)
+            if word not in titles and not aged:
                 continue
             start = m.start()
-            strong = fold(lower.group(1)) not in _VERB_TITLES
-        spans.append((start, end, strong))
+            strong = aged or word not in _VERB_TITLES
+        spans.append((start, end, bool(strong)))
         last = words[-1].group()
         # "John Smith" ... "Smith"; "Pope Francis" ... "Francis": a titled first name alone
         named = start < m.start() + words[-1].start() or (title is not None and folded[-1] in first)
         if strong and named and _NAME_WORD.fullmatch(last):
             surnames.add(last)
+        if given is not None and _NAME_WORD.fullmatch(words[given].group()):
+            # "Ava Smith" ... "Ava" (but "in Clinton April 4" is no person's name)
+            surname = folded[given + 1]
+            if surname not in stop_words and surname not in _english_words():
+                surnames.add(words[given].group())
     return spans, surnames
 
 
@@ -444,6 +457,7 @@ _SAID_NEXT = re.compile(
     r"admitted|insisted|exclaimed|exclaims|commented|comments|testified)\b|,\s+\d{1,3},"
 )
 _AGE_BEFORE = re.compile(r"\b\d{1,3}-year-old\s+$|\bidentified\s+(?:only\s+)?as\s+$")
+_AGED = re.compile(r"\b\d{1,3}[- ]years?[- ]old\s+$")
 
 
 @cache
@@ -687,9 +701,11 @@ _BEFORE_PLACE = (
 def drop_surnames(index: PlaceIndex, text: str, mentions: list[Mention]) -> list[Mention]:
     """'Kristina Ripley': a one-word town name right after a capitalised word that is no
     place (or only a one-word town) is a surname; so are its other mentions in the document,
-    except where a containing place follows ("Ripley, W.Va.")."""
+    except where a containing place follows ("Ripley, W.Va."), or, after a given name we do
+    not list ("Sharae Thompson"), where a locative word comes before ("in Thompson")."""
     by_end = {m.end: m for m in mentions}
     surnames: set[str] = set()
+    guessed: set[str] = set()  # surnames all through but where a locative word comes before
     drop: set[int] = set()
     for m in mentions:
         if " " in m.text or m.demonym or _major(index, m):
@@ -703,8 +719,11 @@ def drop_surnames(index: PlaceIndex, text: str, mentions: list[Mention]) -> list
                 continue
             drop.add(prev.start)
         drop.add(m.start)
-        if fold(w.group(1)) in _lexicon_sets()[2]:
+        given = fold(w.group(1))
+        if given in _lexicon_sets()[2]:
             surnames.add(m.text)  # after a known first name: a surname all through
+        elif prev is None and _name_like(w.group(1)):
+            guessed.add(m.text)  # after a name that is no word ("Sharae Thompson")
     if not drop:
         return mentions
     out = []
@@ -714,8 +733,33 @@ def drop_surnames(index: PlaceIndex, text: str, mentions: list[Mention]) -> list
         )
         if (m.text in surnames or m.start in drop) and not contained:
             continue
+        if (
+            m.text in guessed
+            and not contained
+            and not _LOCATIVE_BEFORE.search(text, max(0, m.start - 16), m.start)
+        ):
+            continue
         out.append(m)
     return out
+
+
+def _name_like(word: str) -> bool:
+    """Whether a capitalised word may be a given name: one capital then small letters (not
+    "StandUp" nor "Army's"), and no English word or word that opens a place's name
+    ("Faubourg")."""
+    key = fold(word)
+    return bool(_GIVEN_NAME.fullmatch(word)) and not (
+        key in _english_words() or key in curated.folded_words("landmark_prefixes")
+    )
+
+
+_GIVEN_NAME = re.compile(r"[A-Z][a-z]+")
+
+
+# A word before a name that makes it a place where a person's would make no sense.
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:in|at|near|from|to|into|outside|of|toward|towards|across|around)\s+$", re.IGNORECASE
+)
 
 
 def _major(index: PlaceIndex, m: Mention) -> bool:

@@ -48,3 +48,12 @@ DOT: Final = 4  # an abbreviation that ends in a full stop in the text ("Calif."
 VARIANT: Final = 8  # a generated spelling variant, not in any source
 STRIPPED: Final = 16  # the name with its kind word dropped ("Anbar" for "Anbar Governorate")
 DEMONYM: Final = 32  # a demonym or adjective of the entry ("Iraqi" for Iraq)
+
+# Id prefixes of entries from lists that are no curated places: an airfield of the airfield
+# list, a town of towns.tsv (both count by their size, as a gazetteer town does).
+UNCURATED_IDS: Final = ("wd:icao", "wd:town")
+
+
+def curated_id(gid: int | str) -> bool:
+    """Whether an entry id is that of a curated place (a country, region, facility ...)."""
+    return isinstance(gid, str) and not gid.startswith(UNCURATED_IDS)

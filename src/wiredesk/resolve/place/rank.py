@@ -56,8 +56,7 @@ def prior(index: PlaceIndex, entry: int, flags: int, hint: int | None) -> float:
     kind = index.kind[entry]
     score = math.log10(index.pop[entry] + 10) + _KIND_PRIOR[kind]
     score += _FEATURE_PRIOR.get(index.feature[entry], 0.0)
-    gid = index.gid[entry]
-    if kind == model.FACILITY and isinstance(gid, str) and not gid.startswith("wd:icao"):
+    if kind == model.FACILITY and model.curated_id(index.gid[entry]):
         score += 4.5  # a curated facility
     if flags & model.PRIMARY:
         score += 0.5
@@ -524,5 +523,4 @@ def _listed_with_country(
 
 
 def _well_known(index: PlaceIndex, entry: int) -> bool:
-    gid = index.gid[entry]
-    return isinstance(gid, str) and not gid.startswith("wd:icao")
+    return model.curated_id(index.gid[entry])

@@ -4,12 +4,13 @@ Landmarks: a run of capitalised words that ends in a landmark word (street, chur
 court ...; `landmark_heads` in lexicon.toml), or is followed by one in lower case: "Royal
 Street", "Holy Redeemer Church", "Ghazl market", "14th St."; a few words are landmarks alone
 ("the state Capitol"; `landmark_alone`). A landmark is in the town its sentence names (the
-nearest), else in the town the document is about (the town it names most in the province it
-names most), else in the province its sentence names, and is returned with
-`precision == "facility"`. A landmark that
-holds a place name ("Hartford Hospital", "Texas Southern University") is left to that name,
+nearest; for any but a street, `street_heads`, a county too), else in the town the document
+is about (the town it names most in the province it names most), else in the province its
+sentence names, and is returned with `precision == "facility"`. A landmark that holds a
+place name ("Hartford Hospital", "Texas Southern University") is left to that name,
 which says where it is, unless that name is a far village ("Carnegie Library" in a report
-from New Orleans; also "Elysian Fields", a longer name a far village only heads).
+from New Orleans; also "Elysian Fields", a longer name a far village only heads). A vehicle
+maker's name before a model's ("Toyota Prius"; `vehicle_makes`) is neither place nor landmark.
 
 Named by their kind: "the village of Akuressa", "the villages of Nuli and Avnevi", "the
 Artibonite region", "Wedza district", "Al-Manishiyah District", and names after "in", "near",
@@ -276,15 +277,24 @@ def add_unlisted(text: str, places: list[Place]) -> list[Place]:
         headed = _headed_runs(text, runs, places)
         landmarks += [(s, e) for s, e in headed if _stray_towns(places, town, s, e)]
     replaced = {id(p) for s, e in landmarks for p in _stray_towns(places, town, s, e)}
+    # "a silver Toyota Prius", "a Dodge Durango": a vehicle, no place and no landmark
+    vehicles = _vehicle_spans(runs)
+    replaced |= {id(p) for p in places for s, e in vehicles if _inside(p, s, e)}
     kept = [p for p in places if id(p) not in replaced]
     # A far village is no place to locate a landmark by ("Bourbon and Dauphine streets" in a
     # report from New Orleans: not Bourbon, Indiana).
     locators_ok = [p for p in kept if not _stray_towns([p], town, p.span.start, p.span.end)]
-    taken = [(p.span.start, p.span.end) for p in kept]
+    taken = [(p.span.start, p.span.end) for p in kept] + vehicles
     added: list[Place] = []
     facility: GeoPrecision = "facility"
     located: list[tuple[int, int, GeoPrecision, tuple[str, ...]]]
-    located = [(s, e, facility, _TOWN_PRECISION) for s, e in landmarks]
+    # A street runs through a town, not a county: one the sentence names only with a county
+    # ("heading home to Sheboygan County on I-43 near Capitol Drive") is the document's town's.
+    streets = curated.folded_words("street_heads")
+    located = [
+        (s, e, facility, ("town",) if _last_word(text, s, e) in streets else _TOWN_PRECISION)
+        for s, e in landmarks
+    ]
     located += [(s, e, p, _LOCAL_PRECISION) for s, e, p in cued]
     for start, end, precision, locators in located:
         # A place name inside ("Hartford Hospital", "Texas Southern University", "British
@@ -313,7 +323,7 @@ def add_unlisted(text: str, places: list[Place]) -> list[Place]:
             )
         )
     if not added:
-        return places
+        return kept
     return sorted(kept + added, key=lambda p: p.span.start)
 
 
@@ -336,6 +346,33 @@ def _headed_runs(
         ):
             out.append((run.start(), run.end()))
     return out
+
+
+def _last_word(text: str, start: int, end: int) -> str:
+    return fold(_POSSESSIVE.sub("", text[start:end].rsplit(None, 1)[-1])).rstrip(".")
+
+
+@cache
+def _vehicle_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Vehicle makers, and the words after one that make a landmark or a place of it."""
+    other = _words()[0] | curated.folded_words("org_words") | kind_words().keys()
+    return curated.folded_words("vehicle_makes"), frozenset(other)
+
+
+def _vehicle_spans(runs: list[re.Match[str]]) -> list[tuple[int, int]]:
+    """Runs of a vehicle maker's name and a model's ("Toyota Prius", "Pontiac Grand Prix";
+    not "Lincoln Park", "Dodge County": a landmark, kind or organisation word follows)."""
+    makes, other = _vehicle_words()
+    out = []
+    for run in runs:
+        words = run.group().split(None, 2)
+        if len(words) >= 2 and fold(words[0]) in makes and fold(words[1]) not in other:
+            out.append((run.start(), run.end()))
+    return out
+
+
+def _inside(place: Place, start: int, end: int) -> bool:
+    return start <= place.span.start and place.span.end <= end
 
 
 def _stray_towns(places: list[Place], town: Place | None, start: int, end: int) -> list[Place]:
