@@ -633,6 +633,22 @@ def test_the_quarter_ended_a_day_is_the_three_months_before(text: str, value: st
     assert last_day.value.endswith(("-07-31", "-09-30"))
 
 
+def test_a_quarter_that_ended_on_a_day_still_to_come_this_year_is_of_last_year() -> None:
+    friday = date(2023, 10, 27)
+    text = (
+        "In its second quarter ended Oct. 29, the chain lost money. "
+        "Results for that quarter included a charge. The quarter ended Oct. 30 was weak too."
+    )
+    found = [(t.span.text, t.value) for t in tag_times(text, friday)]
+    assert found == [
+        ("its second quarter", "2022-Q2"),
+        ("Oct. 29", "2022-10-29"),
+        ("that quarter", "2022-Q2"),
+        ("The quarter", "2022-Q3"),
+        ("Oct. 30", "2022-10-30"),
+    ]
+
+
 def test_the_edge_of_a_unit_without_since_stays_the_unit() -> None:
     assert only("The deal should close by the end of the year.").value == "2024"
 

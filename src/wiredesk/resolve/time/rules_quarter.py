@@ -90,7 +90,9 @@ def _quarter_of(
             return day_found(m, base.shift(-1, "Y"), topical=False)
         return day_found(m, base)
     if year is None:
-        year = _quarter_year(ctx, m, number)
+        last_day = None if ago else _ended_day(m, ctx)
+        # "the second quarter ended Oct. 31": of the year that day falls in
+        year = last_day.year if last_day is not None else _quarter_year(ctx, m, number)
         if year is not None and ago:
             return day_found(m, g.quarter(year - 1, number), topical=False)
     if year is None:
@@ -103,26 +105,31 @@ _ENDED = re.compile(
 )
 
 
-def _quarter_ended(m: Match, ctx: Context) -> Granule | None:
-    """ "the quarter ended July 31": the three months up to that day, named by the calendar
-    quarter that holds most of them (May to July: the second)."""
+def _ended_day(m: Match, ctx: Context) -> date | None:
+    """The last day of "the quarter ended July 31": of the year told, or else of the latest
+    year in which that day is past ("ended"; "ending" may be to come)."""
     ended = _ENDED.match(ctx.text, m.end())
     month = month_number(ctx, ended["month"]) if ended else None
     if ended is None or month is None:
         return None
-    if ended["year"]:
-        year = int(ended["year"])
-    elif ctx.dct is not None:
-        year = ctx.dct.year
-        if date(year, month, 1) > ctx.dct and ended.group(0).split()[0] == "ended":
-            year -= 1  # ended: already past
-    else:
+    year = int(ended["year"]) if ended["year"] else ctx.dct.year if ctx.dct else None
+    if year is None:
         return None
+    past = ended.group(0).split()[0] == "ended"
     try:
         last = date(year, month, int(ended["day"]))
+        if past and not ended["year"] and ctx.dct is not None and last > ctx.dct:
+            last = last.replace(year=year - 1)
     except ValueError:
         return None
-    return g.granule("quarter", last - timedelta(days=45))
+    return last
+
+
+def _quarter_ended(m: Match, ctx: Context) -> Granule | None:
+    """ "the quarter ended July 31": the three months up to that day, named by the calendar
+    quarter that holds most of them (May to July: the second)."""
+    last = _ended_day(m, ctx)
+    return None if last is None else g.granule("quarter", last - timedelta(days=45))
 
 
 def _period_of_year(m: Match, ctx: Context, year: int) -> Found:
