@@ -152,7 +152,16 @@ def _reported(m: Match, ctx: Context, found: Found, det: str) -> bool:
         return True
     # the quarter under way: reported only as a fiscal one ("the fourth quarter ended Aug. 26")
     after = ctx.text[m.end() : m.end() + 12].lower()
+    noun = _NEXT_WORD.match(after)
+    if noun and noun[1] in ctx.lex.cues.result_nouns:
+        # "Ralston reported fourth-quarter earnings": results out, so a fiscal quarter now over
+        tense, word = ctx.cue(m.start(), m.end())
+        if tense < 0 and word not in ("has", "have"):  # "has no estimate of [...] results"
+            return True
     return "fiscal" in m.group(0).lower() or after.lstrip().startswith(("ended", "ending"))
+
+
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 
 
 def _explicit_year(m: Match, ctx: Context) -> int | None:
