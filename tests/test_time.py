@@ -677,6 +677,13 @@ def test_results_not_yet_out_leave_the_quarter_reported_on_the_last_one(first: s
     assert (latest.span.text, latest.value) == ("the latest quarter", "2023-Q3")
 
 
+def test_this_quarters_results_in_a_report_are_of_the_quarter_reported_on() -> None:
+    text = "Acme lost $2 million in the third quarter. This quarter's loss includes a charge."
+    found = [(t.span.text, t.value) for t in tag_times(text, FISCAL_NOV)]
+    assert found == [("the third quarter", "2023-Q3"), ("This quarter", "2023-Q3")]
+    assert only("Sales should rise this quarter.", FISCAL_NOV).value == "2023-Q4"
+
+
 def test_the_edge_of_a_unit_without_since_stays_the_unit() -> None:
     assert only("The deal should close by the end of the year.").value == "2024"
 

@@ -81,7 +81,7 @@ def _quarter_of(
             # "a year earlier" and "the latest quarter" count from
             return day_found(m, ended, topical=False)
     if number is None or (ordinal == "last" and year is None):
-        base = _reference_quarter(ctx, rel, ordinal, det, unit)
+        base = _reference_quarter(ctx, rel, ordinal, det, unit, _names_results(m, ctx))
         if base is None:
             return unknown(m, "XXXX-QX")
         if year is not None and base.kind == "quarter":
@@ -151,17 +151,22 @@ def _reported(m: Match, ctx: Context, found: Found, det: str) -> bool:
     if quarter.end < dct:
         return True
     # the quarter under way: reported only as a fiscal one ("the fourth quarter ended Aug. 26")
-    after = ctx.text[m.end() : m.end() + 12].lower()
-    noun = _NEXT_WORD.match(after)
-    if noun and noun[1] in ctx.lex.cues.result_nouns:
+    if _names_results(m, ctx):
         # "Ralston reported fourth-quarter earnings": results out, so a fiscal quarter now over
         tense, word = ctx.cue(m.start(), m.end())
         if tense < 0 and word not in ("has", "have"):  # "has no estimate of [...] results"
             return True
+    after = ctx.text[m.end() : m.end() + 12].lower()
     return "fiscal" in m.group(0).lower() or after.lstrip().startswith(("ended", "ending"))
 
 
-_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+_NEXT_WORD = re.compile(r"(?:['’]s)?\s+([a-z]+)\b")
+
+
+def _names_results(m: Match, ctx: Context) -> bool:
+    """Whether a quarter's results follow it ("fourth-quarter earnings", "this quarter's loss")."""
+    noun = _NEXT_WORD.match(ctx.text[m.end() : m.end() + 16].lower())
+    return noun is not None and noun[1] in ctx.lex.cues.result_nouns
 
 
 def _explicit_year(m: Match, ctx: Context) -> int | None:
@@ -196,9 +201,13 @@ def _quarter_year(ctx: Context, m: Match, number: int) -> int | None:
 _NEAR_QUARTER = 92
 
 
-def _reference_quarter(ctx: Context, rel: str, ordinal: str, det: str, unit: str) -> Granule | None:
+def _reference_quarter(
+    ctx: Context, rel: str, ordinal: str, det: str, unit: str, results: bool
+) -> Granule | None:
     """The quarter of "the latest quarter", "the quarter", "last quarter", "the same period"."""
     dct = ctx.dct
+    if det == "this" and results and ctx.quarter_ref is not None:
+        return ctx.quarter_ref  # "this quarter's loss" in a report: the quarter reported on
     if "current" in rel or det == "this":
         return g.granule("quarter", dct) if dct else None
     latest = g.granule("quarter", dct).shift(-1, "Q") if dct else None
