@@ -633,6 +633,57 @@ def test_the_quarter_ended_a_day_is_the_three_months_before(text: str, value: st
     assert last_day.value.endswith(("-07-31", "-09-30"))
 
 
+def test_a_quarter_that_ended_on_a_day_still_to_come_this_year_is_of_last_year() -> None:
+    friday = date(2023, 10, 27)
+    text = (
+        "In its second quarter ended Oct. 29, the chain lost money. "
+        "Results for that quarter included a charge. The quarter ended Oct. 30 was weak too."
+    )
+    found = [(t.span.text, t.value) for t in tag_times(text, friday)]
+    assert found == [
+        ("its second quarter", "2022-Q2"),
+        ("Oct. 29", "2022-10-29"),
+        ("that quarter", "2022-Q2"),
+        ("The quarter", "2022-Q3"),
+        ("Oct. 30", "2022-10-30"),
+    ]
+
+
+FISCAL_NOV = date(2023, 11, 2)  # early in the fourth calendar quarter
+
+
+def test_results_reported_for_a_quarter_under_way_make_it_the_one_reported_on() -> None:
+    text = (
+        "Acme reported a 40% drop in fourth-quarter earnings. Net fell to $3 million from "
+        "$5 million a year earlier. Sales in the latest period rose 2%."
+    )
+    found = [(t.span.text, t.value) for t in tag_times(text, FISCAL_NOV)]
+    assert found == [
+        ("fourth-quarter", "2023-Q4"),
+        ("a year earlier", "2022-Q4"),
+        ("the latest period", "2023-Q4"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Acme has no estimate of the storm's effect on fourth-quarter results.",
+        "Analysts expect weak fourth-quarter earnings.",
+    ],
+)
+def test_results_not_yet_out_leave_the_quarter_reported_on_the_last_one(first: str) -> None:
+    latest = tag_times(f"{first} In the latest quarter, Acme lost money.", FISCAL_NOV)[-1]
+    assert (latest.span.text, latest.value) == ("the latest quarter", "2023-Q3")
+
+
+def test_this_quarters_results_in_a_report_are_of_the_quarter_reported_on() -> None:
+    text = "Acme lost $2 million in the third quarter. This quarter's loss includes a charge."
+    found = [(t.span.text, t.value) for t in tag_times(text, FISCAL_NOV)]
+    assert found == [("the third quarter", "2023-Q3"), ("This quarter", "2023-Q3")]
+    assert only("Sales should rise this quarter.", FISCAL_NOV).value == "2023-Q4"
+
+
 def test_the_edge_of_a_unit_without_since_stays_the_unit() -> None:
     assert only("The deal should close by the end of the year.").value == "2024"
 

@@ -60,6 +60,7 @@ class Cues:
     long_span_before: frozenset[str]
     era_nouns: frozenset[str]
     day_verbs: frozenset[str]
+    result_nouns: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,7 +81,7 @@ def _quarter_of(
             # "a year earlier" and "the latest quarter" count from
             return day_found(m, ended, topical=False)
     if number is None or (ordinal == "last" and year is None):
-        base = _reference_quarter(ctx, rel, ordinal, det, unit)
+        base = _reference_quarter(ctx, rel, ordinal, det, unit, _names_results(m, ctx))
         if base is None:
             return unknown(m, "XXXX-QX")
         if year is not None and base.kind == "quarter":
@@ -90,7 +90,9 @@ def _quarter_of(
             return day_found(m, base.shift(-1, "Y"), topical=False)
         return day_found(m, base)
     if year is None:
-        year = _quarter_year(ctx, m, number)
+        last_day = None if ago else _ended_day(m, ctx)
+        # "the second quarter ended Oct. 31": of the year that day falls in
+        year = last_day.year if last_day is not None else _quarter_year(ctx, m, number)
         if year is not None and ago:
             return day_found(m, g.quarter(year - 1, number), topical=False)
     if year is None:
@@ -103,26 +105,31 @@ _ENDED = re.compile(
 )
 
 
-def _quarter_ended(m: Match, ctx: Context) -> Granule | None:
-    """ "the quarter ended July 31": the three months up to that day, named by the calendar
-    quarter that holds most of them (May to July: the second)."""
+def _ended_day(m: Match, ctx: Context) -> date | None:
+    """The last day of "the quarter ended July 31": of the year told, or else of the latest
+    year in which that day is past ("ended"; "ending" may be to come)."""
     ended = _ENDED.match(ctx.text, m.end())
     month = month_number(ctx, ended["month"]) if ended else None
     if ended is None or month is None:
         return None
-    if ended["year"]:
-        year = int(ended["year"])
-    elif ctx.dct is not None:
-        year = ctx.dct.year
-        if date(year, month, 1) > ctx.dct and ended.group(0).split()[0] == "ended":
-            year -= 1  # ended: already past
-    else:
+    year = int(ended["year"]) if ended["year"] else ctx.dct.year if ctx.dct else None
+    if year is None:
         return None
+    past = ended.group(0).split()[0] == "ended"
     try:
         last = date(year, month, int(ended["day"]))
+        if past and not ended["year"] and ctx.dct is not None and last > ctx.dct:
+            last = last.replace(year=year - 1)
     except ValueError:
         return None
-    return g.granule("quarter", last - timedelta(days=45))
+    return last
+
+
+def _quarter_ended(m: Match, ctx: Context) -> Granule | None:
+    """ "the quarter ended July 31": the three months up to that day, named by the calendar
+    quarter that holds most of them (May to July: the second)."""
+    last = _ended_day(m, ctx)
+    return None if last is None else g.granule("quarter", last - timedelta(days=45))
 
 
 def _period_of_year(m: Match, ctx: Context, year: int) -> Found:
@@ -144,8 +151,22 @@ def _reported(m: Match, ctx: Context, found: Found, det: str) -> bool:
     if quarter.end < dct:
         return True
     # the quarter under way: reported only as a fiscal one ("the fourth quarter ended Aug. 26")
+    if _names_results(m, ctx):
+        # "Ralston reported fourth-quarter earnings": results out, so a fiscal quarter now over
+        tense, word = ctx.cue(m.start(), m.end())
+        if tense < 0 and word not in ("has", "have"):  # "has no estimate of [...] results"
+            return True
     after = ctx.text[m.end() : m.end() + 12].lower()
     return "fiscal" in m.group(0).lower() or after.lstrip().startswith(("ended", "ending"))
+
+
+_NEXT_WORD = re.compile(r"(?:['’]s)?\s+([a-z]+)\b")
+
+
+def _names_results(m: Match, ctx: Context) -> bool:
+    """Whether a quarter's results follow it ("fourth-quarter earnings", "this quarter's loss")."""
+    noun = _NEXT_WORD.match(ctx.text[m.end() : m.end() + 16].lower())
+    return noun is not None and noun[1] in ctx.lex.cues.result_nouns
 
 
 def _explicit_year(m: Match, ctx: Context) -> int | None:
@@ -180,9 +201,13 @@ def _quarter_year(ctx: Context, m: Match, number: int) -> int | None:
 _NEAR_QUARTER = 92
 
 
-def _reference_quarter(ctx: Context, rel: str, ordinal: str, det: str, unit: str) -> Granule | None:
+def _reference_quarter(
+    ctx: Context, rel: str, ordinal: str, det: str, unit: str, results: bool
+) -> Granule | None:
     """The quarter of "the latest quarter", "the quarter", "last quarter", "the same period"."""
     dct = ctx.dct
+    if det == "this" and results and ctx.quarter_ref is not None:
+        return ctx.quarter_ref  # "this quarter's loss" in a report: the quarter reported on
     if "current" in rel or det == "this":
         return g.granule("quarter", dct) if dct else None
     latest = g.granule("quarter", dct).shift(-1, "Q") if dct else None
