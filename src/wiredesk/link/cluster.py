@@ -37,40 +37,70 @@ def partition(readings: Sequence[Reading], cache: PairCache | None = None) -> li
     mention) before anything else, so the result depends on the set alone. Groups come out
     sorted by their first reading.
     """
-    items = sorted(readings, key=lambda r: r.key)
+    items = sorted(readings, key=_key)
     n = len(items)
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    version = dict.fromkeys(range(n), 0)
-    # Between two current groups that do not conflict: [pairs that support a merge, affinity].
-    between: dict[tuple[int, int], tuple[int, float]] = {}
+    version = [0] * n  # -1 once merged away, so that its stale heap entries are skipped
+    # Between two current groups a < c that do not conflict, under a * n + c: [pairs that
+    # support a merge, affinity].
+    between: dict[int, tuple[int, float]] = {}
     heap: list[tuple[float, int, int, int, int]] = []
-    for i in range(n):
-        for j in range(i + 1, n):
-            relation = related(items[i], items[j], cache)
+    for i, relations in enumerate(_relations(items, cache)):
+        row = i * n
+        for j, relation in enumerate(relations, i + 1):
             if not relation.conflict:
-                between[(i, j)] = (int(relation.compatible), relation.affinity)
+                between[row + j] = (int(relation.compatible), relation.affinity)
                 if relation.compatible:
                     heap.append((-relation.affinity, i, j, 0, 0))
     heapq.heapify(heap)
+    pop, push = heapq.heappop, heapq.heappush
     while heap:
-        _, a, b, seen_a, seen_b = heapq.heappop(heap)
-        if a not in members or b not in members or (version[a], version[b]) != (seen_a, seen_b):
+        _, a, b, seen_a, seen_b = pop(heap)
+        if version[a] != seen_a or version[b] != seen_b:
             continue  # a stale entry: one of the groups has changed since
-        members[a] = members[a] + members.pop(b)
+        merged = members[a] = members[a] + members.pop(b)
         version[a] += 1
-        del between[(a, b)]
-        for c in list(members):
+        version[b] = -1
+        del between[a * n + b]
+        size = len(merged)
+        for c in members:
             if c == a:
                 continue
-            with_a = between.pop((min(a, c), max(a, c)), None)
-            with_b = between.pop((min(b, c), max(b, c)), None)
+            key_a = a * n + c if a < c else c * n + a
+            with_a = between.pop(key_a, None)
+            with_b = between.pop(b * n + c if b < c else c * n + b, None)
             if with_a is None or with_b is None:
                 continue  # one side conflicts with c: never one group
             support, total = with_a[0] + with_b[0], with_a[1] + with_b[1]
-            low, high = min(a, c), max(a, c)
-            between[(low, high)] = (support, total)
+            between[key_a] = (support, total)
             if support:
-                mean = total / (len(members[a]) * len(members[c]))
-                heapq.heappush(heap, (-mean, low, high, version[low], version[high]))
+                mean = total / (size * len(members[c]))
+                if a < c:
+                    push(heap, (-mean, a, c, version[a], version[c]))
+                else:
+                    push(heap, (-mean, c, a, version[c], version[a]))
     groups = [[items[i] for i in sorted(group)] for group in members.values()]
     return sorted(groups, key=lambda g: g[0].key)
+
+
+def _key(reading: Reading) -> tuple[str, str]:
+    return reading.key
+
+
+def _relations(items: Sequence[Reading], cache: PairCache | None) -> list[list[Relation]]:
+    """For each reading of `items` (sorted by key), how it relates to each one after it."""
+    if cache is None:
+        return [[relate(a, b) for b in items[i + 1 :]] for i, a in enumerate(items)]
+    get = cache.get
+    rows: list[list[Relation]] = []
+    for i, a in enumerate(items):
+        row: list[Relation] = []
+        first = a.key
+        for b in items[i + 1 :]:
+            pair = (first, b.key)
+            found = get(pair)
+            if found is None:
+                found = cache[pair] = relate(a, b)
+            row.append(found)
+        rows.append(row)
+    return rows

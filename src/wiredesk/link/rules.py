@@ -180,10 +180,12 @@ class Reading:
     published: date | None = None
     _words: frozenset[str] | None = field(default=None, compare=False, repr=False)
     _days: tuple[date, date] | bool | None = field(default=False, compare=False, repr=False)
+    # (document, mention): what clustering sorts and caches by, read millions of times per
+    # ingest, so kept rather than rebuilt on each read
+    key: tuple[str, str] = field(init=False, compare=False, repr=False)
 
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.document, self.mention)
+    def __post_init__(self) -> None:
+        self.key = (self.document, self.mention)
 
     @property
     def days(self) -> tuple[date, date] | None:
