@@ -47,11 +47,11 @@ def partition(readings: Sequence[Reading], cache: PairCache | None = None) -> li
     heap: list[tuple[float, int, int, int, int]] = []
     for i, relations in enumerate(_relations(items, cache)):
         row = i * n
-        for j, relation in enumerate(relations, i + 1):
-            if not relation.conflict:
-                between[row + j] = (int(relation.compatible), relation.affinity)
-                if relation.compatible:
-                    heap.append((-relation.affinity, i, j, 0, 0))
+        for j, (conflicts, compatible, affinity) in enumerate(relations, i + 1):
+            if not conflicts:
+                between[row + j] = (int(compatible), affinity)
+                if compatible:
+                    heap.append((-affinity, i, j, 0, 0))
     heapq.heapify(heap)
     pop, push = heapq.heappop, heapq.heappush
     while heap:

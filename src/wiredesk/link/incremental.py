@@ -15,12 +15,13 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from wiredesk.link.cluster import PairCache, partition, related
 from wiredesk.link.merge import merge_reports
 from wiredesk.link.rules import Reach, Reading, reach
-from wiredesk.records import Document, Event, event_to_json
+from wiredesk.records import Document, Event
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -377,25 +378,30 @@ def _summary(event: Event) -> str:
 
 
 def _headline(event: Event) -> dict[str, Any]:
-    record = event_to_json(event)
+    """The fields whose changes history records, as the event's JSON record gives them (read
+    from the event itself: a big event's record, all its evidence, is costly to build)."""
     return {
-        "event_type": record["event_type"],
-        "sub_event_type": record["sub_event_type"],
-        "date": record["date"],
-        "date_end": record["date_end"],
-        "date_precision": record["date_precision"],
-        "location": record["location"]["name"],
-        "actor1": next((a["name"] for a in record["actors"] if a["role"] == "actor1"), None),
-        "actor2": next((a["name"] for a in record["actors"] if a["role"] == "actor2"), None),
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "date": _iso(event.date),
+        "date_end": _iso(event.date_end),
+        "date_precision": event.date_precision,
+        "location": event.location.name,
+        "actor1": next((a.name for a in event.actors if a.role == "actor1"), None),
+        "actor2": next((a.name for a in event.actors if a.role == "actor2"), None),
         "weapons": ", ".join(
-            f"{w['model'] or w['name']}" + (f" x{w['count']}" if w["count"] is not None else "")
-            for w in record["weapons"]
+            f"{w.model or w.name}" + (f" x{w.count}" if w.count is not None else "")
+            for w in event.weapons
         )
         or None,
-        "fatalities": record["fatalities"],
-        "injuries": record["injuries"],
-        "background": record["background"],
+        "fatalities": event.fatalities,
+        "injuries": event.injuries,
+        "background": event.background,
     }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _text(value: Any) -> str | None:
