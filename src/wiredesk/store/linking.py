@@ -67,6 +67,7 @@ _ID_TAKEN = sa.text(
 )
 
 _READING_CACHE = 4_000  # readings kept parsed (a few KiB each)
+_RECORD_CACHE = 500  # stored events' records kept parsed (a big event's is large)
 
 # A stable number for pg_advisory_xact_lock: one writer links at a time.
 _LINK_LOCK = 0x77697265  # "wire"
@@ -220,6 +221,7 @@ class SqlLinks:
         self.run = Runner(dialect)
         self.pairs: PairCache = {}
         self._readings: OrderedDict[tuple[str, str], Reading] = OrderedDict()
+        self._records: OrderedDict[str, Event] = OrderedDict()  # record text -> parsed
         self._unwritten: dict[str, Event] = {}  # id -> latest record, changed in this batch
 
     def begin(self) -> None:
@@ -320,7 +322,19 @@ class SqlLinks:
 
     def _record(self, event_id: str, record: str) -> Event:
         unwritten = self._unwritten.get(event_id)
-        return unwritten or event_from_json(json.loads(record))
+        if unwritten is not None:
+            return unwritten
+        # A big event is read again by every document that reaches it: its record is parsed
+        # once per text (a changed event has a new text, so nothing stale is ever returned).
+        parsed = self._records.get(record)
+        if parsed is None:
+            parsed = event_from_json(json.loads(record))
+            self._records[record] = parsed
+            while len(self._records) > _RECORD_CACHE:
+                self._records.popitem(last=False)
+        else:
+            self._records.move_to_end(record)
+        return parsed
 
     def component_size(self, connection: sa.Connection, components: Sequence[str]) -> int:
         return int(self.run(connection, _COMPONENT_SIZE, {"keys": list(components)}).fetchone()[0])
