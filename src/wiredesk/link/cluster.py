@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import heapq
+from collections import OrderedDict
 from collections.abc import MutableMapping, Sequence
 
 from wiredesk.link.rules import Reading, Relation, relate
 
-__all__ = ["PairCache", "partition", "related"]
+__all__ = ["OneGroupSets", "PairCache", "partition", "partition_grown", "related"]
 
 # (key, key) with the smaller key first -> how the two readings relate. Readings never change
 # once stored, so one store can keep these across documents (see `SqlLinks.pairs`).
@@ -23,6 +24,94 @@ def related(a: Reading, b: Reading, cache: PairCache | None = None) -> Relation:
     if found is None:
         found = cache[pair] = relate(a, b)
     return found
+
+
+class OneGroupSets:
+    """The sets of readings (by key) that `partition` lately put in one group, the most
+    recent `limit` of them."""
+
+    def __init__(self, limit: int = 256) -> None:
+        self.limit = limit
+        self._sets: OrderedDict[frozenset[tuple[str, str]], None] = OrderedDict()
+
+    def __contains__(self, keys: frozenset[tuple[str, str]]) -> bool:
+        if keys not in self._sets:
+            return False
+        self._sets.move_to_end(keys)
+        return True
+
+    def add(self, keys: frozenset[tuple[str, str]]) -> None:
+        self._sets[keys] = None
+        self._sets.move_to_end(keys)
+        while len(self._sets) > self.limit:
+            self._sets.popitem(last=False)
+
+
+def partition_grown(
+    stored: Sequence[Reading],
+    fresh: Sequence[Reading],
+    cache: PairCache,
+    one_group: OneGroupSets,
+) -> list[list[Reading]]:
+    """`partition` of `stored` and `fresh` together, without comparing every pair when
+    `partition` put `stored` in one group before (`one_group` remembers such sets).
+
+    `partition` makes one group of a set exactly when no pair of it conflicts and its
+    compatible pairs connect it: each merge needs both, and while two groups are left that
+    conflict nowhere and have a compatible pair across, their merge waits on the heap. So
+    `stored` and `fresh` are one group when `stored` was, no fresh reading conflicts with
+    any reading, and each fresh reading reaches `stored` through compatible pairs: a check
+    linear in the readings, where `partition` is quadratic.
+    """
+    readings = [*fresh, *stored]
+    if (
+        stored
+        and frozenset(_key(r) for r in stored) in one_group
+        and _extends(stored, fresh, cache)
+    ):
+        groups = [sorted(readings, key=_key)]
+    else:
+        groups = partition(readings, cache)
+    if len(groups) == 1:
+        one_group.add(frozenset(_key(r) for r in readings))
+    return groups
+
+
+def _extends(stored: Sequence[Reading], fresh: Sequence[Reading], cache: PairCache) -> bool:
+    """Whether no fresh reading conflicts with any other reading and each reaches `stored`
+    through compatible pairs."""
+    reached: list[int] = []  # fresh readings compatible with a stored one
+    for index, reading in enumerate(fresh):
+        found = False
+        for other in stored:
+            relation = _ordered(reading, other, cache)
+            if relation.conflict:
+                return False
+            found = found or relation.compatible
+        if found:
+            reached.append(index)
+    near: dict[int, list[int]] = {i: [] for i in range(len(fresh))}
+    for i, reading in enumerate(fresh):
+        for j in range(i + 1, len(fresh)):
+            relation = _ordered(reading, fresh[j], cache)
+            if relation.conflict:
+                return False
+            if relation.compatible:
+                near[i].append(j)
+                near[j].append(i)
+    seen = set(reached)
+    while reached:
+        for j in near[reached.pop()]:
+            if j not in seen:
+                seen.add(j)
+                reached.append(j)
+    return len(seen) == len(fresh)
+
+
+def _ordered(a: Reading, b: Reading, cache: PairCache) -> Relation:
+    """`related`, computed (when not cached) with the readings in key order, as `partition`
+    computes it."""
+    return related(a, b, cache) if a.key <= b.key else related(b, a, cache)
 
 
 def partition(readings: Sequence[Reading], cache: PairCache | None = None) -> list[list[Reading]]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
-from wiredesk.link.cluster import PairCache, partition, related
+from wiredesk.link.cluster import OneGroupSets, PairCache, partition_grown, related
 from wiredesk.link.merge import merge_reports
 from wiredesk.link.rules import Reach, Reading, reach
 from wiredesk.records import Document, Event
@@ -63,6 +63,7 @@ class LinkBackend(Protocol):
     """What linking asks of a store; `wiredesk.store.linking` implements it in SQL."""
 
     pairs: PairCache  # how stored readings relate, kept across documents
+    one_group: OneGroupSets  # sets of readings lately clustered as one, kept across documents
 
     def candidates(self, connection: sa.Connection, box: Reach) -> list[tuple[str, str]]:
         """(event id, component) of every stored event whose reach intersects `box`."""
@@ -210,7 +211,8 @@ def link_document(
         size = backend.component_size(connection, components) if components else 0
         if size + len(readings) <= EXACT_LIMIT:
             stored = backend.component_events(connection, components, cache) if components else []
-            clusters = partition([*readings, *(r for e in stored for r in e.readings)], pairs)
+            held = [r for e in stored for r in e.readings]
+            clusters = partition_grown(held, readings, pairs, backend.one_group)
         else:
             near = sorted({e for c in components for e in touched.get(c, ())})
             stored = backend.stored_events(connection, near, cache)

@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from wiredesk.link.cluster import PairCache
+from wiredesk.link.cluster import OneGroupSets, PairCache
 from wiredesk.link.incremental import Change, StoredEvent
 from wiredesk.link.rules import Reach, Reading, reach
 from wiredesk.records import Event, event_from_json, event_to_json
@@ -220,6 +220,7 @@ class SqlLinks:
         self.write_events = write_events
         self.run = Runner(dialect)
         self.pairs: PairCache = {}
+        self.one_group = OneGroupSets()
         self._readings: OrderedDict[tuple[str, str], Reading] = OrderedDict()
         self._records: OrderedDict[str, Event] = OrderedDict()  # record text -> parsed
         self._unwritten: dict[str, Event] = {}  # id -> latest record, changed in this batch
