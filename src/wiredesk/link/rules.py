@@ -180,6 +180,7 @@ class Reading:
     published: date | None = None
     _words: frozenset[str] | None = field(default=None, compare=False, repr=False)
     _days: tuple[date, date] | bool | None = field(default=False, compare=False, repr=False)
+    _reach: Reach | bool | None = field(default=False, compare=False, repr=False)
     # (document, mention): what clustering sorts and caches by, read millions of times per
     # ingest, so kept rather than rebuilt on each read
     key: tuple[str, str] = field(init=False, compare=False, repr=False)
@@ -244,7 +245,13 @@ def linkable(reading: Reading) -> bool:
 
 
 def reach(reading: Reading) -> Reach | None:
-    """The reading's box, or None when it cannot link (see `linkable`)."""
+    """The reading's box, or None when it cannot link (see `linkable`); computed once."""
+    if reading._reach is False:
+        reading._reach = _reach(reading)
+    return reading._reach  # type: ignore[return-value]
+
+
+def _reach(reading: Reading) -> Reach | None:
     days = window(reading.event, reading.published)
     loc = reading.event.location
     precision = _precision(loc)

@@ -378,6 +378,8 @@ class SqlLinks:
         self, connection: sa.Connection, rows: Sequence[tuple[str, Reading]]
     ) -> None:
         if rows:
+            for _, reading in rows:  # the next document to reach them need not parse them
+                self._remember(reading)
             self.run.many(
                 connection,
                 _INSERT_REPORTS,
