@@ -3,7 +3,8 @@
 The clusters are a function of the set of readings: a document's readings join the
 *components* (readings connected by compatible pairs) they are compatible with, components
 that a new reading bridges are joined, and the joined component is re-partitioned whole
-(`partition`). The last reading to arrive in a component always sees all of it, so any
+(`partition`; `partition_grown` spares comparing every pair when the outcome is known to
+be one event). The last reading to arrive in a component always sees all of it, so any
 arrival order ends in the same clusters. Stored events keep their ids where their readings
 stay together: each new cluster takes the id of the stored event it shares most readings
 with, and an event whose readings all moved elsewhere is recorded as merged into them.
