@@ -668,6 +668,28 @@ def test_indexing_existing_events_rebuilds_the_same_index(store: Store) -> None:
     assert before == after and len(before) == 2
 
 
+def test_an_event_index_row_is_rewritten_only_when_its_reach_changes(store: Store) -> None:
+    with store.engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE rewritten (event_id TEXT)"))
+        connection.execute(
+            sa.text(
+                "CREATE TRIGGER count_rewrites AFTER UPDATE ON event_index BEGIN "
+                "INSERT INTO rewritten VALUES (new.event_id); END"
+            )
+        )
+    store.add([Extraction(document("d1"), [event("a", "d1")])])
+    store.add([Extraction(document("d2"), [event("b", "d2")])])  # the same day and base
+    store.add([Extraction(document("d3"), [event("c", "d3", place=BAGHDADI)])])  # a town near
+    with store.engine.connect() as connection:
+        rewrites = [r[0] for r in connection.execute(sa.text("SELECT event_id FROM rewritten"))]
+        (row,) = connection.execute(sa.select(event_index)).all()
+    assert rewrites == ["a"]  # by the town's report alone: the second report changed nothing
+    base, town = reach(reading("a", "d1")), reach(reading("c", "d3", place=BAGHDADI))
+    assert base is not None and town is not None
+    assert row.lat_lo == min(base.lat_lo, town.lat_lo)
+    assert row.lat_hi == max(base.lat_hi, town.lat_hi)
+
+
 # --- the `show` command -----------------------------------------------------------------------
 
 
