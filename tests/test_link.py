@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from pg import PostgresServer
 from wiredesk.link import Reading, compatible, merge_reports, partition, reach
+from wiredesk.link.cluster import OneGroupSets, PairCache, partition_grown
 from wiredesk.link.rules import conflict, km, place_agreement, window
 from wiredesk.records import Actor, Claim, Document, Event, Evidence, Extraction, Location, Weapon
 from wiredesk.store import Store
@@ -368,6 +369,84 @@ def test_two_towns_the_same_day_stay_apart() -> None:
     ]
 
 
+def _grown(stored: list[Reading], fresh: list[Reading]) -> tuple[list[list[Reading]], PairCache]:
+    """`partition_grown` after `partition` has seen `stored`, and the pairs it compared."""
+    one_group = OneGroupSets()
+    partition_grown(stored, [], {}, one_group)
+    pairs: PairCache = {}
+    return partition_grown(stored, fresh, pairs, one_group), pairs
+
+
+def test_a_reading_that_joins_one_event_is_not_compared_again_with_the_rest() -> None:
+    stored = [reading(f"r{n}", f"d{n}", rockets=n) for n in range(5)]
+    joining = reading("r9", "d9")
+    (group,), pairs = _grown(stored, [joining])
+    assert [r.key for r in group] == sorted(r.key for r in [*stored, joining])
+    compared = {key for pair in pairs for key in pair}
+    assert len(pairs) == len(stored) and compared == {r.key for r in [*stored, joining]}
+
+
+def test_a_reading_that_conflicts_with_one_event_is_clustered_in_full() -> None:
+    stored = [reading(f"r{n}", f"d{n}") for n in range(4)]
+    other_day = reading("r9", "d9", day=date(2024, 3, 20))
+    groups, pairs = _grown(stored, [other_day])
+    assert groups == partition([*stored, other_day])
+    assert [len(g) for g in groups] == [4, 1]
+    assert len(pairs) == 10  # every pair of the five
+
+
+def test_new_readings_that_reach_one_event_only_through_each_other_join_it() -> None:
+    stored = [reading(f"r{n}", f"d{n}", place=AIN_AL_ASAD) for n in range(3)]
+    # The base and the town near it are one spot; the province joins through the town alone
+    # (the toll they both give).
+    town = reading("t", "d8", place=BAGHDADI, killed=2)
+    province = reading("p", "d9", place=ANBAR, killed=2)
+    assert not compatible(province, stored[0]) and compatible(province, town)
+    (group,), _ = _grown(stored, [town, province])
+    assert len(group) == 5
+    assert [group] == partition([*stored, town, province])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.integers(0, 2), min_size=1, max_size=6),  # days close enough to be one
+    st.lists(st.integers(0, 3), min_size=1, max_size=3),  # event often, but not always
+    st.data(),
+)
+def test_growing_a_set_clusters_it_as_partition_does(
+    stored_days: list[int], fresh_days: list[int], data: st.DataObject
+) -> None:
+    place = data.draw(st.sampled_from([AIN_AL_ASAD, BAGHDADI, ANBAR, IRAQ]))
+    kinds = st.sampled_from([SHELLING, DRONE, ATTACK])
+
+    def made(prefix: str, days: list[int]) -> list[Reading]:
+        return [
+            reading(
+                f"{prefix}{n}",
+                f"d{prefix}{n}",
+                data.draw(kinds),
+                date(2024, 3, 1) + timedelta(days=day),
+                place=data.draw(st.sampled_from([place, AIN_AL_ASAD])),
+                killed=data.draw(st.sampled_from([None, 2])),
+            )
+            for n, day in enumerate(days)
+        ]
+
+    stored, fresh = made("s", stored_days), made("f", fresh_days)
+    groups, _ = _grown(stored, fresh)
+    assert groups == partition([*stored, *fresh])
+
+
+def test_only_the_latest_sets_clustered_as_one_are_remembered() -> None:
+    remembered = OneGroupSets(limit=2)
+    first, second, third = (frozenset({("d", str(n))}) for n in range(3))
+    for keys in (first, second):
+        remembered.add(keys)
+    assert first in remembered  # and now the most recent
+    remembered.add(third)
+    assert first in remembered and third in remembered and second not in remembered
+
+
 # --- through the store (SQLite and PostgreSQL) ------------------------------------------------
 
 
@@ -408,6 +487,18 @@ def test_a_report_that_bridges_two_events_merges_them_and_history_says_so(any_st
     assert ("field changed", "d3", "location") in changes
     (gone,) = any_store.history("b")[-1:]
     assert (gone.change, gone.new, gone.document) == ("merged into", "a", "d3")
+
+
+def test_each_batch_diffs_an_event_against_its_latest_record(any_store: Store) -> None:
+    any_store.add([Extraction(document("d1"), [event("a", "d1", killed=5)])])
+    any_store.add([Extraction(document("d2"), [event("b", "d2", killed=3)])])
+    any_store.add([Extraction(document("d3"), [event("c", "d3", killed=1)])])
+    tolls = [
+        (h.document, h.old, h.new)
+        for h in any_store.history("a")
+        if (h.change, h.field) == ("field changed", "fatalities")
+    ]
+    assert tolls == [("d2", "5", "3"), ("d3", "3", "1")]
 
 
 @st.composite
@@ -575,6 +666,28 @@ def test_indexing_existing_events_rebuilds_the_same_index(store: Store) -> None:
         index_existing_events(connection)
         after = sorted(tuple(r)[1:] for r in connection.execute(sa.select(event_index)))
     assert before == after and len(before) == 2
+
+
+def test_an_event_index_row_is_rewritten_only_when_its_reach_changes(store: Store) -> None:
+    with store.engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE rewritten (event_id TEXT)"))
+        connection.execute(
+            sa.text(
+                "CREATE TRIGGER count_rewrites AFTER UPDATE ON event_index BEGIN "
+                "INSERT INTO rewritten VALUES (new.event_id); END"
+            )
+        )
+    store.add([Extraction(document("d1"), [event("a", "d1")])])
+    store.add([Extraction(document("d2"), [event("b", "d2")])])  # the same day and base
+    store.add([Extraction(document("d3"), [event("c", "d3", place=BAGHDADI)])])  # a town near
+    with store.engine.connect() as connection:
+        rewrites = [r[0] for r in connection.execute(sa.text("SELECT event_id FROM rewritten"))]
+        (row,) = connection.execute(sa.select(event_index)).all()
+    assert rewrites == ["a"]  # by the town's report alone: the second report changed nothing
+    base, town = reach(reading("a", "d1")), reach(reading("c", "d3", place=BAGHDADI))
+    assert base is not None and town is not None
+    assert row.lat_lo == min(base.lat_lo, town.lat_lo)
+    assert row.lat_hi == max(base.lat_hi, town.lat_hi)
 
 
 # --- the `show` command -----------------------------------------------------------------------

@@ -41,7 +41,9 @@ the other's history says where it went). Because the partition depends only on t
 readings of a component, any ingest order gives the same clusters. Candidates come from an
 index of each event's reach (days x latitude x longitude), so a new document never re-reads
 the store; its cost is that of re-partitioning the components it touches (quadratic in
-their readings: an incident with hundreds of reports costs more to add to).
+their readings: an incident with hundreds of reports costs more to add to), except where a
+component was one event and the new readings join it without conflict: then it stays one,
+checked against the new readings alone (`cluster.partition_grown`).
 
 Headline fields of a merged event (`merge.merge_reports`), independent of arrival order:
 

@@ -3,7 +3,8 @@
 The clusters are a function of the set of readings: a document's readings join the
 *components* (readings connected by compatible pairs) they are compatible with, components
 that a new reading bridges are joined, and the joined component is re-partitioned whole
-(`partition`). The last reading to arrive in a component always sees all of it, so any
+(`partition`; `partition_grown` spares comparing every pair when the outcome is known to
+be one event). The last reading to arrive in a component always sees all of it, so any
 arrival order ends in the same clusters. Stored events keep their ids where their readings
 stay together: each new cluster takes the id of the stored event it shares most readings
 with, and an event whose readings all moved elsewhere is recorded as merged into them.
@@ -15,12 +16,13 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
-from wiredesk.link.cluster import PairCache, partition, related
+from wiredesk.link.cluster import OneGroupSets, PairCache, partition_grown, related
 from wiredesk.link.merge import merge_reports
 from wiredesk.link.rules import Reach, Reading, reach
-from wiredesk.records import Document, Event, event_to_json
+from wiredesk.records import Document, Event
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
@@ -62,6 +64,7 @@ class LinkBackend(Protocol):
     """What linking asks of a store; `wiredesk.store.linking` implements it in SQL."""
 
     pairs: PairCache  # how stored readings relate, kept across documents
+    one_group: OneGroupSets  # sets of readings lately clustered as one, kept across documents
 
     def candidates(self, connection: sa.Connection, box: Reach) -> list[tuple[str, str]]:
         """(event id, component) of every stored event whose reach intersects `box`."""
@@ -209,7 +212,8 @@ def link_document(
         size = backend.component_size(connection, components) if components else 0
         if size + len(readings) <= EXACT_LIMIT:
             stored = backend.component_events(connection, components, cache) if components else []
-            clusters = partition([*readings, *(r for e in stored for r in e.readings)], pairs)
+            held = [r for e in stored for r in e.readings]
+            clusters = partition_grown(held, readings, pairs, backend.one_group)
         else:
             near = sorted({e for c in components for e in touched.get(c, ())})
             stored = backend.stored_events(connection, near, cache)
@@ -377,25 +381,30 @@ def _summary(event: Event) -> str:
 
 
 def _headline(event: Event) -> dict[str, Any]:
-    record = event_to_json(event)
+    """The fields whose changes history records, as the event's JSON record gives them (read
+    from the event itself: a big event's record, all its evidence, is costly to build)."""
     return {
-        "event_type": record["event_type"],
-        "sub_event_type": record["sub_event_type"],
-        "date": record["date"],
-        "date_end": record["date_end"],
-        "date_precision": record["date_precision"],
-        "location": record["location"]["name"],
-        "actor1": next((a["name"] for a in record["actors"] if a["role"] == "actor1"), None),
-        "actor2": next((a["name"] for a in record["actors"] if a["role"] == "actor2"), None),
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "date": _iso(event.date),
+        "date_end": _iso(event.date_end),
+        "date_precision": event.date_precision,
+        "location": event.location.name,
+        "actor1": next((a.name for a in event.actors if a.role == "actor1"), None),
+        "actor2": next((a.name for a in event.actors if a.role == "actor2"), None),
         "weapons": ", ".join(
-            f"{w['model'] or w['name']}" + (f" x{w['count']}" if w["count"] is not None else "")
-            for w in record["weapons"]
+            f"{w.model or w.name}" + (f" x{w.count}" if w.count is not None else "")
+            for w in event.weapons
         )
         or None,
-        "fatalities": record["fatalities"],
-        "injuries": record["injuries"],
-        "background": record["background"],
+        "fatalities": event.fatalities,
+        "injuries": event.injuries,
+        "background": event.background,
     }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _text(value: Any) -> str | None:

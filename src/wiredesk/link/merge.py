@@ -81,10 +81,14 @@ def merge_reports(event_id: str, readings: Sequence[Event]) -> Event:
     merged.weapons, weapon_conflicts = _merge_weapons(readings)
     merged.conflicts = [c for c in (killed, injured, *weapon_conflicts) if c is not None]
     merged.conflicts += _field_conflicts(news, readings)
+    sources: set[str] = set()
     for reading in readings:
         merged.claims.extend(reading.claims)
         merged.evidence.extend(reading.evidence)
-        merged.sources.extend(s for s in reading.sources if s not in merged.sources)
+        for source in reading.sources:
+            if source not in sources:
+                sources.add(source)
+                merged.sources.append(source)
     return merged
 
 

@@ -133,6 +133,7 @@ def _precision(loc: Location) -> str:
     return loc.precision
 
 
+@lru_cache(maxsize=16384)  # place names recur in every comparison of their readings
 def _norm(name: str | None) -> str:
     return re.sub(r"[^a-z0-9]+", "", (name or "").lower())
 
@@ -140,13 +141,16 @@ def _norm(name: str | None) -> str:
 def place_agreement(a: Location, b: Location) -> int:
     """FINE when two places are one spot (by their precisions), COARSE when they agree only
     at province or country level, 0 when they differ or either is unknown."""
+    return _place_agreement(a, b, km(a, b))
+
+
+def _place_agreement(a: Location, b: Location, distance: float) -> int:
     pa, pb = _precision(a), _precision(b)
     if pa == "unknown" or pb == "unknown":
         return 0
     if a.country and b.country and a.country != b.country:
         return 0
     coarse = pa if GEO_PRECISION_RANK[pa] >= GEO_PRECISION_RANK[pb] else pb
-    distance = km(a, b)
     if coarse == "country":
         return COARSE if a.country and a.country == b.country else 0
     if coarse == "province":
@@ -180,10 +184,13 @@ class Reading:
     published: date | None = None
     _words: frozenset[str] | None = field(default=None, compare=False, repr=False)
     _days: tuple[date, date] | bool | None = field(default=False, compare=False, repr=False)
+    _reach: Reach | bool | None = field(default=False, compare=False, repr=False)
+    # (document, mention): what clustering sorts and caches by, read millions of times per
+    # ingest, so kept rather than rebuilt on each read
+    key: tuple[str, str] = field(init=False, compare=False, repr=False)
 
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.document, self.mention)
+    def __post_init__(self) -> None:
+        self.key = (self.document, self.mention)
 
     @property
     def days(self) -> tuple[date, date] | None:
@@ -242,7 +249,13 @@ def linkable(reading: Reading) -> bool:
 
 
 def reach(reading: Reading) -> Reach | None:
-    """The reading's box, or None when it cannot link (see `linkable`)."""
+    """The reading's box, or None when it cannot link (see `linkable`); computed once."""
+    if reading._reach is False:
+        reading._reach = _reach(reading)
+    return reading._reach  # type: ignore[return-value]
+
+
+def _reach(reading: Reading) -> Reach | None:
     days = window(reading.event, reading.published)
     loc = reading.event.location
     precision = _precision(loc)
@@ -349,7 +362,8 @@ def text_similarity(a: Reading, b: Reading) -> float:
     left, right = a.words, b.words
     if len(left) < _MIN_WORDS or len(right) < _MIN_WORDS:
         return 0.0  # a trigger word or two says nothing
-    return len(left & right) / len(left | right)
+    shared = len(left & right)
+    return shared / (len(left) + len(right) - shared)  # the union's size
 
 
 # Across the violent types, outlets confuse only the generic "attack" with a specific
@@ -390,7 +404,8 @@ def relate(a: Reading, b: Reading) -> Relation:
     wa, wb = a.days, b.days
     if wa is None or wb is None or wa[0] > wb[1] or wb[0] > wa[1]:
         return _CONFLICT
-    place = place_agreement(ea.location, eb.location)
+    distance = km(ea.location, eb.location)
+    place = _place_agreement(ea.location, eb.location, distance)
     if place == 0 or _actors_conflict(ea, eb):
         return _CONFLICT
     precise = _fine_date(ea, wa) and _fine_date(eb, wb)
@@ -406,7 +421,7 @@ def relate(a: Reading, b: Reading) -> Relation:
     else:
         same_toll = ea.fatalities is not None and ea.fatalities == eb.fatalities
         supported = _actors_agree(ea, eb) or same_toll or similar >= TEXT_AGREES
-    return Relation(False, supported, _affinity(ea, eb, place, similar))
+    return Relation(False, supported, _affinity(ea, eb, place, similar, distance))
 
 
 def conflict(a: Reading, b: Reading) -> bool:
@@ -443,17 +458,18 @@ def compatible(a: Reading, b: Reading) -> bool:
 def affinity(a: Reading, b: Reading) -> float:
     """How close two readings are; orders the merges, never permits one."""
     ea, eb = a.event, b.event
-    return _affinity(ea, eb, place_agreement(ea.location, eb.location), text_similarity(a, b))
+    distance = km(ea.location, eb.location)
+    place = _place_agreement(ea.location, eb.location, distance)
+    return _affinity(ea, eb, place, text_similarity(a, b), distance)
 
 
-def _affinity(ea: Event, eb: Event, place: int, similar: float) -> float:
+def _affinity(ea: Event, eb: Event, place: int, similar: float, distance: float) -> float:
     score = 0.0
     if ea.sub_event_type == eb.sub_event_type:
         score += 3.0
     elif ea.event_type == eb.event_type:
         score += 1.0
     score += 2.0 * place / FINE
-    distance = km(ea.location, eb.location)
     if distance < math.inf:
         score += 1.0 / (1.0 + distance / 5.0)
     if ea.date and eb.date:

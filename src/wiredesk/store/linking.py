@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from wiredesk.link.cluster import PairCache
+from wiredesk.link.cluster import OneGroupSets, PairCache
 from wiredesk.link.incremental import Change, StoredEvent
 from wiredesk.link.rules import Reach, Reading, reach
 from wiredesk.records import Event, event_from_json, event_to_json
@@ -67,6 +67,7 @@ _ID_TAKEN = sa.text(
 )
 
 _READING_CACHE = 4_000  # readings kept parsed (a few KiB each)
+_RECORD_CACHE = 500  # stored events' records kept parsed (a big event's is large)
 
 # A stable number for pg_advisory_xact_lock: one writer links at a time.
 _LINK_LOCK = 0x77697265  # "wire"
@@ -178,8 +179,11 @@ _READINGS_OF_DOCUMENTS = (
 _REPORTS_OF_EVENTS = sa.select(
     reports.c.event_id, reports.c.document_id, reports.c.mention_id
 ).where(reports.c.event_id.in_(_KEYS))
+_INDEXED = ("family", "component", "day_lo", "day_hi", "lat_lo", "lat_hi", "lon_lo", "lon_hi")
 _STORED = (
-    sa.select(events.c.id, events.c.record, event_index.c.rid, event_index.c.component)
+    sa.select(
+        events.c.id, events.c.record, event_index.c.rid, *(event_index.c[c] for c in _INDEXED)
+    )
     .join(event_index, event_index.c.event_id == events.c.id)
     .order_by(event_index.c.rid)
 )
@@ -219,12 +223,17 @@ class SqlLinks:
         self.write_events = write_events
         self.run = Runner(dialect)
         self.pairs: PairCache = {}
+        self.one_group = OneGroupSets()
         self._readings: OrderedDict[tuple[str, str], Reading] = OrderedDict()
+        self._records: OrderedDict[str, Event] = OrderedDict()  # record text -> parsed
         self._unwritten: dict[str, Event] = {}  # id -> latest record, changed in this batch
+        # id -> its index row's values (`_INDEXED`) as last read or written in this batch
+        self._indexed: dict[str, tuple[Any, ...]] = {}
 
     def begin(self) -> None:
         """Start a batch (what a failed one left unwritten is dropped with it)."""
         self._unwritten.clear()
+        self._indexed.clear()
 
     def flush(self, connection: sa.Connection) -> None:
         """Write the events rows the batch changed."""
@@ -307,12 +316,12 @@ class SqlLinks:
         keys: Sequence[str],
         known: Mapping[str, list[Reading]],
     ) -> list[StoredEvent]:
-        stored = [
-            StoredEvent(event_id, rid, component, self._record(event_id, record), [])
-            for event_id, record, rid, component in self.run(
-                connection, query, {"keys": list(keys)}
+        stored = []
+        for event_id, record, rid, *indexed in self.run(connection, query, {"keys": list(keys)}):
+            self._indexed[event_id] = tuple(indexed)
+            stored.append(
+                StoredEvent(event_id, rid, indexed[1], self._record(event_id, record), [])
             )
-        ]
         missing = self.readings(connection, [e.id for e in stored if e.id not in known])
         for event in stored:
             event.readings = list(known[event.id]) if event.id in known else missing[event.id]
@@ -320,12 +329,25 @@ class SqlLinks:
 
     def _record(self, event_id: str, record: str) -> Event:
         unwritten = self._unwritten.get(event_id)
-        return unwritten or event_from_json(json.loads(record))
+        if unwritten is not None:
+            return unwritten
+        # A big event is read again by every document that reaches it: its record is parsed
+        # once per text (a changed event has a new text, so nothing stale is ever returned).
+        parsed = self._records.get(record)
+        if parsed is None:
+            parsed = event_from_json(json.loads(record))
+            self._records[record] = parsed
+            while len(self._records) > _RECORD_CACHE:
+                self._records.popitem(last=False)
+        else:
+            self._records.move_to_end(record)
+        return parsed
 
     def component_size(self, connection: sa.Connection, components: Sequence[str]) -> int:
         return int(self.run(connection, _COMPONENT_SIZE, {"keys": list(components)}).fetchone()[0])
 
     def rename_components(self, connection: sa.Connection, old: Sequence[str], new: str) -> None:
+        self._indexed.clear()
         connection.execute(
             event_index.update().where(event_index.c.component.in_(list(old))).values(component=new)
         )
@@ -346,15 +368,21 @@ class SqlLinks:
         self, connection: sa.Connection, event: Event, box: Reach | None, component: str
     ) -> None:
         self._unwritten[event.id] = event
+        indexed = self._indexed.pop(event.id, None)
         if box is None:
             self.run(connection, _DELETE_INDEX, {"key": event.id})
             return
         row = _index_row(event.id, box, component)
+        values = tuple(row[c] for c in _INDEXED)
+        self._indexed[event.id] = values
+        if values == indexed:
+            return  # a report inside its reach: rewriting the row would re-index it for nothing
         done = self.run(connection, _UPDATE_INDEX, {**row, "key": event.id})
         if done.rowcount == 0:
             self.run(connection, _INSERT_INDEX, row)
 
     def delete_event(self, connection: sa.Connection, event_id: str) -> None:
+        self._indexed.pop(event_id, None)
         self.run(connection, _DELETE_INDEX, {"key": event_id})
         self._unwritten.pop(event_id, None)
         self.run(connection, _DELETE_EVENT, {"key": event_id})
@@ -363,6 +391,8 @@ class SqlLinks:
         self, connection: sa.Connection, rows: Sequence[tuple[str, Reading]]
     ) -> None:
         if rows:
+            for _, reading in rows:  # the next document to reach them need not parse them
+                self._remember(reading)
             self.run.many(
                 connection,
                 _INSERT_REPORTS,
