@@ -387,6 +387,32 @@ def test_a_list_of_many_towns_is_a_summary_not_an_event() -> None:
     assert found == []
 
 
+def test_a_short_list_of_towns_is_one_event_in_each() -> None:
+    found = events_of("Russian missiles struck Kharkiv, Odesa and Dnipro on Sunday night.")
+    assert sorted((e.sub_event_type, e.location.name) for e in found) == [
+        ("Shelling/artillery/missile attack", "Dnipro"),
+        ("Shelling/artillery/missile attack", "Kharkiv"),
+        ("Shelling/artillery/missile attack", "Odesa"),
+    ]
+    assert len({e.id for e in found}) == 3
+
+
+def test_a_listed_town_joins_the_event_already_told_there() -> None:
+    found = events_of(
+        "Police fired tear gas at protesters in Lahore on Sunday.\n"
+        "Police also used water cannon against protesters in Karachi and Lahore on Sunday."
+    )
+    assert sorted(e.location.name for e in found) == ["Karachi", "Lahore"]
+
+
+def test_a_truce_mediated_from_two_towns_is_one_agreement() -> None:
+    found = events_of(
+        "The two militias agreed a ceasefire on Sunday after mediation by elders from "
+        "Misrata and Zawiya."
+    )
+    assert [e.sub_event_type for e in found] == ["Agreement"]
+
+
 def test_a_forecast_does_not_date_an_event_told_before() -> None:
     found = events_of(
         "Police fired tear gas at protesters in Nairobi.\n"

@@ -193,16 +193,27 @@ class _Assembler:
         acting, _ = roles(mention, context)
         actor1 = acting[0] if acting else None
         cue = bool(triggers().filters["background"].search(sentence.span.text))
-        if len(_listed_towns(place, candidates, text)) > _MOST_LISTED_TOWNS:
+        listed = _listed_towns(place, candidates, text)
+        if len(listed) > _MOST_LISTED_TOWNS:
             return  # "protests started in Rawalpindi, Lahore, Karachi, ...": a summary
-        target = (
-            self._continued(index, mention, interval)
-            or self._matching(mention, interval, place, actor1, cue)
-            or self._intervention(mention, interval, place)
-        )
-        target = self._tell(index, sentence, mention, target, expr, interval, place, cue)
-        target.actor1 = target.actor1 or actor1
-        self.current = target
+        # "Strikes hit Kharkiv, Odesa and Dnipro": one event in each town of a short list; a
+        # strategic development (a truce mediated by elders of two towns) stays one act.
+        split = len(listed) > 1 and mention.rule.event_type != "Strategic developments"
+        towns: list[Place | None] = [*listed] if split else [place]
+        for town in towns:
+            target = self._continued(index, mention, interval)
+            if split and target is not None and _elsewhere(target, town):
+                target = None
+            target = (
+                target
+                or self._matching(mention, interval, town, actor1, cue, split)
+                or self._intervention(mention, interval, town)
+            )
+            target = self._tell(index, sentence, mention, target, expr, interval, town, cue)
+            if split and target.listed_town is None and len(target.mentions) == 1:
+                target.listed_town = town
+            target.actor1 = target.actor1 or actor1
+            self.current = target
 
     def _tell(
         self,
@@ -312,10 +323,12 @@ class _Assembler:
         place: Place | None,
         actor1: ActorMention | None,
         cue: bool,
+        apart: bool,
     ) -> Draft | None:
         """An earlier event this mention agrees with. A mention with no date or place of its own
         adds to the story of its kind told last; one with a place but no date, to one of the
-        last few; a dated one, to any it agrees with."""
+        last few; a dated one, to any it agrees with. A town told `apart` from the others of
+        its list joins only an event in that town."""
         if interval is None and place is None:
             candidates = self.drafts[::-1]
         else:
@@ -327,6 +340,7 @@ class _Assembler:
                 # An earlier event's story goes on in the sentences right after it.
                 if (d.background_cue == cue or (not cue and d is self.current))
                 and not self._headline_of_another_kind(d, mention)
+                and not (apart and _elsewhere(d, place))
                 and _compatible(d, mention, interval, place, actor1, self.context)
             ),
             None,
@@ -473,6 +487,16 @@ def _listed_towns(place: Place | None, candidates: list[Place], text: str) -> li
     ):
         last += 1
     return towns[first : last + 1]
+
+
+def _elsewhere(draft: Draft, town: Place | None) -> bool:
+    """Whether a draft happened in another town than `town`."""
+    return (
+        town is not None
+        and draft.place is not None
+        and draft.place.precision == "town"
+        and draft.place.name != town.name
+    )
 
 
 def _inherit_place(draft: Draft, drafts: list[Draft], context: DocumentContext) -> None:
