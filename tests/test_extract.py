@@ -95,6 +95,8 @@ def test_sub_event_types(sentence: str, sub_type: str) -> None:
         "The striker's late attack won the match for the home side on Sunday.",
         "Heavy rain flooded dozens of homes in the valley on Sunday.",
         "Iraq handed the ambassador a strongly worded note of protest on Sunday.",
+        "Our town doesn't need protests, the mayor told reporters on Sunday.",
+        "Residents don’t want protests in the old town, the mayor said on Sunday.",
     ],
 )
 def test_non_events_yield_nothing(sentence: str) -> None:
@@ -607,6 +609,26 @@ def test_one_agreement_whichever_partys_country_a_sentence_names() -> None:
         "The ceasefire agreement in Lebanon was confirmed by the prime minister on Sunday."
     )
     assert [e.sub_event_type for e in found] == ["Agreement"]
+
+
+def test_one_agreement_whichever_party_a_sentence_names_as_signatory() -> None:
+    found = events_of(
+        "The Sudanese army signed a truce with the RSF in Jeddah on Sunday.\n"
+        "The Rapid Support Forces signed the truce agreement in Jeddah on Sunday."
+    )
+    assert [e.sub_event_type for e in found] == ["Agreement"]
+
+
+def test_people_rounded_up_by_their_kidnappers_are_not_arrested() -> None:
+    found = events_of(
+        "Dozens of farmers were rounded up and kidnapped by gunmen near Zaria on Sunday."
+    )
+    assert [e.sub_event_type for e in found] == ["Abduction/forced disappearance"]
+
+
+def test_people_rounded_up_by_police_are_arrested() -> None:
+    event = main_event("Police rounded up 40 traders at a market in Kano on Sunday.")
+    assert event.sub_event_type == "Arrests"
 
 
 def test_a_date_opened_by_since_dates_no_event() -> None:

@@ -89,10 +89,10 @@ def _compatible(
         return False
     if interval and draft.interval and not overlaps(interval, draft.interval):
         return False
+    if draft.rule.sub_event_type == mention.rule.sub_event_type == "Agreement":
+        return True  # one agreement, whichever party or party's country a sentence names
     if actor1 and draft.actor1 and _other_actor(draft.actor1, actor1, mention, context):
         return False
-    if draft.rule.sub_event_type == mention.rule.sub_event_type == "Agreement":
-        return True  # one agreement, whichever party's country a sentence names
     if place and draft.place and _other_town(place, draft.place, draft, mention):
         return False
     if place and draft.place and not same_place(place, draft.place):
@@ -363,11 +363,14 @@ def _family(noun: str) -> str:
     return "demonstration" if noun.lower().startswith(_DEMONSTRATION_NOUNS) else "violence"
 
 
-_NEGATION = re.compile(r"\b(?:no|not|never|without|nor|neither)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:no|not|never|without|nor|neither|[a-z]+n['’]t)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+)
 
 
 def _negated(mention: Mention, text: str) -> bool:
-    """ "No arrests were made", "without firing a shot": a trigger that says nothing happened."""
+    """ "No arrests were made", "without firing a shot", "the city doesn't need protests": a
+    trigger that says nothing happened."""
     return bool(_NEGATION.search(text, max(0, mention.trigger.start - 25), mention.trigger.start))
 
 

@@ -242,10 +242,12 @@ def _filtered(clause: _Clause, at: int) -> bool:
 
 
 def _fires(
-    rule: Rule, clause: _Clause, start: int, end: int, second: bool = False
+    rule: Rule, clause: _Clause, start: int, end: int, second: bool = False, reach: int = 0
 ) -> re.Match[str] | None:
     """The first trigger of a rule between `start` and `end` that meets all its conditions
-    (for a sentence's second event, no trigger that only counts casualties)."""
+    (for a sentence's second event, no trigger that only counts casualties). A `none` word
+    vetoes the rule up to `reach` when that is further than `end` (the rest of the sub-clause:
+    "rounded up and kidnapped" is no arrest)."""
     consequences = clause.lexicon.consequences
     found = [
         hits
@@ -257,7 +259,7 @@ def _fires(
     candidates = sorted(
         (m for hits in found for m in hits if start <= m.start() < end), key=lambda m: m.start()
     )
-    if not candidates or any(clause.has(c, start, end) for c in rule.none):
+    if not candidates or any(clause.has(c, start, max(end, reach)) for c in rule.none):
         return None
     if not all(clause.has(c, start, end) for c in rule.all):
         return None
@@ -277,11 +279,17 @@ def _fires(
 
 
 def _first_rule(
-    clause: _Clause, start: int, end: int, after: Rule | None = None, other_disorder: bool = False
+    clause: _Clause,
+    start: int,
+    end: int,
+    after: Rule | None = None,
+    other_disorder: bool = False,
+    reach: int = 0,
 ) -> tuple[Rule, re.Match[str]] | None:
     """The first rule that fires between `start` and `end`; of rules of one group, the one
     whose trigger comes first. `after`: the sentence's first event, whose story a second
-    event must not tell again (nor its kind of disorder, with `other_disorder`)."""
+    event must not tell again (nor its kind of disorder, with `other_disorder`); `reach`: the
+    end of the sub-clause, for `none` words."""
     lexicon = clause.lexicon
     rules = clause.live_rules()
     index = 0
@@ -299,7 +307,11 @@ def _first_rule(
             (candidate, match)
             for candidate in group
             if not (after and _same_story(lexicon, candidate, after, other_disorder))
-            and (match := _fires(candidate, clause, start, end, second=after is not None))
+            and (
+                match := _fires(
+                    candidate, clause, start, end, second=after is not None, reach=reach
+                )
+            )
         ]
         if fired:
             return min(fired, key=lambda pair: pair[1].start())
@@ -336,14 +348,15 @@ def find_mentions(sentence: Span, clause: Span) -> list[Mention]:
             return []
     found = [_mention(sentence, clause, *first)]
     first_at = first[1].start()
-    for start, end in reading.bounds:
-        same_clause = start <= first_at < end
-        if same_clause:
-            # In the first event's own sub-clause, only what comes before its trigger, and of
-            # another kind of disorder ("arrested 31 people over a protest that turned violent").
-            end = first_at
+    for start, clause_end in reading.bounds:
+        same_clause = start <= first_at < clause_end
+        # In the first event's own sub-clause, only what comes before its trigger, and of
+        # another kind of disorder ("arrested 31 people over a protest that turned violent").
+        end = first_at if same_clause else clause_end
         second = (
-            _first_rule(reading, start, end, after=first[0], other_disorder=same_clause)
+            _first_rule(
+                reading, start, end, after=first[0], other_disorder=same_clause, reach=clause_end
+            )
             if end > start
             else None
         )
