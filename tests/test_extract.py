@@ -407,6 +407,16 @@ def test_a_listed_town_joins_the_event_already_told_there() -> None:
     assert sorted(e.location.name for e in found) == ["Karachi", "Lahore"]
 
 
+def test_a_toll_told_town_by_town_is_one_event_in_each_town() -> None:
+    found = events_of(
+        "Security forces opened fire on protesters across Yemen on Sunday.\n"
+        "Four were killed in Aden, two in Mukalla and one in Zinjibar."
+    )
+    assert sorted(e.location.name for e in found) == ["Aden", "Mukalla", "Zinjibār"]
+    assert {e.sub_event_type for e in found} == {"Excessive force against protesters"}
+    assert len({e.id for e in found}) == 3
+
+
 def test_a_truce_mediated_from_two_towns_is_one_agreement() -> None:
     found = events_of(
         "The two militias agreed a ceasefire on Sunday after mediation by elders from "

@@ -171,6 +171,50 @@ class _Assembler:
                 expr, interval = event_time(sentence, sentence.span.start, self.drafts, text)
                 if interval is not None:
                     current.time, current.interval = expr, interval
+            self._spread(index, sentence, current)
+
+    def _spread(self, index: int, sentence: SentenceReading, current: Draft) -> None:
+        """ "Six were killed in Omdurman, one in Bahri": a sentence that goes on about an
+        event town by town tells one event in each town (the first is the event's own when it
+        has no town yet), as last told."""
+        text = self.context.doc.text
+        first = next((p for p in sentence.places if p.precision == "town"), None)
+        towns = _listed_towns(first, sentence.places, text)
+        if not 1 < len(towns) <= _MOST_LISTED_TOWNS or current.rule.event_type == (
+            "Strategic developments"
+        ):
+            return
+        if current.place is None or (
+            GEO_PRECISION_RANK[current.place.precision] > GEO_PRECISION_RANK["town"]
+        ):
+            current.place = towns[0]
+        start = sentence.span.start
+        for town in towns:
+            told = Span(start, town.span.end, text[start : town.span.end])
+            start = town.span.end
+            if not _elsewhere(current, town) or any(
+                d.listed_town is not None
+                and d.listed_town.name == town.name
+                and d.rule == current.rule
+                for d in self.drafts
+            ):
+                continue
+            # Before the event it spreads from, which later sentences go on about.
+            self.drafts.insert(
+                self.drafts.index(current),
+                Draft(
+                    current.rule,
+                    mentions=current.mentions[-1:],
+                    sentences=[SentenceReading(told, [], [], [town])],
+                    time=current.time,
+                    interval=current.interval,
+                    place=town,
+                    actor1=current.actor1,
+                    background_cue=current.background_cue,
+                    last_sentence=index,
+                    listed_town=town,
+                ),
+            )
 
     def _add(
         self,
@@ -465,8 +509,13 @@ _DATELINE_PLACE = re.compile(r"^[A-Z][A-Z .'/-]{2,}(?:,[^:–—-]{0,30})?\s*[:�
 _CONTINUATION_CHARS = 900
 
 
-# "in Karachi, Lahore and Quetta": what separates the towns of a list.
-_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:in\s+)?(?:the\s+)?")
+# "in Karachi, Lahore and Quetta", "six in Omdurman, one in Bahri": what separates the towns
+# of a list.
+_LIST_GAP = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
+    r"(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|another)\s+(?=in\s))?"
+    r"(?:in\s+)?(?:the\s+)?"
+)
 # A list of more towns than this is a summary of many events ("protests started in
 # Rawalpindi, Lahore, Karachi, Multan and Peshawar"), none of which it tells.
 _MOST_LISTED_TOWNS = 3
