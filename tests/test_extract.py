@@ -629,6 +629,23 @@ def test_one_agreement_whichever_party_a_sentence_names_as_signatory() -> None:
     assert [e.sub_event_type for e in found] == ["Agreement"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "sub_type"),
+    [
+        (
+            "Rebel fighters said they had liberated the town of Sake on Sunday.",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "The army said it had liberated the town of Sake on Sunday.",
+            "Government regains territory",
+        ),
+    ],
+)
+def test_a_place_taken_by_whoever_says_they_took_it(sentence: str, sub_type: str) -> None:
+    assert main_event(sentence).sub_event_type == sub_type
+
+
 def test_people_rounded_up_by_their_kidnappers_are_not_arrested() -> None:
     found = events_of(
         "Dozens of farmers were rounded up and kidnapped by gunmen near Zaria on Sunday."

@@ -21,6 +21,11 @@ from wiredesk.records import Span
 _UNKNOWN = "unknown"
 # A passive trigger that ends in the word joining it to its doer ("fell to").
 _JOINED = re.compile(r"\b(?:to|by)$", re.IGNORECASE)
+# "The rebels said they had liberated the town": the speaker did it.
+SPEAKER_PRONOUN = re.compile(
+    r"\b(?:it|they|we)\s+(?:(?:had|has|have|would|will)\s+)?(?:(?:been|also|now)\s+)?$",
+    re.IGNORECASE,
+)
 # Filters that govern a trigger only from shortly before it, inside its own sub-clause.
 _WINDOW_FILTERS = ("modality", "denial", "cause", "recollection")
 # Filters that void every trigger of the sub-clause they occur in.
@@ -53,13 +58,17 @@ class _Clause:
         "_voided",
         "lexicon",
         "possible",
+        "speaker",
         "starts",
         "text",
     )
 
-    def __init__(self, text: str, lexicon: TriggerLexicon) -> None:
+    def __init__(self, text: str, lexicon: TriggerLexicon, speaker: str = _UNKNOWN) -> None:
         self.text = text
         self.lexicon = lexicon
+        # The role list of who is said to say the clause ("rebels said they had ..."), for a
+        # pronoun that stands for them.
+        self.speaker = speaker
         self._hits: dict[str, list[re.Match[str]]] = {}
         self._roles: list[_RoleWord] | None = None
         self._voided: dict[int, bool] = {}
@@ -204,6 +213,8 @@ def _roles_of(clause: _Clause, trigger: re.Match[str]) -> tuple[str, str]:
             agent_word = next((w for w in words if joined <= w.start < sub_end), None)
     elif near_before:
         agent_word = _first_conjunct(clause, near_before)
+    elif SPEAKER_PRONOUN.search(text, max(0, start - roles.agent_reach), start):
+        return clause.speaker, after[0].role if after else _UNKNOWN
     if passive:
         patient_word = before[-1] if before else None
     else:
@@ -334,7 +345,7 @@ def find_mentions(sentence: Span, clause: Span) -> list[Mention]:
     story when another sub-clause, or the words before the first trigger, fire a rule of their
     own ("shot down hours after rockets struck")."""
     lexicon = triggers()
-    reading = _Clause(clause.text, lexicon)
+    reading = _Clause(clause.text, lexicon, _speaker_role(sentence, clause, lexicon))
     first = _first_rule(reading, 0, len(clause.text)) if reading.may_trigger() else None
     if first is None:
         if clause == sentence:
@@ -366,6 +377,14 @@ def find_mentions(sentence: Span, clause: Span) -> list[Mention]:
             # trigger of the sentence's main one ("arrested 31 over a riot") comes after it.
             return found if same_clause else sorted(found, key=lambda m: m.trigger.start)
     return found
+
+
+def _speaker_role(sentence: Span, clause: Span, lexicon: TriggerLexicon) -> str:
+    """The role list of the last role word before what a speaker is said to have said."""
+    if clause.start <= sentence.start:
+        return _UNKNOWN
+    words = _Clause(sentence.text[: clause.start - sentence.start], lexicon).roles()
+    return words[-1].role if words else _UNKNOWN
 
 
 def _mention(sentence: Span, clause: Span, rule: Rule, match: re.Match[str]) -> Mention:
