@@ -417,6 +417,17 @@ def test_a_toll_told_town_by_town_is_one_event_in_each_town() -> None:
     assert len({e.id for e in found}) == 3
 
 
+def test_separate_strikes_are_another_event_that_later_mentions_do_not_join() -> None:
+    found = events_of(
+        "Russian missiles struck a power plant in Kharkiv on Sunday, killing two workers.\n"
+        "In Kharkiv, three more people were killed in separate strikes.\n"
+        "The missile strike on the power plant also wounded five workers."
+    )
+    assert sorted(e.fatalities or 0 for e in found) == [2, 3]
+    plant = next(e for e in found if e.fatalities == 2)
+    assert plant.injuries == 5
+
+
 def test_a_truce_mediated_from_two_towns_is_one_agreement() -> None:
     found = events_of(
         "The two militias agreed a ceasefire on Sunday after mediation by elders from "

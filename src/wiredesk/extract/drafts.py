@@ -48,6 +48,9 @@ class Draft:
     # "Strikes hit Odesa and Dnipro": the town of a list this event was read for; the other
     # towns' events come from the same mention.
     listed_town: Place | None = None
+    # "In a separate incident, ...": an event told in passing, which mentions in later
+    # sentences do not add to.
+    told_apart: bool = False
 
 
 def _km(a: Place, b: Place) -> float:

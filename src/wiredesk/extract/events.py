@@ -237,6 +237,8 @@ class _Assembler:
         acting, _ = roles(mention, context)
         actor1 = acting[0] if acting else None
         cue = bool(triggers().filters["background"].search(sentence.span.text))
+        # "In a separate incident, ...": no event told before.
+        separate = bool(triggers().filters["separate"].search(sentence.span.text))
         listed = _listed_towns(place, candidates, text)
         if len(listed) > _MOST_LISTED_TOWNS:
             return  # "protests started in Rawalpindi, Lahore, Karachi, ...": a summary
@@ -253,7 +255,10 @@ class _Assembler:
                 or self._matching(mention, interval, town, actor1, cue, split)
                 or self._intervention(mention, interval, town)
             )
+            if separate and target is not None and sentence not in target.sentences:
+                target = None
             target = self._tell(index, sentence, mention, target, expr, interval, town, cue)
+            target.told_apart = target.told_apart or separate
             if split and target.listed_town is None and len(target.mentions) == 1:
                 target.listed_town = town
             target.actor1 = target.actor1 or actor1
@@ -315,6 +320,7 @@ class _Assembler:
         current = self.current
         if (
             current is None
+            or current.told_apart
             or index - current.last_sentence > 2
             or self._headline_of_another_kind(current, mention)
         ):
@@ -383,6 +389,7 @@ class _Assembler:
                 for d in candidates
                 # An earlier event's story goes on in the sentences right after it.
                 if (d.background_cue == cue or (not cue and d is self.current))
+                and not d.told_apart
                 and not self._headline_of_another_kind(d, mention)
                 and not (apart and _elsewhere(d, place))
                 and _compatible(d, mention, interval, place, actor1, self.context)
