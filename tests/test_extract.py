@@ -56,6 +56,11 @@ def actor(event: Event, role: str) -> str | None:
             "Air defences shot down two drones over the capital on Sunday night.",
             "Disrupted weapons use",
         ),
+        (
+            "The air defence forces and means destroyed about twenty enemy targets over the "
+            "capital on Sunday night.",
+            "Disrupted weapons use",
+        ),
         ("Soldiers and militia fighters clashed for hours near Goma on Sunday.", "Armed clash"),
         (
             "Gunmen abducted 15 farmers from their fields near Kaduna on Sunday.",
