@@ -63,6 +63,10 @@ def actor(event: Event, role: str) -> str | None:
         ),
         ("Soldiers and militia fighters clashed for hours near Goma on Sunday.", "Armed clash"),
         (
+            "Two farmers were killed by cross-border fire near the frontier on Sunday.",
+            "Shelling/artillery/missile attack",
+        ),
+        (
             "Gunmen abducted 15 farmers from their fields near Kaduna on Sunday.",
             "Abduction/forced disappearance",
         ),
