@@ -58,17 +58,17 @@ class _Clause:
         "_voided",
         "lexicon",
         "possible",
-        "speaker",
+        "said_by",
         "starts",
         "text",
     )
 
-    def __init__(self, text: str, lexicon: TriggerLexicon, speaker: str = _UNKNOWN) -> None:
+    def __init__(self, text: str, lexicon: TriggerLexicon, said_by: str = "") -> None:
         self.text = text
         self.lexicon = lexicon
-        # The role list of who is said to say the clause ("rebels said they had ..."), for a
-        # pronoun that stands for them.
-        self.speaker = speaker
+        # The words before what a speaker is said to have said ("rebels said they had ..."),
+        # for a pronoun that stands for the speaker.
+        self.said_by = said_by
         self._hits: dict[str, list[re.Match[str]]] = {}
         self._roles: list[_RoleWord] | None = None
         self._voided: dict[int, bool] = {}
@@ -214,7 +214,7 @@ def _roles_of(clause: _Clause, trigger: re.Match[str]) -> tuple[str, str]:
     elif near_before:
         agent_word = _first_conjunct(clause, near_before)
     elif SPEAKER_PRONOUN.search(text, max(0, start - roles.agent_reach), start):
-        return clause.speaker, after[0].role if after else _UNKNOWN
+        return _speaker_role(clause), after[0].role if after else _UNKNOWN
     if passive:
         patient_word = before[-1] if before else None
     else:
@@ -345,7 +345,8 @@ def find_mentions(sentence: Span, clause: Span) -> list[Mention]:
     story when another sub-clause, or the words before the first trigger, fire a rule of their
     own ("shot down hours after rockets struck")."""
     lexicon = triggers()
-    reading = _Clause(clause.text, lexicon, _speaker_role(sentence, clause, lexicon))
+    said_by = sentence.text[: max(0, clause.start - sentence.start)]
+    reading = _Clause(clause.text, lexicon, said_by)
     first = _first_rule(reading, 0, len(clause.text)) if reading.may_trigger() else None
     if first is None:
         if clause == sentence:
@@ -379,11 +380,9 @@ def find_mentions(sentence: Span, clause: Span) -> list[Mention]:
     return found
 
 
-def _speaker_role(sentence: Span, clause: Span, lexicon: TriggerLexicon) -> str:
+def _speaker_role(clause: _Clause) -> str:
     """The role list of the last role word before what a speaker is said to have said."""
-    if clause.start <= sentence.start:
-        return _UNKNOWN
-    words = _Clause(sentence.text[: clause.start - sentence.start], lexicon).roles()
+    words = _Clause(clause.said_by, clause.lexicon).roles() if clause.said_by else []
     return words[-1].role if words else _UNKNOWN
 
 
