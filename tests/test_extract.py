@@ -56,7 +56,16 @@ def actor(event: Event, role: str) -> str | None:
             "Air defences shot down two drones over the capital on Sunday night.",
             "Disrupted weapons use",
         ),
+        (
+            "The air defence forces and means destroyed about twenty enemy targets over the "
+            "capital on Sunday night.",
+            "Disrupted weapons use",
+        ),
         ("Soldiers and militia fighters clashed for hours near Goma on Sunday.", "Armed clash"),
+        (
+            "Two farmers were killed by cross-border fire near the frontier on Sunday.",
+            "Shelling/artillery/missile attack",
+        ),
         (
             "Gunmen abducted 15 farmers from their fields near Kaduna on Sunday.",
             "Abduction/forced disappearance",
@@ -95,6 +104,8 @@ def test_sub_event_types(sentence: str, sub_type: str) -> None:
         "The striker's late attack won the match for the home side on Sunday.",
         "Heavy rain flooded dozens of homes in the valley on Sunday.",
         "Iraq handed the ambassador a strongly worded note of protest on Sunday.",
+        "Our town doesn't need protests, the mayor told reporters on Sunday.",
+        "Residents don’t want protests in the old town, the mayor said on Sunday.",
     ],
 )
 def test_non_events_yield_nothing(sentence: str) -> None:
@@ -387,6 +398,53 @@ def test_a_list_of_many_towns_is_a_summary_not_an_event() -> None:
     assert found == []
 
 
+def test_a_short_list_of_towns_is_one_event_in_each() -> None:
+    found = events_of("Russian missiles struck Kharkiv, Odesa and Dnipro on Sunday night.")
+    assert sorted((e.sub_event_type, e.location.name) for e in found) == [
+        ("Shelling/artillery/missile attack", "Dnipro"),
+        ("Shelling/artillery/missile attack", "Kharkiv"),
+        ("Shelling/artillery/missile attack", "Odesa"),
+    ]
+    assert len({e.id for e in found}) == 3
+
+
+def test_a_listed_town_joins_the_event_already_told_there() -> None:
+    found = events_of(
+        "Police fired tear gas at protesters in Lahore on Sunday.\n"
+        "Police also used water cannon against protesters in Karachi and Lahore on Sunday."
+    )
+    assert sorted(e.location.name for e in found) == ["Karachi", "Lahore"]
+
+
+def test_a_toll_told_town_by_town_is_one_event_in_each_town() -> None:
+    found = events_of(
+        "Security forces opened fire on protesters across Yemen on Sunday.\n"
+        "Four were killed in Aden, two in Mukalla and one in Zinjibar."
+    )
+    assert sorted(e.location.name for e in found) == ["Aden", "Mukalla", "Zinjibār"]
+    assert {e.sub_event_type for e in found} == {"Excessive force against protesters"}
+    assert len({e.id for e in found}) == 3
+
+
+def test_separate_strikes_are_another_event_that_later_mentions_do_not_join() -> None:
+    found = events_of(
+        "Russian missiles struck a power plant in Kharkiv on Sunday, killing two workers.\n"
+        "In Kharkiv, three more people were killed in separate strikes.\n"
+        "The missile strike on the power plant also wounded five workers."
+    )
+    assert sorted(e.fatalities or 0 for e in found) == [2, 3]
+    plant = next(e for e in found if e.fatalities == 2)
+    assert plant.injuries == 5
+
+
+def test_a_truce_mediated_from_two_towns_is_one_agreement() -> None:
+    found = events_of(
+        "The two militias agreed a ceasefire on Sunday after mediation by elders from "
+        "Misrata and Zawiya."
+    )
+    assert [e.sub_event_type for e in found] == ["Agreement"]
+
+
 def test_a_forecast_does_not_date_an_event_told_before() -> None:
     found = events_of(
         "Police fired tear gas at protesters in Nairobi.\n"
@@ -581,6 +639,43 @@ def test_one_agreement_whichever_partys_country_a_sentence_names() -> None:
         "The ceasefire agreement in Lebanon was confirmed by the prime minister on Sunday."
     )
     assert [e.sub_event_type for e in found] == ["Agreement"]
+
+
+def test_one_agreement_whichever_party_a_sentence_names_as_signatory() -> None:
+    found = events_of(
+        "The Sudanese army signed a truce with the RSF in Jeddah on Sunday.\n"
+        "The Rapid Support Forces signed the truce agreement in Jeddah on Sunday."
+    )
+    assert [e.sub_event_type for e in found] == ["Agreement"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_type"),
+    [
+        (
+            "Rebel fighters said they had liberated the town of Sake on Sunday.",
+            "Non-state actor overtakes territory",
+        ),
+        (
+            "The army said it had liberated the town of Sake on Sunday.",
+            "Government regains territory",
+        ),
+    ],
+)
+def test_a_place_taken_by_whoever_says_they_took_it(sentence: str, sub_type: str) -> None:
+    assert main_event(sentence).sub_event_type == sub_type
+
+
+def test_people_rounded_up_by_their_kidnappers_are_not_arrested() -> None:
+    found = events_of(
+        "Dozens of farmers were rounded up and kidnapped by gunmen near Zaria on Sunday."
+    )
+    assert [e.sub_event_type for e in found] == ["Abduction/forced disappearance"]
+
+
+def test_people_rounded_up_by_police_are_arrested() -> None:
+    event = main_event("Police rounded up 40 traders at a market in Kano on Sunday.")
+    assert event.sub_event_type == "Arrests"
 
 
 def test_a_date_opened_by_since_dates_no_event() -> None:

@@ -115,12 +115,22 @@ def _clean(name: str) -> str:
     return _SPOKESPERSON.sub("", name) or name
 
 
+# "The group last week claimed": a time phrase between the source and its verb.
+_TIME_TAIL = re.compile(
+    r"\s+(?:(?:earlier|later)\s+)?(?:last|this|next|earlier|later|on)\s+"
+    r"(?:week|month|year|night|weekend|morning|evening|[A-Z][a-z]+day)\s*$",
+    re.IGNORECASE,
+)
+# "A bomb killed seven soldiers, and the BLA claimed the attack": the claimant's own clause.
+_COORDINATED = re.compile(r"(?:,|\s[—–])\s*(?:and|but|while|whereas)\s+", re.IGNORECASE)
+
+
 def _speaker(prefix: str, memory: SpeakerMemory) -> str | None:
     """Who speaks, from the words before the verb: the first clause that names someone."""
     lex = _lexicon()
     prefix = _DATELINE.sub("", prefix)
     chunks = [c for c in re.split(r",|\s[—–]\s|\(|\)", prefix) if c.strip()]
-    for chunk in chunks:
+    for chunk in (_TIME_TAIL.sub("", c) for c in chunks):
         lowered = chunk.strip().lower()
         if lex.openers.match(lowered):
             continue
@@ -173,6 +183,7 @@ def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution
         responsibility = None
     if responsibility:
         prefix = text[: responsibility.start()]
+        prefix = prefix[max((m.end() for m in _COORDINATED.finditer(prefix)), default=0) :]
         if _NO_SPEAKER.match(prefix.strip()):
             return found
         by = _speaker(prefix, memory)

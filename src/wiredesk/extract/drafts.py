@@ -45,6 +45,12 @@ class Draft:
     inherited_target: ActorEntry | None = None  # who was hit at "the same base", from before
     # "officials said on Saturday": the day it was told, for an event with no date of its own.
     told: tuple[TimeExpression, DateInterval] | None = None
+    # "Strikes hit Odesa and Dnipro": the town of a list this event was read for; the other
+    # towns' events come from the same mention.
+    listed_town: Place | None = None
+    # "In a separate incident, ...": an event told in passing, which mentions in later
+    # sentences do not add to.
+    told_apart: bool = False
 
 
 def _km(a: Place, b: Place) -> float:

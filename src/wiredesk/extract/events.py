@@ -89,10 +89,10 @@ def _compatible(
         return False
     if interval and draft.interval and not overlaps(interval, draft.interval):
         return False
+    if draft.rule.sub_event_type == mention.rule.sub_event_type == "Agreement":
+        return True  # one agreement, whichever party or party's country a sentence names
     if actor1 and draft.actor1 and _other_actor(draft.actor1, actor1, mention, context):
         return False
-    if draft.rule.sub_event_type == mention.rule.sub_event_type == "Agreement":
-        return True  # one agreement, whichever party's country a sentence names
     if place and draft.place and _other_town(place, draft.place, draft, mention):
         return False
     if place and draft.place and not same_place(place, draft.place):
@@ -171,6 +171,50 @@ class _Assembler:
                 expr, interval = event_time(sentence, sentence.span.start, self.drafts, text)
                 if interval is not None:
                     current.time, current.interval = expr, interval
+            self._spread(index, sentence, current)
+
+    def _spread(self, index: int, sentence: SentenceReading, current: Draft) -> None:
+        """ "Six were killed in Omdurman, one in Bahri": a sentence that goes on about an
+        event town by town tells one event in each town (the first is the event's own when it
+        has no town yet), as last told."""
+        text = self.context.doc.text
+        first = next((p for p in sentence.places if p.precision == "town"), None)
+        towns = _listed_towns(first, sentence.places, text)
+        if not 1 < len(towns) <= _MOST_LISTED_TOWNS or current.rule.event_type == (
+            "Strategic developments"
+        ):
+            return
+        if current.place is None or (
+            GEO_PRECISION_RANK[current.place.precision] > GEO_PRECISION_RANK["town"]
+        ):
+            current.place = towns[0]
+        start = sentence.span.start
+        for town in towns:
+            told = Span(start, town.span.end, text[start : town.span.end])
+            start = town.span.end
+            if not _elsewhere(current, town) or any(
+                d.listed_town is not None
+                and d.listed_town.name == town.name
+                and d.rule == current.rule
+                for d in self.drafts
+            ):
+                continue
+            # Before the event it spreads from, which later sentences go on about.
+            self.drafts.insert(
+                self.drafts.index(current),
+                Draft(
+                    current.rule,
+                    mentions=current.mentions[-1:],
+                    sentences=[SentenceReading(told, [], [], [town])],
+                    time=current.time,
+                    interval=current.interval,
+                    place=town,
+                    actor1=current.actor1,
+                    background_cue=current.background_cue,
+                    last_sentence=index,
+                    listed_town=town,
+                ),
+            )
 
     def _add(
         self,
@@ -193,16 +237,32 @@ class _Assembler:
         acting, _ = roles(mention, context)
         actor1 = acting[0] if acting else None
         cue = bool(triggers().filters["background"].search(sentence.span.text))
-        if len(_listed_towns(place, candidates, text)) > _MOST_LISTED_TOWNS:
+        # "In a separate incident, ...": no event told before.
+        separate = bool(triggers().filters["separate"].search(sentence.span.text))
+        listed = _listed_towns(place, candidates, text)
+        if len(listed) > _MOST_LISTED_TOWNS:
             return  # "protests started in Rawalpindi, Lahore, Karachi, ...": a summary
-        target = (
-            self._continued(index, mention, interval)
-            or self._matching(mention, interval, place, actor1, cue)
-            or self._intervention(mention, interval, place)
-        )
-        target = self._tell(index, sentence, mention, target, expr, interval, place, cue)
-        target.actor1 = target.actor1 or actor1
-        self.current = target
+        # "Strikes hit Kharkiv, Odesa and Dnipro": one event in each town of a short list; a
+        # strategic development (a truce mediated by elders of two towns) stays one act.
+        split = len(listed) > 1 and mention.rule.event_type != "Strategic developments"
+        towns: list[Place | None] = [*listed] if split else [place]
+        for town in towns:
+            target = self._continued(index, mention, interval)
+            if split and target is not None and _elsewhere(target, town):
+                target = None
+            target = (
+                target
+                or self._matching(mention, interval, town, actor1, cue, split)
+                or self._intervention(mention, interval, town)
+            )
+            if separate and target is not None and sentence not in target.sentences:
+                target = None
+            target = self._tell(index, sentence, mention, target, expr, interval, town, cue)
+            target.told_apart = target.told_apart or separate
+            if split and target.listed_town is None and len(target.mentions) == 1:
+                target.listed_town = town
+            target.actor1 = target.actor1 or actor1
+            self.current = target
 
     def _tell(
         self,
@@ -260,6 +320,7 @@ class _Assembler:
         current = self.current
         if (
             current is None
+            or current.told_apart
             or index - current.last_sentence > 2
             or self._headline_of_another_kind(current, mention)
         ):
@@ -312,10 +373,12 @@ class _Assembler:
         place: Place | None,
         actor1: ActorMention | None,
         cue: bool,
+        apart: bool,
     ) -> Draft | None:
         """An earlier event this mention agrees with. A mention with no date or place of its own
         adds to the story of its kind told last; one with a place but no date, to one of the
-        last few; a dated one, to any it agrees with."""
+        last few; a dated one, to any it agrees with. A town told `apart` from the others of
+        its list joins only an event in that town."""
         if interval is None and place is None:
             candidates = self.drafts[::-1]
         else:
@@ -326,7 +389,9 @@ class _Assembler:
                 for d in candidates
                 # An earlier event's story goes on in the sentences right after it.
                 if (d.background_cue == cue or (not cue and d is self.current))
+                and not d.told_apart
                 and not self._headline_of_another_kind(d, mention)
+                and not (apart and _elsewhere(d, place))
                 and _compatible(d, mention, interval, place, actor1, self.context)
             ),
             None,
@@ -349,11 +414,14 @@ def _family(noun: str) -> str:
     return "demonstration" if noun.lower().startswith(_DEMONSTRATION_NOUNS) else "violence"
 
 
-_NEGATION = re.compile(r"\b(?:no|not|never|without|nor|neither)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:no|not|never|without|nor|neither|[a-z]+n['’]t)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+)
 
 
 def _negated(mention: Mention, text: str) -> bool:
-    """ "No arrests were made", "without firing a shot": a trigger that says nothing happened."""
+    """ "No arrests were made", "without firing a shot", "the city doesn't need protests": a
+    trigger that says nothing happened."""
     return bool(_NEGATION.search(text, max(0, mention.trigger.start - 25), mention.trigger.start))
 
 
@@ -448,8 +516,13 @@ _DATELINE_PLACE = re.compile(r"^[A-Z][A-Z .'/-]{2,}(?:,[^:–—-]{0,30})?\s*[:�
 _CONTINUATION_CHARS = 900
 
 
-# "in Karachi, Lahore and Quetta": what separates the towns of a list.
-_LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:in\s+)?(?:the\s+)?")
+# "in Karachi, Lahore and Quetta", "six in Omdurman, one in Bahri": what separates the towns
+# of a list.
+_LIST_GAP = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
+    r"(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|another)\s+(?=in\s))?"
+    r"(?:in\s+)?(?:the\s+)?"
+)
 # A list of more towns than this is a summary of many events ("protests started in
 # Rawalpindi, Lahore, Karachi, Multan and Peshawar"), none of which it tells.
 _MOST_LISTED_TOWNS = 3
@@ -473,6 +546,16 @@ def _listed_towns(place: Place | None, candidates: list[Place], text: str) -> li
     ):
         last += 1
     return towns[first : last + 1]
+
+
+def _elsewhere(draft: Draft, town: Place | None) -> bool:
+    """Whether a draft happened in another town than `town`."""
+    return (
+        town is not None
+        and draft.place is not None
+        and draft.place.precision == "town"
+        and draft.place.name != town.name
+    )
 
 
 def _inherit_place(draft: Draft, drafts: list[Draft], context: DocumentContext) -> None:

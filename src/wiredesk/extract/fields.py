@@ -10,15 +10,18 @@ from functools import cache
 from wiredesk.extract.drafts import Draft, evidence_for
 from wiredesk.extract.figures import Figure, WeaponMention, read_casualties, read_weapons
 from wiredesk.extract.lexicon import Rule
-from wiredesk.extract.mentions import Mention, find_mentions
+from wiredesk.extract.mentions import find_mentions
 from wiredesk.extract.roles import DocumentContext, fill_actors
 from wiredesk.knowledge import load_toml
 from wiredesk.records import Claim, Document, Event, Evidence, Location, Place, Span, Weapon
 from wiredesk.resolve.actor import actor_dictionary, country_name
 
 
-def _event_id(doc: Document, mention: Mention) -> str:
+def _event_id(doc: Document, draft: Draft) -> str:
+    mention = draft.mentions[0]
     key = f"{doc.id}:{mention.trigger.start}:{mention.rule.sub_event_type}"
+    if draft.listed_town is not None:
+        key += f":{draft.listed_town.name}"  # one mention, one event in each listed town
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -102,14 +105,13 @@ def _finest_place(place: Place | None, context: DocumentContext, background: boo
 
 def build_event(draft: Draft, context: DocumentContext, background: bool) -> Event:
     doc = context.doc
-    first = draft.mentions[0]
     evidence = [
         Evidence(doc.id, m.trigger.start, m.trigger.end, m.trigger.text, "trigger")
         for m in draft.mentions
     ]
     rule = _event_rule(draft)
     event = Event(
-        id=_event_id(doc, first),
+        id=_event_id(doc, draft),
         event_type=rule.event_type,
         sub_event_type=rule.sub_event_type,
         plover=rule.plover,

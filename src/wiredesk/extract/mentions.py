@@ -21,6 +21,11 @@ from wiredesk.records import Span
 _UNKNOWN = "unknown"
 # A passive trigger that ends in the word joining it to its doer ("fell to").
 _JOINED = re.compile(r"\b(?:to|by)$", re.IGNORECASE)
+# "The rebels said they had liberated the town": the speaker did it.
+SPEAKER_PRONOUN = re.compile(
+    r"\b(?:it|they|we)\s+(?:(?:had|has|have|would|will)\s+)?(?:(?:been|also|now)\s+)?$",
+    re.IGNORECASE,
+)
 # Filters that govern a trigger only from shortly before it, inside its own sub-clause.
 _WINDOW_FILTERS = ("modality", "denial", "cause", "recollection")
 # Filters that void every trigger of the sub-clause they occur in.
@@ -53,13 +58,17 @@ class _Clause:
         "_voided",
         "lexicon",
         "possible",
+        "said_by",
         "starts",
         "text",
     )
 
-    def __init__(self, text: str, lexicon: TriggerLexicon) -> None:
+    def __init__(self, text: str, lexicon: TriggerLexicon, said_by: str = "") -> None:
         self.text = text
         self.lexicon = lexicon
+        # The words before what a speaker is said to have said ("rebels said they had ..."),
+        # for a pronoun that stands for the speaker.
+        self.said_by = said_by
         self._hits: dict[str, list[re.Match[str]]] = {}
         self._roles: list[_RoleWord] | None = None
         self._voided: dict[int, bool] = {}
@@ -204,6 +213,8 @@ def _roles_of(clause: _Clause, trigger: re.Match[str]) -> tuple[str, str]:
             agent_word = next((w for w in words if joined <= w.start < sub_end), None)
     elif near_before:
         agent_word = _first_conjunct(clause, near_before)
+    elif SPEAKER_PRONOUN.search(text, max(0, start - roles.agent_reach), start):
+        return _speaker_role(clause), after[0].role if after else _UNKNOWN
     if passive:
         patient_word = before[-1] if before else None
     else:
@@ -242,10 +253,12 @@ def _filtered(clause: _Clause, at: int) -> bool:
 
 
 def _fires(
-    rule: Rule, clause: _Clause, start: int, end: int, second: bool = False
+    rule: Rule, clause: _Clause, start: int, end: int, second: bool = False, reach: int = 0
 ) -> re.Match[str] | None:
     """The first trigger of a rule between `start` and `end` that meets all its conditions
-    (for a sentence's second event, no trigger that only counts casualties)."""
+    (for a sentence's second event, no trigger that only counts casualties). A `none` word
+    vetoes the rule up to `reach` when that is further than `end` (the rest of the sub-clause:
+    "rounded up and kidnapped" is no arrest)."""
     consequences = clause.lexicon.consequences
     found = [
         hits
@@ -257,7 +270,7 @@ def _fires(
     candidates = sorted(
         (m for hits in found for m in hits if start <= m.start() < end), key=lambda m: m.start()
     )
-    if not candidates or any(clause.has(c, start, end) for c in rule.none):
+    if not candidates or any(clause.has(c, start, max(end, reach)) for c in rule.none):
         return None
     if not all(clause.has(c, start, end) for c in rule.all):
         return None
@@ -277,11 +290,17 @@ def _fires(
 
 
 def _first_rule(
-    clause: _Clause, start: int, end: int, after: Rule | None = None, other_disorder: bool = False
+    clause: _Clause,
+    start: int,
+    end: int,
+    after: Rule | None = None,
+    other_disorder: bool = False,
+    reach: int = 0,
 ) -> tuple[Rule, re.Match[str]] | None:
     """The first rule that fires between `start` and `end`; of rules of one group, the one
     whose trigger comes first. `after`: the sentence's first event, whose story a second
-    event must not tell again (nor its kind of disorder, with `other_disorder`)."""
+    event must not tell again (nor its kind of disorder, with `other_disorder`); `reach`: the
+    end of the sub-clause, for `none` words."""
     lexicon = clause.lexicon
     rules = clause.live_rules()
     index = 0
@@ -299,7 +318,11 @@ def _first_rule(
             (candidate, match)
             for candidate in group
             if not (after and _same_story(lexicon, candidate, after, other_disorder))
-            and (match := _fires(candidate, clause, start, end, second=after is not None))
+            and (
+                match := _fires(
+                    candidate, clause, start, end, second=after is not None, reach=reach
+                )
+            )
         ]
         if fired:
             return min(fired, key=lambda pair: pair[1].start())
@@ -322,7 +345,8 @@ def find_mentions(sentence: Span, clause: Span) -> list[Mention]:
     story when another sub-clause, or the words before the first trigger, fire a rule of their
     own ("shot down hours after rockets struck")."""
     lexicon = triggers()
-    reading = _Clause(clause.text, lexicon)
+    said_by = sentence.text[: max(0, clause.start - sentence.start)]
+    reading = _Clause(clause.text, lexicon, said_by)
     first = _first_rule(reading, 0, len(clause.text)) if reading.may_trigger() else None
     if first is None:
         if clause == sentence:
@@ -336,14 +360,15 @@ def find_mentions(sentence: Span, clause: Span) -> list[Mention]:
             return []
     found = [_mention(sentence, clause, *first)]
     first_at = first[1].start()
-    for start, end in reading.bounds:
-        same_clause = start <= first_at < end
-        if same_clause:
-            # In the first event's own sub-clause, only what comes before its trigger, and of
-            # another kind of disorder ("arrested 31 people over a protest that turned violent").
-            end = first_at
+    for start, clause_end in reading.bounds:
+        same_clause = start <= first_at < clause_end
+        # In the first event's own sub-clause, only what comes before its trigger, and of
+        # another kind of disorder ("arrested 31 people over a protest that turned violent").
+        end = first_at if same_clause else clause_end
         second = (
-            _first_rule(reading, start, end, after=first[0], other_disorder=same_clause)
+            _first_rule(
+                reading, start, end, after=first[0], other_disorder=same_clause, reach=clause_end
+            )
             if end > start
             else None
         )
@@ -353,6 +378,12 @@ def find_mentions(sentence: Span, clause: Span) -> list[Mention]:
             # trigger of the sentence's main one ("arrested 31 over a riot") comes after it.
             return found if same_clause else sorted(found, key=lambda m: m.trigger.start)
     return found
+
+
+def _speaker_role(clause: _Clause) -> str:
+    """The role list of the last role word before what a speaker is said to have said."""
+    words = _Clause(clause.said_by, clause.lexicon).roles() if clause.said_by else []
+    return words[-1].role if words else _UNKNOWN
 
 
 def _mention(sentence: Span, clause: Span, rule: Rule, match: re.Match[str]) -> Mention:

@@ -8,7 +8,7 @@ from functools import cache
 
 from wiredesk.extract.drafts import Draft, evidence_for
 from wiredesk.extract.lexicon import triggers
-from wiredesk.extract.mentions import Mention
+from wiredesk.extract.mentions import SPEAKER_PRONOUN, Mention
 from wiredesk.knowledge import load_toml
 from wiredesk.nlp.wordscan import WordStarts, word_pattern
 from wiredesk.records import Actor, Document, Event, Evidence, Place, Span
@@ -189,6 +189,18 @@ def roles(
             (acting if agent else acted_on).append(actor)
         else:
             (acted_on if passive else acting).append(actor)
+    # "The army said it had killed 20 militants": the speaker did what it tells (not "said it
+    # had arrested men who planted the bomb").
+    trigger = mention.trigger
+    if (
+        not passive
+        and mention.clause.start > mention.sentence.start
+        and SPEAKER_PRONOUN.search(
+            text, max(mention.clause.start, trigger.start - 30), trigger.start
+        )
+    ):
+        speakers = named(mention.sentence.start, mention.clause.start)
+        acting[:0] = speakers[-1:]
     return acting, acted_on
 
 
