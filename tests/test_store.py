@@ -151,6 +151,35 @@ def test_filters(store: Store) -> None:
     assert store.event("e1") is not None and store.event("nope") is None
 
 
+def test_a_text_search_within_a_country_tests_the_text_in_the_index(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.add(
+        [
+            Extraction(doc("d1"), [attack("e1", "d1")]),
+            Extraction(
+                doc("d3", "Protesters marched in Basra.", date(2024, 1, 19)), [protest("e3", "d3")]
+            ),
+        ]
+    )
+    if store.engine.dialect.name == "sqlite":  # PostgreSQL caps an index entry's size
+        with store.engine.connect() as connection:
+            columns = connection.execute(sa.text("PRAGMA index_info(events_country_text)"))
+            assert [row[2] for row in columns] == [
+                *("country", "date", "id", "background", "search_text")
+            ]
+            monkeypatch.setattr(store_module, "_DRIVE_AT_MOST", 1)  # a word too common to drive
+            listing = EventFilter(country="IQ", text="protest", order="desc", limit=10)
+            (sql, *_), *_ = store._listing_sql(listing, store._params(listing))
+            assert "INDEXED BY events_country_text" in sql
+            other = EventFilter(country="IQ", order="desc", limit=10)  # no text: not that index
+            (sql, *_), *_ = store._listing_sql(other, store._params(other))
+            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", ("IQ",))
+            assert "events_country_text" not in " ".join(str(row) for row in plan)
+    found = store.events(EventFilter(country="IQ", text="protest", order="desc", limit=10))
+    assert [e.id for e in found] == ["e3"]
+
+
 def test_a_page_read_past_its_time_is_refused_and_can_be_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
