@@ -468,21 +468,12 @@ def serve(path: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
     port = _free_port()
     env = {**os.environ, "WIREDESK_DB": str(path)}
     env.pop("WIREDESK_READ_TOKEN", None)
+    # as `wiredesk serve --workers N` runs them, without the access log
     command = [
         sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "wiredesk.serve.api:app_from_env",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-        "--no-access-log",
+        "-c",
+        "from wiredesk.serve.processes import serve_processes; "
+        f"serve_processes('127.0.0.1', {port}, {workers}, log_level='warning', access_log=False)",
     ]
     process = subprocess.Popen(command, env=env)
     url = f"http://127.0.0.1:{port}"

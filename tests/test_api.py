@@ -825,3 +825,58 @@ def test_a_server_reads_its_store_through_a_memory_map(tmp_path: Path) -> None:
     served, scanned = Store.open(path, map_reads=True), Store.open(path)
     assert mapped_bytes(served) > 0
     assert mapped_bytes(scanned) == 0  # an export's scan keeps the plain page cache
+
+
+def _listening_sockets(port: int) -> int:
+    """How many sockets listen on `port` on this machine (Linux's socket tables)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            count += state == "0A" and int(local.rsplit(":", 1)[1], 16) == port
+    return count
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's socket tables")
+def test_server_processes_each_listen_on_the_port_and_stop_together(tmp_path: Path) -> None:
+    import signal
+    import socket
+    import subprocess
+    import time
+
+    import httpx
+
+    db = tmp_path / "served.db"
+    Store.open(str(db)).close()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "wiredesk", "serve", "--db", str(db), "--port", str(port)]
+    server = subprocess.Popen([*command, "--workers", "2"], stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _listening_sockets(port) < 2:
+            time.sleep(0.2)
+        # a socket each: the kernel spreads connections over the processes, not a race
+        assert _listening_sockets(port) == 2
+        for _ in range(10):  # each on a new connection
+            assert httpx.get(f"http://127.0.0.1:{port}/health", timeout=10).status_code == 200
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        assert len(children) >= 2
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=30) == 0
+    assert _listening_sockets(port) == 0
+    deadline = time.monotonic() + 10  # helpers of the processes see their parent gone
+    while time.monotonic() < deadline and any(Path(f"/proc/{c}").exists() for c in children):
+        time.sleep(0.1)
+    assert not any(Path(f"/proc/{child}").exists() for child in children)
+
+    # A port another program holds is a one-line error.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = [*command[:-1], str(taken.getsockname()[1]), "--workers", "2"]
+        refused = subprocess.run(busy, capture_output=True, text=True, timeout=60)
+    assert refused.returncode != 0
+    assert refused.stderr.strip().splitlines()[-1].startswith("wiredesk: error: cannot listen on")

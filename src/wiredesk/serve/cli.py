@@ -558,6 +558,7 @@ def serve(
     import uvicorn
 
     from wiredesk.serve.api import INSTALL_HINT, Settings, create_app, find_assets
+    from wiredesk.serve.processes import serve_processes
 
     # opened here first: a bad --db is a one-line error, and migrated
     store = Store.open(db, map_reads=True)
@@ -573,9 +574,10 @@ def serve(
         return
     store.close()
     os.environ["WIREDESK_DB"] = store.url
-    uvicorn.run(
-        "wiredesk.serve.api:app_from_env", factory=True, host=host, port=port, workers=workers
-    )
+    try:
+        serve_processes(host, port, workers)
+    except OSError as error:
+        raise UserError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
 @gazetteer_app.command("import")
