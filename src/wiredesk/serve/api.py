@@ -800,8 +800,9 @@ def _missing_assets_page() -> str:
 
 def app_from_env() -> FastAPI:
     """The app over $WIREDESK_DB with settings from the environment (`uvicorn --factory`)."""
-    # Server processes (`--workers`) share one listening socket, and uvloop's libuv takes
-    # every pending connection at once: the first process awake would take a whole burst of
-    # clients and leave the others idle. One connection a turn spreads them.
+    # Under uvicorn's own `--workers`, server processes share one listening socket, and
+    # uvloop's libuv takes every pending connection at once: the first process awake would
+    # take a whole burst of clients. One connection a turn spreads them somewhat
+    # (`wiredesk serve --workers` gives each process a socket of its own instead).
     os.environ.setdefault("UV_TCP_SINGLE_ACCEPT", "1")
     return create_app(Store.open(None, map_reads=True), Settings.from_env())
