@@ -590,10 +590,21 @@ def main() -> None:
             f"{row['format']:10} {row['events']:>10,} {row['seconds']:>7} "
             f"{row['events_per_s']:>10,} {row['peak_rss_mb']:>12}"
         )
-    busy = [load for load in loads if load["clients"] == args.clients]
-    target = all(load["p99_ms"] is not None and load["p99_ms"] < 100 for load in busy)
-    verdict = "yes" if target else "no"
-    print(f"\np99 under 100 ms in every scenario with {args.clients} clients: {verdict}")
+    # by server processes: one process per core is how a machine is meant to serve
+    target = {
+        workers: all(
+            load["p99_ms"] is not None and load["p99_ms"] < 100
+            for load in loads
+            if load["clients"] == args.clients and load["server_processes"] == workers
+        )
+        for workers in args.workers
+    }
+    print()
+    for workers, met in target.items():
+        print(
+            f"p99 under 100 ms in every scenario with {args.clients} clients and {workers} "
+            f"server process{'es' if workers > 1 else ''}: {'yes' if met else 'no'}"
+        )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
         json.dumps(
@@ -606,7 +617,7 @@ def main() -> None:
                 "latency": loads,
                 "export": exports,
                 "p99_target_ms": 100,
-                "p99_target_met": target,
+                "p99_target_met_by_server_processes": target,
             },
             indent=2,
         )
