@@ -373,7 +373,6 @@ class Store:
         """The SQL of a listing of `where`'s shape (which filters, which order), compiled once
         and then run with each request's values: building and compiling the statement cost
         more than reading a page."""
-        sqlite = self.engine.dialect.name == "sqlite"
         columns = (events.c.id, events.c.date, events.c.lat, events.c.lon, events.c.record)
         base = sa.select(*columns).where(*self._conditions(where, params))
         if where.order is None:
@@ -385,10 +384,10 @@ class Store:
         compiled = [query.compile(dialect=self.engine.dialect) for query in queries]
         # SQLite's planner cannot tell that the text is read from the index: it is named
         # (SQLAlchemy renders no index hints for SQLite).
-        named = _TEXT_INDEX_NAMED if sqlite and _reads_text_index(params) else None
+        named = "text_indexed" in params
         return [
             _Listing(
-                _naming_index(str(c), named) if named else str(c),
+                _naming_index(str(c)) if named else str(c),
                 tuple(c.positiontup) if c.positiontup else None,
                 {name: value for name, value in c.params.items() if name not in params},
             )
@@ -424,6 +423,11 @@ class Store:
                 if self._text_drives.drives(_text_keys(column), fts):
                     self._unbounded_step()
                     params.update(fts)
+        # A text search within a country that the trigram index does not drive reads the text
+        # from events_country_text.
+        text_search = "like_search_text" in params and "fts_search_text" not in params
+        if sqlite and where.country and text_search:
+            params["text_indexed"] = True
         if where.bbox:
             keys, box = _box_keys(where.bbox)
             params.update(box)
@@ -478,7 +482,7 @@ class Store:
             )
             if f"fts_{column}" in params:
                 found.append(_narrowed(_text_keys(column)))
-        if sqlite and _reads_text_index(params):  # the condition of events_country_text
+        if "text_indexed" in params:  # the condition of events_country_text
             found.append(events.c.search_text != sa.literal_column("''"))
         if not where.include_background:
             found.append(events.c.background.is_(False))
@@ -657,21 +661,12 @@ class _DriveMemo:
         return answer
 
 
-_TEXT_INDEX_NAMED = "FROM events INDEXED BY events_country_text"
-
-
-def _naming_index(sql: str, named: str) -> str:
+def _naming_index(sql: str) -> str:
+    """A listing's SQL reading the events through the index that holds their text."""
     table = "FROM events "
     if table not in sql:
         raise AssertionError(f"no {table!r} to name an index in: {sql}")
-    return sql.replace(table, named + " ", 1)
-
-
-def _reads_text_index(params: dict[str, Any]) -> bool:
-    """Whether a listing with these parameters reads its country's events through the
-    index that holds their text (`events_country_text`, SQLite): a text search within a
-    country that the trigram index does not drive."""
-    return "country" in params and "like_search_text" in params and "fts_search_text" not in params
+    return sql.replace(table, "FROM events INDEXED BY events_country_text ", 1)
 
 
 def _batches(connection: sa.Connection, sql: str, given: Any) -> Iterator[Sequence[Any]]:
