@@ -51,17 +51,6 @@ class IngestTotals:
     batches: int = 0
 
 
-def warm() -> None:
-    """Load lexicons, gazetteer and patterns before the first task (one short document's
-    work once they are loaded)."""
-    from wiredesk.pipeline import process
-
-    process(Document(id="warm-up", text="Rockets hit a base near Baghdad on Monday."))
-    # What is loaded now lives as long as the process: the collector need not walk it again
-    # (the gazetteer alone is millions of objects).
-    gc.freeze()
-
-
 def _process_chunk(chunk: list[Document]) -> list[Extraction]:
     from wiredesk.pipeline import process
 
@@ -105,7 +94,7 @@ def _on_processes(documents: Iterable[Document], workers: int) -> Iterator[Extra
     context.set_forkserver_preload(["wiredesk.warm"])
     pending: deque[Future[list[Extraction]]] = deque()
     limit = workers * IN_FLIGHT
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=warm) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
         for chunk in _chunks(documents, CHUNK):
             pending.append(pool.submit(_process_chunk, chunk))
             while len(pending) >= limit:
