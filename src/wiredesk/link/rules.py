@@ -302,15 +302,7 @@ _ORGANISED = frozenset({"Rebel group", "Political militia", "Identity militia"})
 def _generic_actor(name: str) -> bool:
     """Whether a name is a generic actor's, filled in with its country or without one
     ("Unidentified Armed Group (Mali)", "Bandits"): a kind of actor, not one organisation."""
-    dictionary = actor_dictionary()
-    for template in dictionary.generic_names():
-        head, _, tail = template.partition("{country}")
-        entry = dictionary.named(template)
-        if (name.startswith(head) and name.endswith(tail)) or (
-            entry is not None and name == entry.named_for(None)
-        ):
-            return True
-    return False
+    return bool(actor_dictionary().generic_fills(name))
 
 
 def _group(event: Event) -> str | None:

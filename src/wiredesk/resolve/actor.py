@@ -64,12 +64,34 @@ class ActorDictionary:
         )
         self._starts = gate(alternatives)
         self._any = word_pattern(alternatives)
+        # Each generic name, the pattern of it written with a country, and it written without.
+        self._generic = [
+            (
+                entry.name,
+                re.compile(re.escape(entry.name).replace(r"\{country\}", "(.*)")),
+                entry.named_for(None),
+            )
+            for entry in self._by_name.values()
+            if entry.generic
+        ]
 
     def named(self, canonical: str) -> ActorEntry | None:
         return self._by_name.get(canonical)
 
     def generic_names(self) -> list[str]:
         return [name for name, entry in self._by_name.items() if entry.generic]
+
+    def generic_fills(self, name: str) -> list[tuple[str, str | None]]:
+        """The generic names that `name` is one of, each with the words in its country's place
+        ("Bandits (Mali)": "Mali"), or None for the name written with no country ("Bandits")."""
+        found: list[tuple[str, str | None]] = []
+        for template, with_country, bare in self._generic:
+            filled = with_country.fullmatch(name)
+            if filled:
+                found.append((template, filled[1]))
+            elif name == bare:
+                found.append((template, None))
+        return found
 
     def military_of(self, code: str) -> ActorEntry | None:
         """The known military of a country, if the dictionary has it."""
@@ -382,11 +404,10 @@ def actor_keys(written: str) -> set[str]:
     keys |= {m.entry.name for m in dictionary.find(written)}
     keys |= {m.entry.name for m in country_actors(written)}
     keys |= {m.entry.name for m in group_names().find(written)}
-    for template in dictionary.generic_names():
+    for template, filled in dictionary.generic_fills(written):
         # Filled with a country, a generic name is that country's own force or people, as
         # state forces named by their country are ("Mexican military").
-        filled = re.fullmatch(re.escape(template).replace(r"\{country\}", "(.+)"), written)
-        if filled and (name := country_name(country_code(filled[1]))):
+        if filled and (name := country_name(country_code(filled))):
             keys.add(template.format(country=name))
             keys.add(template)
     if keys:
