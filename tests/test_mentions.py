@@ -466,3 +466,13 @@ def test_any_of_finds_a_match_exactly_when_one_of_its_patterns_does() -> None:
         assert bool(either.search(text)) == expected, text
     with pytest.raises(ValueError):
         any_of([re.compile("x", re.MULTILINE)])
+
+
+def test_word_lists_are_found_by_the_starts_their_gates_hold() -> None:
+    from wiredesk.nlp.wordscan import opened_by
+
+    by_start, ungated = opened_by(
+        [("shelling", gate(["shell(?:ing|ed)?"])), ("any", None), ("shots", gate(["shots?"]))]
+    )
+    assert by_start == {"shel": ("shelling",), "shot": ("shots",)}
+    assert ungated == ("any",)

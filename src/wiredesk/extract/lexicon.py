@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 from wiredesk.knowledge import load_toml
-from wiredesk.nlp.wordscan import gate, word_pattern
+from wiredesk.nlp.wordscan import gate, opened_by, word_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,7 @@ class TriggerLexicon:
     # The first one to four letters every match of a cue list starts with (None: not
     # known): a list is tried only at the words of a clause that start so (see wordscan).
     gates: dict[str, frozenset[str] | None]
-    opened_by: dict[str, frozenset[str]]  # a word start -> the cue lists whose gate holds it
+    opened_by: dict[str, tuple[str, ...]]  # a word start -> the cue lists whose gate holds it
     rules: tuple[Rule, ...]
     filters: dict[str, re.Pattern[str]]
     triggering: tuple[str, ...]  # the cue lists some rule triggers on (its `any`)
@@ -87,7 +87,7 @@ class CuesOfHead(dict[str, tuple[str, ...]]):
 
     __slots__ = ("opened_by",)
 
-    def __init__(self, opened_by: dict[str, frozenset[str]]) -> None:
+    def __init__(self, opened_by: dict[str, tuple[str, ...]]) -> None:
         super().__init__()
         self.opened_by = opened_by
 
@@ -227,14 +227,11 @@ def triggers() -> TriggerLexicon:
         if cue not in cues:
             raise ValueError(f"events/triggers.toml: [clauses] consequences names no cue {cue!r}")
     gates = {name: gate(words) for name, words in data["cues"].items()}
-    opened_by: dict[str, set[str]] = {}
-    for name, starts in gates.items():
-        for start in starts or ():
-            opened_by.setdefault(start, set()).add(name)
+    by_start, ungated = opened_by(gates.items())
     return TriggerLexicon(
         cues=cues,
         gates=gates,
-        opened_by={start: frozenset(names) for start, names in opened_by.items()},
+        opened_by=by_start,
         rules=rules,
         filters=filters,
         triggering=tuple(sorted({cue for rule in rules for cue in rule.any})),
@@ -245,7 +242,7 @@ def triggers() -> TriggerLexicon:
         default_window=default_window,
         story_of=story_of,
         consequences=consequences,
-        ungated=frozenset(name for name, starts in gates.items() if starts is None),
+        ungated=frozenset(ungated),
     )
 
 
@@ -277,15 +274,7 @@ def weapons() -> WeaponLexicon:
         WeaponKind(w["name"], None, word_pattern(w["words"]), gate(w["words"]))
         for w in data["weapon"]
     ]
-    opened_by: dict[str, list[int]] = {}
-    for index, kind in enumerate(kinds):
-        for start in kind.starts or ():
-            opened_by.setdefault(start, []).append(index)
-    return WeaponLexicon(
-        tuple(kinds),
-        {start: tuple(indices) for start, indices in opened_by.items()},
-        tuple(index for index, kind in enumerate(kinds) if kind.starts is None),
-    )
+    return WeaponLexicon(tuple(kinds), *opened_by(enumerate(k.starts for k in kinds)))
 
 
 def _alternation(words: list[str]) -> str:

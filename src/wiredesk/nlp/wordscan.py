@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, KeysView
 from itertools import islice
+from typing import TypeVar
 
 __all__ = [
     "WordStarts",
@@ -24,6 +25,7 @@ __all__ = [
     "literal_start",
     "literal_starts",
     "matches_at",
+    "opened_by",
     "word_heads",
     "word_pattern",
 ]
@@ -119,6 +121,24 @@ def gate(alternatives: Iterable[str]) -> frozenset[str] | None:
     (such a list is scanned over the whole text)."""
     starts = _union(alternatives)
     return None if starts is None else frozenset(starts)
+
+
+List = TypeVar("List")
+
+
+def opened_by(
+    gates: Iterable[tuple[List, frozenset[str] | None]],
+) -> tuple[dict[str, tuple[List, ...]], tuple[List, ...]]:
+    """For word lists with these gates: a word start -> the lists whose gate holds it, and
+    the lists with no gate (tried at every word), each in the order given."""
+    found: dict[str, list[List]] = {}
+    ungated: list[List] = []
+    for name, starts in gates:
+        if starts is None:
+            ungated.append(name)
+        for start in starts or ():
+            found.setdefault(start, []).append(name)
+    return {start: tuple(names) for start, names in found.items()}, tuple(ungated)
 
 
 def initials(alternatives: Iterable[str]) -> str:
