@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -157,6 +158,12 @@ def lexicon() -> dict[str, Any]:
 def folded_words(key: str) -> frozenset[str]:
     """One word list of `lexicon.toml`, folded the way the geoparser compares words."""
     return frozenset(fold(w) for w in lexicon()[key])
+
+
+def alternation(key: str) -> str:
+    """One word list of `lexicon.toml` as a regular expression alternation of its literal
+    words, longest first."""
+    return "|".join(map(re.escape, sorted(lexicon()[key], key=len, reverse=True)))
 
 
 @cache

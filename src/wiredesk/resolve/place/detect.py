@@ -181,8 +181,8 @@ def _lexicon_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str], dic
 @cache
 def _disease_after() -> re.Pattern[str]:
     """A disease word right after a name: "West Nile virus", "Lassa fever"."""
-    words = sorted(curated.lexicon()["disease_words"], key=len, reverse=True)
-    return re.compile(rf"[ \t]+(?:{'|'.join(map(re.escape, words))})\b", re.IGNORECASE)
+    words = curated.alternation("disease_words")
+    return re.compile(rf"[ \t]+(?:{words})\b", re.IGNORECASE)
 
 
 def kind_word_set() -> frozenset[str]:
@@ -463,8 +463,8 @@ _AGED = re.compile(r"\b\d{1,3}[- ]years?[- ]old\s+$")
 @cache
 def person_noun_after() -> re.Pattern[str]:
     """A person noun right after a name: "Woodville man", "Chalmette teens"."""
-    nouns = sorted(curated.lexicon()["person_nouns"], key=len, reverse=True)
-    return re.compile(rf"\s+(?:{'|'.join(map(re.escape, nouns))})s?\b", re.IGNORECASE)
+    nouns = curated.alternation("person_nouns")
+    return re.compile(rf"\s+(?:{nouns})s?\b", re.IGNORECASE)
 
 
 _LOWER_BEFORE = re.compile(r"\b([a-z]+)\s+$")

@@ -29,8 +29,7 @@ _NAME = r"(?P<name>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2})"
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """'<town>'s <name> <quarter word>' (the town ends right before) and 'the <name>
     <quarter word> of <town>' (the town starts right after)."""
-    words = sorted(curated.lexicon()["quarter_words"], key=len, reverse=True)
-    kind = "(?:" + "|".join(map(re.escape, words)) + ")s?"
+    kind = "(?:" + curated.alternation("quarter_words") + ")s?"
     owned = re.compile(rf"['’]s[ \t]+{_NAME}[ \t]+{kind}\b")
     of_town = re.compile(
         rf"\bthe[ \t]+{_NAME}[ \t]+{kind}[ \t]+of[ \t]+(?:the[ \t]+city[ \t]+of[ \t]+)?"
