@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -12,7 +13,13 @@ from wiredesk.resolve.time.granule import Granule
 from wiredesk.resolve.time.lexicon import Lexicon, lexicon
 
 _WORDS = re.compile(r"[a-z]+(?:['’][a-z]+)?")
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])|[;:]\s|\n\s*\n")
+# A full stop, question or exclamation mark before a capital or a digit, a colon or semicolon,
+# or a blank line. The stop comes first, on its own, so that the search skips to it fast.
+_SENTENCE_END = re.compile(
+    r"[.!?;:\n](?:(?<=[.!?])[\"”’)]*\s+(?=[\"“'‘(]?[A-Z0-9])|(?<=[;:])\s|(?<=\n)\s*\n)"
+)
+# the characters of a word a full stop may end ("Jan", "U.S", "9")
+_WORD_CHARS = string.ascii_letters + string.digits + "."
 _PAST_FORM = re.compile(r"[a-z]{3,}ed$")
 # before a word of plans ("scheduled", "due to"), these make the plan one of the past
 _SETTLED = frozenset({"had", "previously", "originally", "initially"})
@@ -140,8 +147,9 @@ class Context:
 
 def _is_boundary(text: str, m: re.Match[str]) -> bool:
     """Whether the stop matched ends a sentence (not "Jan." or "Mr." or an initial)."""
-    word = re.search(r"([A-Za-z0-9.]+)$", text[: m.start() + 1])
-    token = (word[1] if word else "").rstrip(".").lower()
+    stop = m.start()
+    head = text[: stop + 1] if text[stop] != "\n" else text[:stop]  # a line break: the word before
+    token = head[len(head.rstrip(_WORD_CHARS)) :].rstrip(".").lower()
     if token.isdigit():
         return True
     return not (len(token) <= 1 or token in lexicon().cues.abbreviations or "." in token)

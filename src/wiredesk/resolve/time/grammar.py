@@ -300,19 +300,29 @@ def starts() -> str:
     )
 
 
+# A group of a rule's own: `master` leaves them out.
+_PART = re.compile(r"\(\?P<\w+>")
+
+
 @cache
 def master() -> re.Pattern[str]:
-    """All rules in one pattern, for lower-cased text."""
+    """All rules in one pattern, for lower-cased text: where the next expression starts and
+    which rule matched there, named by the pattern's only groups (empty, one at the end of
+    each rule). Without the rules' own groups, which the matcher saves and restores at every
+    step back, it runs twice as fast; the rule's pattern then reads the parts."""
     frags = fragments()
-    body = "|".join(f"(?P<{name}>{pattern.format(**frags)})" for name, pattern in RULES)
+    body = "|".join(
+        f"(?:{_PART.sub('(?:', pattern.format(**frags))})(?P<{name}>)" for name, pattern in RULES
+    )
     return re.compile(f"{BEFORE}{starts()}(?:{body}){AFTER}", re.VERBOSE)
 
 
 @cache
-def rule_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    """Each rule on its own, in order, to try the next ones where a match was rejected."""
+def rule_patterns() -> dict[str, re.Pattern[str]]:
+    """Each rule on its own, in order: to read the parts of what `master` found, and to try
+    the next rules where a match was rejected."""
     frags = fragments()
-    return [
-        (name, re.compile(f"{BEFORE}(?P<{name}>{pattern.format(**frags)}){AFTER}", re.VERBOSE))
+    return {
+        name: re.compile(f"{BEFORE}(?P<{name}>{pattern.format(**frags)}){AFTER}", re.VERBOSE)
         for name, pattern in RULES
-    ]
+    }

@@ -48,6 +48,13 @@ NORMALISERS: dict[str, Rule] = {
 }
 
 
+def _read(found: re.Match[str], low: str, text: str) -> Hit:
+    """What `master` found, its parts read by the rule that matched."""
+    parts = rule_patterns()[found.lastgroup or ""].match(low, found.start())
+    assert parts is not None  # the rule matches alone where it matched in `master`
+    return Hit(parts, text)
+
+
 def _resolve_at(m: Hit, low: str, ctx: Context) -> Found | None:
     """The first rule that reads a time at m.start(), starting with the one that matched."""
     name = m.lastgroup
@@ -55,7 +62,7 @@ def _resolve_at(m: Hit, low: str, ctx: Context) -> Found | None:
     if found is not None:
         return found
     later = False
-    for other, pattern in rule_patterns():
+    for other, pattern in rule_patterns().items():
         if other == name:
             later = True
             continue
@@ -113,7 +120,7 @@ def _from_next_day(found: Found, low: str, ctx: Context) -> Found:
     match = master().match(low, gap.end())
     if match is None:
         return found
-    named = _resolve_at(Hit(match, ctx.text), low, ctx)
+    named = _resolve_at(_read(match, low, ctx.text), low, ctx)
     if named is None or named.granule is None or named.granule.kind != "day":
         return found
     day = g.day(named.granule.start + timedelta(days=found.days_from_next))
@@ -152,7 +159,7 @@ def tag(text: str, published: date | None) -> list[TimeExpression]:
         match = pattern.search(low, pos)
         if match is None:
             break
-        m = Hit(match, text)
+        m = _read(match, low, text)
         found = _resolve_at(m, low, ctx)
         if found is None:
             pos = m.start() + 1
