@@ -239,11 +239,10 @@ def rank(
     for g, sc in zip(groups, scores, strict=True):
         best = max(range(len(sc)), key=sc.__getitem__)
         chosen_of[g.key] = g.entries[best]
+        score_of = dict(zip(g.entries, sc, strict=True))
         for i in g.mentions:
             m = mentions[i]
-            m.scores = [
-                sc[g.entries.index(e)] if e in g.entries else -99.0 for e, _ in m.candidates
-            ]
+            m.scores = [score_of.get(e, -99.0) for e, _ in m.candidates]
     return [chosen_of[group_key(m)] for m in mentions]
 
 
