@@ -174,6 +174,12 @@ def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 @cache
+def _locatives() -> tuple[str, ...]:
+    """The words of `unlisted_locatives`, folded as their pattern matches them."""
+    return tuple(fold(w) for w in curated.lexicon()["unlisted_locatives"])
+
+
+@cache
 def _not_names() -> frozenset[str]:
     """Words that make a capitalised run something other than a place name."""
     words = curated.folded_words
@@ -184,6 +190,7 @@ def _cued_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int, Ge
     """Capitalised names that a kind word says are places, with the precision it implies:
     "the village of X", "the villages of X, Y and Z", "in X", "X district"."""
     before, locative, after = _cue_patterns()
+    locatives = _locatives()
     kinds = kind_words()
     out: list[tuple[int, int, GeoPrecision]] = []
     listed: str | None = None  # the kind of the list the previous name opened
@@ -191,14 +198,21 @@ def _cued_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int, Ge
     for run in runs:
         start, end = run.start(), run.end()
         head = text[max(0, start - 40) : start]
-        cue = before.search(head)
+        # A cue before a name ends in "of" or in a locative: a cheap test before the patterns.
+        said = head.rstrip()
+        cue = before.search(head) if said[-2:].lower() == "of" else None
         kind: str | None = None
         if cue:
             kind = fold(cue.group("kind"))
         elif listed and _LIST_GAP.fullmatch(text[previous_end:start]):
             kind = listed
         listed, previous_end = kind, end
-        if kind is None and locative.search(head) and not _title_case_line(text, start):
+        if (
+            kind is None
+            and said.endswith(locatives)
+            and locative.search(head)
+            and not _title_case_line(text, start)
+        ):
             kind = "town"
         if kind is None:
             tail = after.match(text, end)
