@@ -233,8 +233,9 @@ def _capitalised(surface: str) -> bool:
 
 
 def _links_ok(
-    index: PlaceIndex, key: int, surface: str, after: str, dateline: bool = False
+    index: PlaceIndex, key: int, name: str, surface: str, after: str, dateline: bool
 ) -> list[tuple[int, int]]:
+    """The links of key number `key` (folded `name`) that `surface` may stand for."""
     out = []
     letters = surface.replace(".", "").replace(" ", "")
     upper = letters.isupper()
@@ -244,7 +245,7 @@ def _links_ok(
     # "Pa", "Ed": two letters in mixed case name only well-known places (a word, an initial
     # or the head of a longer name is far more likely than a village of that name)
     tiny = len(letters) <= 2 and not upper
-    common = fold(surface) in index.common  # "Part", "Cell": alternates of foreign towns
+    common = name in index.common  # "Part", "Cell": alternates of foreign towns
     for i in index.links(key):
         flags = index.link_flags[i]
         if (
@@ -287,36 +288,28 @@ _ARTICLE_WORDS = frozenset(["al", "el", "ad", "as", "an", "ar", "at", "az", "ash
 _GLUED_NAME = re.compile(r"[-‑ ]?[A-Z‘’']")
 
 
-def end_of(ft: FoldedText, end: int) -> int:
-    """The original offset just past folded position `end - 1`."""
-    return ft.original(end - 1) + 1
-
-
 def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
     stop, _, _, _ = _lexicon_sets()
     disease = _disease_after()
     ft = FoldedText(text)
     found: list[Mention] = []
     for end, key in index.automaton.iter(ft.folded):
-        length = index.key_len[key]
-        fstart = end - length  # first folded character of the name
+        fstart = end - index.key_len[key]  # first folded character of the name
         start = ft.original(fstart)
-        stop_at = ft.original(end - 1) + 1
-        head = text[start]
-        if head.islower() and text[start : start + 3].lower() not in _ARTICLE_HEADS:
+        if text[start].islower() and text[start : start + 3].lower() not in _ARTICLE_HEADS:
             continue
         if start and text[start - 1] == ".":
             continue  # inside "U.S." or "S.Ossetian"
-        if text[start : end_of(ft, end)].lower() in _ARTICLE_WORDS and _GLUED_NAME.match(
-            text, end_of(ft, end)
-        ):
-            continue  # the "Al" of "Al-Masdar": an article, not the Norwegian town Ål
+        stop_at = ft.original(end - 1) + 1
         surface = text[start:stop_at]
+        if surface.lower() in _ARTICLE_WORDS and _GLUED_NAME.match(text, stop_at):
+            continue  # the "Al" of "Al-Masdar": an article, not the Norwegian town Ål
         if not _capitalised(surface):
             continue
+        name = ft.folded[fstart:end]  # fold(surface), with or without a full stop after
         after = text[stop_at : stop_at + 1]
         dateline = surface.isupper() and _is_dateline(text, start, stop_at)
-        links = _links_ok(index, key, surface, after, dateline)
+        links = _links_ok(index, key, name, surface, after, dateline)
         last_space = surface.rfind(" ")
         if last_space > 0 and surface[last_space + 1].islower():
             # "the Amsterdam airport": the airport of the town, not an airfield so named
@@ -334,7 +327,7 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
         if any(flags & model.DOT for _, flags in links) and after == ".":
             stop_at += 1
             surface = text[start:stop_at]
-        if fold(surface) in stop and not _followed_by_container(text, stop_at):
+        if name in stop and not _followed_by_container(text, stop_at):
             # Not a place ("Ahrar al-Sham"), and no shorter name inside it either.
             found.append(Mention(start, stop_at, surface, []))
             continue
@@ -343,7 +336,7 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
         if disease.match(text, stop_at):
             continue  # "West Nile virus", "Reston ebolavirus": a disease, no place
         found.append(Mention(start, stop_at, surface, links))
-    return [m for m in _longest(found) if m.candidates]
+    return [m for m in _longest(found, len(text)) if m.candidates]
 
 
 _DATELINE_AFTER = re.compile(r"(?:,[ \t]+[A-Z][\w.' ]{1,30})?[ \t]*(?:\(|[-—–]|:)")
@@ -360,15 +353,15 @@ def _followed_by_container(text: str, end: int) -> bool:
     return bool(re.match(r",\s+[A-Z]", text[end : end + 4]))
 
 
-def _longest(found: list[Mention]) -> list[Mention]:
+def _longest(found: list[Mention], size: int) -> list[Mention]:
+    """The longest of overlapping mentions (the first of equal ones), in text order."""
     found.sort(key=lambda m: (m.start - m.end, m.start))
     taken: list[Mention] = []
-    used: list[tuple[int, int]] = []
+    used = bytearray(size + 1)  # 1 at each offset a taken mention covers
     for m in found:
-        if any(m.start < e and s < m.end for s, e in used):
-            continue
-        taken.append(m)
-        used.append((m.start, m.end))
+        if used.find(1, m.start, m.end) < 0:
+            taken.append(m)
+            used[m.start : m.end] = b"\x01" * (m.end - m.start)
     taken.sort(key=lambda m: m.start)
     return taken
 
