@@ -60,7 +60,10 @@ _SPACES = re.compile(r" {2,}")
 
 def fold(name: str) -> str:
     """The matching key of a name: 'Ma’arrat al-Nu‘man' -> 'ma arrat al nu man'."""
-    return _SPACES.sub(" ", name.translate(FOLD_TABLE)).strip()
+    folded = name.translate(FOLD_TABLE)
+    if "  " in folded:  # most names have no run of spaces to collapse
+        folded = _SPACES.sub(" ", folded)
+    return folded.strip()
 
 
 def squash(name: str) -> str:
