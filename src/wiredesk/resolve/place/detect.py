@@ -152,6 +152,7 @@ class Mention:
     start: int
     end: int
     text: str
+    key: str  # the folded name: `fold(text)`
     candidates: list[tuple[int, int]]  # (entry, link flags)
     hint: int | None = None  # model kind said by a neighbouring word ("province" -> ADMIN1)
     offset: str | None = None  # "160 kilometers west of" when this place is an anchor
@@ -185,6 +186,7 @@ def _disease_after() -> re.Pattern[str]:
     return re.compile(rf"[ \t]+(?:{words})\b", re.IGNORECASE)
 
 
+@cache
 def kind_word_set() -> frozenset[str]:
     """Folded kind words ("province", "state", "refugee camp")."""
     return frozenset(_lexicon_sets()[3])
@@ -320,7 +322,7 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
         if demonym and (_STREET.match(text, stop_at) or _QUARTER.match(text, stop_at)):
             continue  # "Frenchmen Street", "the French Quarter": a landmark's name
         if demonym:  # "Jordanian", "Kurdish": a demonym, even where a place is so named
-            mention = Mention(start, stop_at, surface, demonym)
+            mention = Mention(start, stop_at, surface, name, demonym)
             mention.demonym = True
             found.append(mention)
             continue
@@ -329,13 +331,13 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
             surface = text[start:stop_at]
         if name in stop and not _followed_by_container(text, stop_at):
             # Not a place ("Ahrar al-Sham"), and no shorter name inside it either.
-            found.append(Mention(start, stop_at, surface, []))
+            found.append(Mention(start, stop_at, surface, name, []))
             continue
         if _STREET.match(text, stop_at) or _BLOCK_OF.search(text, max(0, start - 24), start):
             continue  # "Orchard St.", "Gillis Street", "the 1700 block of West Highland"
         if disease.match(text, stop_at):
             continue  # "West Nile virus", "Reston ebolavirus": a disease, no place
-        found.append(Mention(start, stop_at, surface, links))
+        found.append(Mention(start, stop_at, surface, name, links))
     return [m for m in _longest(found, len(text)) if m.candidates]
 
 
@@ -794,9 +796,9 @@ def share_division_hints(text: str, mentions: list[Mention]) -> None:
     divisions: set[str] = set()
     for m in mentions:
         after = pattern.match(text[m.end : m.end + 24])
-        words = fold(m.text).split(" ")
+        words = m.key.split(" ")
         if after and fold(after.group(1)) in DIVISION_WORDS:
-            divisions.add(fold(m.text))
+            divisions.add(m.key)
         elif len(words) > 1 and words[-1] in DIVISION_WORDS:
             divisions.add(" ".join(words[:-1]))  # "Aleppo Province" named as one key
     if not divisions:
@@ -805,7 +807,7 @@ def share_division_hints(text: str, mentions: list[Mention]) -> None:
         if (
             m.hint is None
             and not m.demonym
-            and fold(m.text) in divisions
+            and m.key in divisions
             and not _TOWN_CUE.search(_sentence_of(text, m.start, m.end))
         ):
             m.hint = model.ADMIN1
@@ -897,7 +899,7 @@ def drop_common_words(index: PlaceIndex, text: str, mentions: list[Mention]) -> 
     for m in mentions:
         if (
             not m.demonym
-            and fold(m.text) in index.common
+            and m.key in index.common
             and _small(index, m)
             and not _followed_by_container(text, m.end)
             and weak_capital(text, m.start, m.end, starts)
@@ -1046,7 +1048,8 @@ def add_state_codes(index: PlaceIndex, text: str, mentions: list[Mention]) -> li
         ]
         if entries:
             start, end = match.span(1)
-            added.append(Mention(start, end, match.group(1), [(entries[0], model.PRIMARY)]))
+            code = match.group(1)
+            added.append(Mention(start, end, code, fold(code), [(entries[0], model.PRIMARY)]))
     if not added:
         return mentions
     taken = {(m.start, m.end) for m in mentions}

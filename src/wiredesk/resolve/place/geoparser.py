@@ -24,6 +24,7 @@ from wiredesk.resolve.place.index import PlaceIndex, index_path
 from wiredesk.resolve.place.model import DEMONYM_FEATURE
 from wiredesk.resolve.place.quarters import place_quarters
 from wiredesk.resolve.place.rank import misplaced, rank
+from wiredesk.resolve.place.text import fold
 from wiredesk.resolve.place.unlisted import add_unlisted
 
 _LOCK = threading.Lock()
@@ -134,7 +135,8 @@ class Geoparser:
             start, end = m.span("place")
             if any(start < e and s < end for s, e in taken):
                 continue
-            mention = Mention(start, end, text[start:end], [(entry, 0)])
+            name = text[start:end]
+            mention = Mention(start, end, name, fold(name), [(entry, 0)])
             mention.offset = f"{m.group('offset')} border of"
             out.append(self.place(text, mention, entry))
         return out

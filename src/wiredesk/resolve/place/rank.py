@@ -28,7 +28,6 @@ from collections import Counter, defaultdict
 from wiredesk.resolve.place import model
 from wiredesk.resolve.place.detect import Mention, kind_word_set
 from wiredesk.resolve.place.index import PlaceIndex
-from wiredesk.resolve.place.text import fold
 
 _KIND_PRIOR = {
     model.COUNTRY: 6.0,
@@ -249,8 +248,7 @@ def rank(
 def group_key(m: Mention) -> str:
     """Mentions of one name share one sense, except where a kind word sets them apart:
     "Gaziantep province" and "rebels entered Gaziantep" are the province and the city."""
-    key = fold(m.text)
-    return f"{key}#division" if m.division else key
+    return f"{m.key}#division" if m.division else m.key
 
 
 _EVIDENCE_MIN_P = 0.05
@@ -455,7 +453,7 @@ def misplaced(
         # "South West" of Cameroon for "South West England").
         sure = (
             outer == model.COUNTRY
-            or fold(nxt.text).rsplit(" ", 1)[-1] in kind_words
+            or nxt.key.rsplit(" ", 1)[-1] in kind_words
             or countries[country] - (index.country[chosen[i]] == country) > 1
         )
         # Any country the container may name ("Congo": either Congo) may hold the place.
@@ -464,7 +462,7 @@ def misplaced(
             out.add(i)
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
-        by_key[fold(m.text)].append(i)
+        by_key[m.key].append(i)
     for key, idx in by_key.items():
         entry = chosen[idx[0]]
         if mentions[idx[0]].demonym or index.kind[entry] not in (model.TOWN, model.ADMIN2):
