@@ -127,8 +127,13 @@ _NEAR = re.compile(
     r"outskirts of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-# Words one of which every _NEAR phrase holds (a cheap test before the expression).
+# Words one of which every _NEAR phrase holds, and the words it ends in before its spaces
+# (cheap tests before the expression).
 _NEAR_WORDS = ("of", "near", "outside", "close to", "outskirts", "vicinity")
+_NEAR_END = re.compile(r"(?:of|near|nearby|outside|to|the)$", re.IGNORECASE)
+# What every _OFFSET phrase holds: a digit and one of these words (in any case).
+_DIGIT = re.compile(r"\d")
+_COMPASS_WORDS = ("north", "south", "east", "west")
 # "Gillis Street": a street named for a place (but "the Florida Highway Patrol" is the state's)
 _STREET = re.compile(
     r"\s+(?:St|Street|Rd|Road|Ave|Avenue|Dr|Drive|Blvd|Boulevard|Lane|Ln|Way|Circle|Ct|Court|"
@@ -836,9 +841,14 @@ def annotate(text: str, mentions: list[Mention]) -> None:
             if of:
                 m.hint = kind_words.get(fold(of.group(1)))
         offset = None
-        if any(map(str.isdigit, before)):
+        if _DIGIT.search(before) and any(map(before.casefold().__contains__, _COMPASS_WORDS)):
             offset = _OFFSET.search(before)
-        if offset is None and any(map(tail.__contains__, _NEAR_WORDS)):
+        said = before.rstrip()
+        if (
+            offset is None
+            and _NEAR_END.search(said, max(0, len(said) - len("outside")))
+            and any(map(tail.__contains__, _NEAR_WORDS))
+        ):
             offset = _NEAR.search(before)
         if offset:
             m.offset = offset.group(0).strip()
