@@ -101,9 +101,14 @@ def _near(lat: float, lon: float, points: list[tuple[float, float]]) -> float:
     return math.sqrt(best) * 111.2
 
 
-def _prune(index: PlaceIndex, m: Mention) -> list[float]:
-    """Score the prior of each candidate and keep the best few (in place)."""
-    scored = [(prior(index, e, f, m.hint), e, f) for e, f in m.candidates]
+Candidates = list[tuple[int, int]]  # (entry, link flags)
+
+
+def _prune(
+    index: PlaceIndex, candidates: Candidates, hint: int | None
+) -> tuple[Candidates, list[float]]:
+    """The best few candidates by their prior, and their priors."""
+    scored = [(prior(index, e, f, hint), e, f) for e, f in candidates]
     # A division named like a big town of its country is the town unless the text says
     # otherwise ("New York", "Baghdad"; but "Baghdad province").
     towns = {
@@ -111,7 +116,7 @@ def _prune(index: PlaceIndex, m: Mention) -> list[float]:
         for _, e, _ in scored
         if index.kind[e] == model.TOWN and index.pop[e] >= 100_000
     }
-    if towns and m.hint is None:
+    if towns and hint is None:
         scored = [
             (s - 3.0, e, f)
             if index.kind[e] == model.ADMIN1 and index.country[e] in towns
@@ -132,8 +137,7 @@ def _prune(index: PlaceIndex, m: Mention) -> list[float]:
         ]
     scored.sort(key=lambda x: -x[0])
     scored = scored[:MAX_CANDIDATES]
-    m.candidates = [(e, f) for _, e, f in scored]
-    return [s for s, _, _ in scored]
+    return [(e, f) for _, e, f in scored], [s for s, _, _ in scored]
 
 
 class _Group:
@@ -225,7 +229,15 @@ def rank(
     names (weighted by how likely each of their candidates is): the countries and first-level
     divisions they lie in, and how near they are. The document's places so draw together.
     """
-    priors = [_prune(index, m) for m in mentions]
+    priors: list[list[float]] = []
+    # Mentions of a name with the same candidates and kind hint have the same priors.
+    pruned: dict[object, tuple[Candidates, list[float]]] = {}
+    for m in mentions:
+        said = (tuple(m.candidates), m.hint)
+        if said not in pruned:
+            pruned[said] = _prune(index, m.candidates, m.hint)
+        m.candidates, prior_of = pruned[said]
+        priors.append(prior_of)
     groups = _groups(index, text, mentions, priors)
     for g in groups:
         g.p = _softmax(g.base)
