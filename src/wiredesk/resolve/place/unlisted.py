@@ -41,9 +41,10 @@ UNLISTED_FEATURE = "UNLISTED"
 
 _WORD = r"(?:[A-Z][\w'’&]*(?:-[\w'’&]+)*|\d+(?:st|nd|rd|th)?)"
 # A full stop goes on with the name only after a two-letter abbreviation ("St. Peter's
-# Basilica", "Mt. Sinai Hospital").
+# Basilica", "Mt. Sinai Hospital"). The lookahead is a quick test of each offset.
 _RUN = re.compile(
-    rf"{_WORD}(?:(?:(?<=\b[A-Z][a-z])\.)?[ \t]+(?:(?:of|the|de|del|la|le|du|des)[ \t]+)?{_WORD})*"
+    rf"(?=[A-Z\d]){_WORD}"
+    rf"(?:(?:(?<=\b[A-Z][a-z])\.)?[ \t]+(?:(?:of|the|de|del|la|le|du|des)[ \t]+)?{_WORD})*"
 )
 _TOKEN = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -72,10 +73,11 @@ def _landmark_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int
     alone = curated.folded_words("landmark_alone")
     spans = []
     for run in runs:
-        if run.group().lower() in alone:
+        lowered = run.group().lower()
+        if lowered in alone:
             spans.append((run.start(), run.end()))  # "the state Capitol"
             continue
-        if not _may_hold_head(text, run):
+        if not _may_hold_head(text, run.end(), lowered):
             continue
         tokens = [
             (m.start() + run.start(), m.end() + run.start(), m.group())
@@ -130,12 +132,14 @@ def _first_test_words() -> frozenset[str]:
     return frozenset([*words, *(f"{w}." for w in words)])
 
 
-def _may_hold_head(text: str, run: re.Match[str]) -> bool:
-    """Whether a landmark word is in the run or is the word after it."""
+def _may_hold_head(text: str, end: int, lowered: str) -> bool:
+    """Whether a landmark word is in a run (`lowered`, in lower case) or is the word after it
+    (at `end`)."""
     words = _first_test_words()
-    if any(w.lower().rstrip("'’s") in words or w.lower() in words for w in run.group().split()):
-        return True
-    lower = _LOWER_HEAD.match(text, run.end())
+    for w in lowered.split():
+        if w in words or w.rstrip("'’s") in words:
+            return True
+    lower = _LOWER_HEAD.match(text, end)
     return bool(lower and lower.group(1) in words)
 
 
