@@ -1,7 +1,8 @@
-"""Toponym detection: one Aho–Corasick pass over the folded text, then boundary,
+"""Toponym detection: the index's names looked up in the folded text at every word where a
+name may start (not in lower case, or an Arabic article: "al-Asad"), then boundary,
 capitalisation, stop-list, person-name and longest-match checks.
 
-The same pass finds demonyms ("Iraqi", "South African"; `Mention.demonym`), which name their
+The same look-up finds demonyms ("Iraqi", "South African"; `Mention.demonym`), which name their
 country or region. Two letters in mixed case ("Pa", "Ed") name only well-known places
 (countries, curated places, towns of 100,000+). Then, in order: common English words that
 name only small places are dropped where their capital letter has another reason (sentence
@@ -23,8 +24,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from wiredesk.resolve.place import curated, model
-from wiredesk.resolve.place.index import PlaceIndex
-from wiredesk.resolve.place.text import FoldedText, fold
+from wiredesk.resolve.place.index import KEY_MAX_LEN, PlaceIndex
+from wiredesk.resolve.place.text import FOLD_TABLE, FOLDED_BELOW, FoldedText, fold
 from wiredesk.resolve.place.variants import ARTICLES
 
 # Lower-case words allowed inside a capitalised place name ("Ain al-Asad", "Isle of Man").
@@ -295,12 +296,61 @@ _ARTICLE_WORDS = frozenset(["al", "el", "ad", "as", "an", "ar", "at", "az", "ash
 _GLUED_NAME = re.compile(r"[-‑ ]?[A-Z‘’']")
 
 
+@cache
+def _start_marks() -> dict[int, str]:
+    """What a character says of a name starting with it, as a translation table (characters
+    from `FOLDED_BELOW` on are marks of their own): " " it folds to a space, "l" a lower-case
+    letter (no name starts there), "a" one that starts an Arabic article, "U" anything else."""
+    article = {head[0] for head in _ARTICLE_HEADS}
+    marks: dict[int, str] = {}
+    for cp in range(FOLDED_BELOW):
+        ch = chr(cp)
+        if FOLD_TABLE.get(cp, ch) == " ":
+            marks[cp] = " "
+        elif ch in article:
+            marks[cp] = "a"
+        else:
+            marks[cp] = "l" if ch.islower() else "U"
+    return marks
+
+
+@cache
+def _folded_heads() -> frozenset[str]:
+    return frozenset(head.translate(FOLD_TABLE) for head in _ARTICLE_HEADS)
+
+
+_WORD_START = re.compile(r" [^l]")  # in the marks: a word that may start a name
+
+
+def _name_hits(index: PlaceIndex, ft: FoldedText) -> list[tuple[int, int]]:
+    """(end, key number) of the index's names in the folded text that start at a word where a
+    name may start: what the automaton finds there, looked up from those words alone (most
+    words of a text are in lower case, and scanning them all is the dearer part)."""
+    marks = ft.aligned(_start_marks())
+    folded = ft.folded
+    automaton = index.automaton
+    heads = _folded_heads()
+    hits = []
+    for word in _WORD_START.finditer(marks):
+        at = word.start()  # the space before the word, where a key begins
+        if marks[at + 1] == "a" and folded[at + 1 : at + 4] not in heads:
+            continue  # a lower-case word that is no article
+        reach = at + automaton.longest_prefix(folded[at : at + KEY_MAX_LEN + 2])
+        end = folded.find(" ", at + 1)
+        while 0 <= end < reach:  # every space a key from `at` may end at
+            number = automaton.get(folded[at : end + 1], -1)
+            if number >= 0:
+                hits.append((end, number))
+            end = folded.find(" ", end + 1)
+    return hits
+
+
 def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
     stop, _, _, _ = _lexicon_sets()
     disease = _disease_after()
     ft = FoldedText(text)
     found: list[Mention] = []
-    for end, key in index.automaton.iter(ft.folded):
+    for end, key in _name_hits(index, ft):
         fstart = end - index.key_len[key]  # first folded character of the name
         start = ft.original(fstart)
         if text[start].islower() and text[start : start + 3].lower() not in _ARTICLE_HEADS:
