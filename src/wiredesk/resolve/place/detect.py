@@ -225,6 +225,8 @@ _STATE_ADJECTIVE = (
 
 
 def _capitalised(surface: str) -> bool:
+    if surface.isalpha():  # one word, as most names are
+        return surface[0].isupper()
     words = _WORD.findall(surface)
     if not words:
         return False
