@@ -268,7 +268,7 @@ def _locating(
     places: list[Place], text: str, start: int, end: int, precisions: tuple[str, ...]
 ) -> Place | None:
     """The nearest place of one of `precisions` named in the same sentence."""
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    left = _sentence_start(text, start)
     right_end = _SENTENCE_END.search(text, end)
     right = right_end.start() if right_end else len(text)
     near = [
@@ -281,6 +281,18 @@ def _locating(
         and p.lat is not None
     ]
     return min(near, key=lambda p: abs(p.span.start - start), default=None)
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Just past the last sentence end before `at` (0 when there is none), looked for in ever
+    wider stretches before `at` rather than from the start of the text."""
+    width = 256
+    while True:
+        low = max(0, at - width)
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, low, at)]
+        if ends or not low:
+            return ends[-1] if ends else 0
+        width *= 4
 
 
 def add_unlisted(text: str, places: list[Place]) -> list[Place]:
