@@ -300,9 +300,10 @@ _GLUED_NAME = re.compile(r"[-‑ ]?[A-Z‘’']")
 
 @cache
 def _start_marks() -> dict[int, str]:
-    """What a character says of a name starting with it, as a translation table (characters
-    from `FOLDED_BELOW` on are marks of their own): " " it folds to a space, "l" a lower-case
-    letter (no name starts there), "a" one that starts an Arabic article, "U" anything else."""
+    """What a character says of a name starting with it, as a translation table: " " it folds
+    to a space, "l" a lower-case letter (no name starts there), "a" a letter that starts an
+    Arabic article, "U" anything else. Characters from `FOLDED_BELOW` on are left as they
+    are, and so count as possible starts."""
     article = {head[0] for head in _ARTICLE_HEADS}
     marks: dict[int, str] = {}
     for cp in range(FOLDED_BELOW):
@@ -318,6 +319,7 @@ def _start_marks() -> dict[int, str]:
 
 @cache
 def _folded_heads() -> frozenset[str]:
+    """The article heads as the folded text holds them ("al-" -> "al ")."""
     return frozenset(head.translate(FOLD_TABLE) for head in _ARTICLE_HEADS)
 
 
@@ -325,9 +327,9 @@ _WORD_START = re.compile(r" [^l]")  # in the marks: a word that may start a name
 
 
 def _name_hits(index: PlaceIndex, ft: FoldedText) -> list[tuple[int, int]]:
-    """(end, key number) of the index's names in the folded text that start at a word where a
-    name may start: what the automaton finds there, looked up from those words alone (most
-    words of a text are in lower case, and scanning them all is the dearer part)."""
+    """(end, key number) of every name of the index that the folded text holds from a word
+    where a name may start: the automaton's matches there, found by looking names up at those
+    words alone (scanning the whole text, mostly lower-case words, costs far more)."""
     marks = ft.aligned(_start_marks())
     folded = ft.folded
     automaton = index.automaton
@@ -895,10 +897,10 @@ def annotate(text: str, mentions: list[Mention]) -> None:
         offset = None
         if _DIGIT.search(before) and any(map(before.casefold().__contains__, _COMPASS_WORDS)):
             offset = _OFFSET.search(before)
-        said = before.rstrip()
+        trimmed = before.rstrip()
         if (
             offset is None
-            and _NEAR_END.search(said, max(0, len(said) - len("outside")))
+            and _NEAR_END.search(trimmed, max(0, len(trimmed) - len("outside")))
             and any(map(tail.__contains__, _NEAR_WORDS))
         ):
             offset = _NEAR.search(before)

@@ -233,10 +233,10 @@ def rank(
     # Mentions of a name with the same candidates and kind hint have the same priors.
     pruned: dict[object, tuple[Candidates, list[float]]] = {}
     for m in mentions:
-        said = (tuple(m.candidates), m.hint)
-        if said not in pruned:
-            pruned[said] = _prune(index, m.candidates, m.hint)
-        m.candidates, prior_of = pruned[said]
+        key = (tuple(m.candidates), m.hint)
+        if key not in pruned:
+            pruned[key] = _prune(index, m.candidates, m.hint)
+        m.candidates, prior_of = pruned[key]
         priors.append(prior_of)
     groups = _groups(index, text, mentions, priors)
     for g in groups:

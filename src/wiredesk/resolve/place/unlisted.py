@@ -203,8 +203,8 @@ def _cued_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int, Ge
         start, end = run.start(), run.end()
         head = text[max(0, start - 40) : start]
         # A cue before a name ends in "of" or in a locative: a cheap test before the patterns.
-        said = head.rstrip()
-        cue = before.search(head) if said[-2:].lower() == "of" else None
+        trimmed = head.rstrip()
+        cue = before.search(head) if trimmed[-2:].lower() == "of" else None
         kind: str | None = None
         if cue:
             kind = fold(cue.group("kind"))
@@ -213,7 +213,7 @@ def _cued_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int, Ge
         listed, previous_end = kind, end
         if (
             kind is None
-            and said.endswith(locatives)
+            and trimmed.endswith(locatives)
             and locative.search(head)
             and not _title_case_line(text, start)
         ):
