@@ -22,7 +22,7 @@ import airportsdata
 import pycountry
 
 from wiredesk.resolve.place import admin, curated, model
-from wiredesk.resolve.place.index import PlaceIndex, overlay_path
+from wiredesk.resolve.place.index import KEY_MAX_LEN, PlaceIndex, overlay_path
 from wiredesk.resolve.place.text import fold, squash
 from wiredesk.resolve.place.variants import variants
 
@@ -108,7 +108,7 @@ class Builder:
             self._link(key, number, flags)
 
     def _link(self, key: str, number: int, flags: int) -> None:
-        if len(key) < 2 or len(key) > 80 or key.isdigit():
+        if len(key) < 2 or len(key) > KEY_MAX_LEN or key.isdigit():
             return
         known = self.links[key]
         old = known.get(number)

@@ -1,7 +1,8 @@
-"""Toponym detection: one Aho–Corasick pass over the folded text, then boundary,
+"""Toponym detection: the index's names looked up in the folded text at every word where a
+name may start (not in lower case, or an Arabic article: "al-Asad"), then boundary,
 capitalisation, stop-list, person-name and longest-match checks.
 
-The same pass finds demonyms ("Iraqi", "South African"; `Mention.demonym`), which name their
+The same look-up finds demonyms ("Iraqi", "South African"; `Mention.demonym`), which name their
 country or region. Two letters in mixed case ("Pa", "Ed") name only well-known places
 (countries, curated places, towns of 100,000+). Then, in order: common English words that
 name only small places are dropped where their capital letter has another reason (sentence
@@ -23,8 +24,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from wiredesk.resolve.place import curated, model
-from wiredesk.resolve.place.index import PlaceIndex
-from wiredesk.resolve.place.text import FoldedText, fold
+from wiredesk.resolve.place.index import KEY_MAX_LEN, PlaceIndex
+from wiredesk.resolve.place.text import FOLD_TABLE, FOLDED_BELOW, FoldedText, fold
 from wiredesk.resolve.place.variants import ARTICLES
 
 # Lower-case words allowed inside a capitalised place name ("Ain al-Asad", "Isle of Man").
@@ -127,8 +128,13 @@ _NEAR = re.compile(
     r"outskirts of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-# Words one of which every _NEAR phrase holds (a cheap test before the expression).
+# Words one of which every _NEAR phrase holds, and the words it ends in before its spaces
+# (cheap tests before the expression).
 _NEAR_WORDS = ("of", "near", "outside", "close to", "outskirts", "vicinity")
+_NEAR_END = re.compile(r"(?:of|near|nearby|outside|to|the)$", re.IGNORECASE)
+# What every _OFFSET phrase holds: a digit and one of these words (in any case).
+_DIGIT = re.compile(r"\d")
+_COMPASS_WORDS = ("north", "south", "east", "west")
 # "Gillis Street": a street named for a place (but "the Florida Highway Patrol" is the state's)
 _STREET = re.compile(
     r"\s+(?:St|Street|Rd|Road|Ave|Avenue|Dr|Drive|Blvd|Boulevard|Lane|Ln|Way|Circle|Ct|Court|"
@@ -152,6 +158,7 @@ class Mention:
     start: int
     end: int
     text: str
+    key: str  # the folded name: `fold(text)`
     candidates: list[tuple[int, int]]  # (entry, link flags)
     hint: int | None = None  # model kind said by a neighbouring word ("province" -> ADMIN1)
     offset: str | None = None  # "160 kilometers west of" when this place is an anchor
@@ -185,6 +192,7 @@ def _disease_after() -> re.Pattern[str]:
     return re.compile(rf"[ \t]+(?:{words})\b", re.IGNORECASE)
 
 
+@cache
 def kind_word_set() -> frozenset[str]:
     """Folded kind words ("province", "state", "refugee camp")."""
     return frozenset(_lexicon_sets()[3])
@@ -217,6 +225,8 @@ _STATE_ADJECTIVE = (
 
 
 def _capitalised(surface: str) -> bool:
+    if surface.isalpha():  # one word, as most names are
+        return surface[0].isupper()
     words = _WORD.findall(surface)
     if not words:
         return False
@@ -233,8 +243,9 @@ def _capitalised(surface: str) -> bool:
 
 
 def _links_ok(
-    index: PlaceIndex, key: int, surface: str, after: str, dateline: bool = False
+    index: PlaceIndex, key: int, name: str, surface: str, after: str, dateline: bool
 ) -> list[tuple[int, int]]:
+    """The links of key number `key` (folded `name`) that `surface` may stand for."""
     out = []
     letters = surface.replace(".", "").replace(" ", "")
     upper = letters.isupper()
@@ -244,7 +255,7 @@ def _links_ok(
     # "Pa", "Ed": two letters in mixed case name only well-known places (a word, an initial
     # or the head of a longer name is far more likely than a village of that name)
     tiny = len(letters) <= 2 and not upper
-    common = fold(surface) in index.common  # "Part", "Cell": alternates of foreign towns
+    common = name in index.common  # "Part", "Cell": alternates of foreign towns
     for i in index.links(key):
         flags = index.link_flags[i]
         if (
@@ -287,9 +298,55 @@ _ARTICLE_WORDS = frozenset(["al", "el", "ad", "as", "an", "ar", "at", "az", "ash
 _GLUED_NAME = re.compile(r"[-‑ ]?[A-Z‘’']")
 
 
-def end_of(ft: FoldedText, end: int) -> int:
-    """The original offset just past folded position `end - 1`."""
-    return ft.original(end - 1) + 1
+@cache
+def _start_marks() -> dict[int, str]:
+    """What a character says of a name starting with it, as a translation table: " " it folds
+    to a space, "l" a lower-case letter (no name starts there), "a" a letter that starts an
+    Arabic article, "U" anything else. Characters from `FOLDED_BELOW` on are left as they
+    are, and so count as possible starts."""
+    article = {head[0] for head in _ARTICLE_HEADS}
+    marks: dict[int, str] = {}
+    for cp in range(FOLDED_BELOW):
+        ch = chr(cp)
+        if FOLD_TABLE.get(cp, ch) == " ":
+            marks[cp] = " "
+        elif ch in article:
+            marks[cp] = "a"
+        else:
+            marks[cp] = "l" if ch.islower() else "U"
+    return marks
+
+
+@cache
+def _folded_heads() -> frozenset[str]:
+    """The article heads as the folded text holds them ("al-" -> "al ")."""
+    return frozenset(head.translate(FOLD_TABLE) for head in _ARTICLE_HEADS)
+
+
+_WORD_START = re.compile(r" [^l]")  # in the marks: a word that may start a name
+
+
+def _name_hits(index: PlaceIndex, ft: FoldedText) -> list[tuple[int, int]]:
+    """(end, key number) of every name of the index that the folded text holds from a word
+    where a name may start: the automaton's matches there, found by looking names up at those
+    words alone (scanning the whole text, mostly lower-case words, costs far more)."""
+    marks = ft.aligned(_start_marks())
+    folded = ft.folded
+    automaton = index.automaton
+    heads = _folded_heads()
+    hits = []
+    for word in _WORD_START.finditer(marks):
+        at = word.start()  # the space before the word, where a key begins
+        if marks[at + 1] == "a" and folded[at + 1 : at + 4] not in heads:
+            continue  # a lower-case word that is no article
+        reach = at + automaton.longest_prefix(folded[at : at + KEY_MAX_LEN + 2])
+        end = folded.find(" ", at + 1)
+        while 0 <= end < reach:  # every space a key from `at` may end at
+            number = automaton.get(folded[at : end + 1], -1)
+            if number >= 0:
+                hits.append((end, number))
+            end = folded.find(" ", end + 1)
+    return hits
 
 
 def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
@@ -297,26 +354,23 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
     disease = _disease_after()
     ft = FoldedText(text)
     found: list[Mention] = []
-    for end, key in index.automaton.iter(ft.folded):
-        length = index.key_len[key]
-        fstart = end - length  # first folded character of the name
+    for end, key in _name_hits(index, ft):
+        fstart = end - index.key_len[key]  # first folded character of the name
         start = ft.original(fstart)
-        stop_at = ft.original(end - 1) + 1
-        head = text[start]
-        if head.islower() and text[start : start + 3].lower() not in _ARTICLE_HEADS:
+        if text[start].islower() and text[start : start + 3].lower() not in _ARTICLE_HEADS:
             continue
         if start and text[start - 1] == ".":
             continue  # inside "U.S." or "S.Ossetian"
-        if text[start : end_of(ft, end)].lower() in _ARTICLE_WORDS and _GLUED_NAME.match(
-            text, end_of(ft, end)
-        ):
-            continue  # the "Al" of "Al-Masdar": an article, not the Norwegian town Ål
+        stop_at = ft.original(end - 1) + 1
         surface = text[start:stop_at]
+        if surface.lower() in _ARTICLE_WORDS and _GLUED_NAME.match(text, stop_at):
+            continue  # the "Al" of "Al-Masdar": an article, not the Norwegian town Ål
         if not _capitalised(surface):
             continue
+        name = ft.folded[fstart:end]  # fold(surface), with or without a full stop after
         after = text[stop_at : stop_at + 1]
         dateline = surface.isupper() and _is_dateline(text, start, stop_at)
-        links = _links_ok(index, key, surface, after, dateline)
+        links = _links_ok(index, key, name, surface, after, dateline)
         last_space = surface.rfind(" ")
         if last_space > 0 and surface[last_space + 1].islower():
             # "the Amsterdam airport": the airport of the town, not an airfield so named
@@ -327,23 +381,23 @@ def find_mentions(index: PlaceIndex, text: str) -> list[Mention]:
         if demonym and (_STREET.match(text, stop_at) or _QUARTER.match(text, stop_at)):
             continue  # "Frenchmen Street", "the French Quarter": a landmark's name
         if demonym:  # "Jordanian", "Kurdish": a demonym, even where a place is so named
-            mention = Mention(start, stop_at, surface, demonym)
+            mention = Mention(start, stop_at, surface, name, demonym)
             mention.demonym = True
             found.append(mention)
             continue
         if any(flags & model.DOT for _, flags in links) and after == ".":
             stop_at += 1
             surface = text[start:stop_at]
-        if fold(surface) in stop and not _followed_by_container(text, stop_at):
+        if name in stop and not _followed_by_container(text, stop_at):
             # Not a place ("Ahrar al-Sham"), and no shorter name inside it either.
-            found.append(Mention(start, stop_at, surface, []))
+            found.append(Mention(start, stop_at, surface, name, []))
             continue
         if _STREET.match(text, stop_at) or _BLOCK_OF.search(text, max(0, start - 24), start):
             continue  # "Orchard St.", "Gillis Street", "the 1700 block of West Highland"
         if disease.match(text, stop_at):
             continue  # "West Nile virus", "Reston ebolavirus": a disease, no place
-        found.append(Mention(start, stop_at, surface, links))
-    return [m for m in _longest(found) if m.candidates]
+        found.append(Mention(start, stop_at, surface, name, links))
+    return [m for m in _longest(found, len(text)) if m.candidates]
 
 
 _DATELINE_AFTER = re.compile(r"(?:,[ \t]+[A-Z][\w.' ]{1,30})?[ \t]*(?:\(|[-—–]|:)")
@@ -360,15 +414,15 @@ def _followed_by_container(text: str, end: int) -> bool:
     return bool(re.match(r",\s+[A-Z]", text[end : end + 4]))
 
 
-def _longest(found: list[Mention]) -> list[Mention]:
+def _longest(found: list[Mention], size: int) -> list[Mention]:
+    """The longest of overlapping mentions (the first of equal ones), in text order."""
     found.sort(key=lambda m: (m.start - m.end, m.start))
     taken: list[Mention] = []
-    used: list[tuple[int, int]] = []
+    used = bytearray(size + 1)  # 1 at each offset a taken mention covers
     for m in found:
-        if any(m.start < e and s < m.end for s, e in used):
-            continue
-        taken.append(m)
-        used.append((m.start, m.end))
+        if used.find(1, m.start, m.end) < 0:
+            taken.append(m)
+            used[m.start : m.end] = b"\x01" * (m.end - m.start)
     taken.sort(key=lambda m: m.start)
     return taken
 
@@ -801,9 +855,9 @@ def share_division_hints(text: str, mentions: list[Mention]) -> None:
     divisions: set[str] = set()
     for m in mentions:
         after = pattern.match(text[m.end : m.end + 24])
-        words = fold(m.text).split(" ")
+        words = m.key.split(" ")
         if after and fold(after.group(1)) in DIVISION_WORDS:
-            divisions.add(fold(m.text))
+            divisions.add(m.key)
         elif len(words) > 1 and words[-1] in DIVISION_WORDS:
             divisions.add(" ".join(words[:-1]))  # "Aleppo Province" named as one key
     if not divisions:
@@ -812,7 +866,7 @@ def share_division_hints(text: str, mentions: list[Mention]) -> None:
         if (
             m.hint is None
             and not m.demonym
-            and fold(m.text) in divisions
+            and m.key in divisions
             and not _TOWN_CUE.search(_sentence_of(text, m.start, m.end))
         ):
             m.hint = model.ADMIN1
@@ -841,9 +895,14 @@ def annotate(text: str, mentions: list[Mention]) -> None:
             if of:
                 m.hint = kind_words.get(fold(of.group(1)))
         offset = None
-        if any(map(str.isdigit, before)):
+        if _DIGIT.search(before) and any(map(before.casefold().__contains__, _COMPASS_WORDS)):
             offset = _OFFSET.search(before)
-        if offset is None and any(map(tail.__contains__, _NEAR_WORDS)):
+        trimmed = before.rstrip()
+        if (
+            offset is None
+            and _NEAR_END.search(trimmed, max(0, len(trimmed) - len("outside")))
+            and any(map(tail.__contains__, _NEAR_WORDS))
+        ):
             offset = _NEAR.search(before)
         if offset:
             m.offset = offset.group(0).strip()
@@ -904,7 +963,7 @@ def drop_common_words(index: PlaceIndex, text: str, mentions: list[Mention]) -> 
     for m in mentions:
         if (
             not m.demonym
-            and fold(m.text) in index.common
+            and m.key in index.common
             and _small(index, m)
             and not _followed_by_container(text, m.end)
             and weak_capital(text, m.start, m.end, starts)
@@ -1053,7 +1112,8 @@ def add_state_codes(index: PlaceIndex, text: str, mentions: list[Mention]) -> li
         ]
         if entries:
             start, end = match.span(1)
-            added.append(Mention(start, end, match.group(1), [(entries[0], model.PRIMARY)]))
+            code = match.group(1)
+            added.append(Mention(start, end, code, fold(code), [(entries[0], model.PRIMARY)]))
     if not added:
         return mentions
     taken = {(m.start, m.end) for m in mentions}

@@ -24,6 +24,7 @@ from wiredesk.resolve.place.index import PlaceIndex, index_path
 from wiredesk.resolve.place.model import DEMONYM_FEATURE
 from wiredesk.resolve.place.quarters import place_quarters
 from wiredesk.resolve.place.rank import misplaced, rank
+from wiredesk.resolve.place.text import fold
 from wiredesk.resolve.place.unlisted import add_unlisted
 
 _LOCK = threading.Lock()
@@ -122,7 +123,9 @@ class Geoparser:
 
     def _borders(self, text: str, places: list[Place]) -> list[Place]:
         """'near the Syrian border': the country as an anchor, the phrase as its offset."""
-        out = []
+        out: list[Place] = []
+        if "border" not in text and "frontier" not in text:
+            return out  # the words every such phrase ends in: a cheap test before the pattern
         taken = [(p.span.start, p.span.end) for p in places]
         for m in _BORDER.finditer(text):
             iso = demonym_country(m.group("demonym"))
@@ -132,7 +135,8 @@ class Geoparser:
             start, end = m.span("place")
             if any(start < e and s < end for s, e in taken):
                 continue
-            mention = Mention(start, end, text[start:end], [(entry, 0)])
+            name = text[start:end]
+            mention = Mention(start, end, name, fold(name), [(entry, 0)])
             mention.offset = f"{m.group('offset')} border of"
             out.append(self.place(text, mention, entry))
         return out

@@ -17,6 +17,8 @@ from typing import Any
 from wiredesk.resolve.place import curated
 
 INDEX_FORMAT = 4
+# The longest folded name the index holds.
+KEY_MAX_LEN = 80
 # The modules whose code shapes the index: a change to any of them rebuilds it.
 _BUILD_MODULES = ("build.py", "admin.py", "variants.py", "text.py", "model.py", "index.py")
 

@@ -28,7 +28,6 @@ from collections import Counter, defaultdict
 from wiredesk.resolve.place import model
 from wiredesk.resolve.place.detect import Mention, kind_word_set
 from wiredesk.resolve.place.index import PlaceIndex
-from wiredesk.resolve.place.text import fold
 
 _KIND_PRIOR = {
     model.COUNTRY: 6.0,
@@ -102,9 +101,14 @@ def _near(lat: float, lon: float, points: list[tuple[float, float]]) -> float:
     return math.sqrt(best) * 111.2
 
 
-def _prune(index: PlaceIndex, m: Mention) -> list[float]:
-    """Score the prior of each candidate and keep the best few (in place)."""
-    scored = [(prior(index, e, f, m.hint), e, f) for e, f in m.candidates]
+Candidates = list[tuple[int, int]]  # (entry, link flags)
+
+
+def _prune(
+    index: PlaceIndex, candidates: Candidates, hint: int | None
+) -> tuple[Candidates, list[float]]:
+    """The best few candidates by their prior, and their priors."""
+    scored = [(prior(index, e, f, hint), e, f) for e, f in candidates]
     # A division named like a big town of its country is the town unless the text says
     # otherwise ("New York", "Baghdad"; but "Baghdad province").
     towns = {
@@ -112,7 +116,7 @@ def _prune(index: PlaceIndex, m: Mention) -> list[float]:
         for _, e, _ in scored
         if index.kind[e] == model.TOWN and index.pop[e] >= 100_000
     }
-    if towns and m.hint is None:
+    if towns and hint is None:
         scored = [
             (s - 3.0, e, f)
             if index.kind[e] == model.ADMIN1 and index.country[e] in towns
@@ -133,8 +137,7 @@ def _prune(index: PlaceIndex, m: Mention) -> list[float]:
         ]
     scored.sort(key=lambda x: -x[0])
     scored = scored[:MAX_CANDIDATES]
-    m.candidates = [(e, f) for _, e, f in scored]
-    return [s for s, _, _ in scored]
+    return [(e, f) for _, e, f in scored], [s for s, _, _ in scored]
 
 
 class _Group:
@@ -226,7 +229,15 @@ def rank(
     names (weighted by how likely each of their candidates is): the countries and first-level
     divisions they lie in, and how near they are. The document's places so draw together.
     """
-    priors = [_prune(index, m) for m in mentions]
+    priors: list[list[float]] = []
+    # Mentions of a name with the same candidates and kind hint have the same priors.
+    pruned: dict[object, tuple[Candidates, list[float]]] = {}
+    for m in mentions:
+        key = (tuple(m.candidates), m.hint)
+        if key not in pruned:
+            pruned[key] = _prune(index, m.candidates, m.hint)
+        m.candidates, prior_of = pruned[key]
+        priors.append(prior_of)
     groups = _groups(index, text, mentions, priors)
     for g in groups:
         g.p = _softmax(g.base)
@@ -239,19 +250,17 @@ def rank(
     for g, sc in zip(groups, scores, strict=True):
         best = max(range(len(sc)), key=sc.__getitem__)
         chosen_of[g.key] = g.entries[best]
+        score_of = dict(zip(g.entries, sc, strict=True))
         for i in g.mentions:
             m = mentions[i]
-            m.scores = [
-                sc[g.entries.index(e)] if e in g.entries else -99.0 for e, _ in m.candidates
-            ]
+            m.scores = [score_of.get(e, -99.0) for e, _ in m.candidates]
     return [chosen_of[group_key(m)] for m in mentions]
 
 
 def group_key(m: Mention) -> str:
     """Mentions of one name share one sense, except where a kind word sets them apart:
     "Gaziantep province" and "rebels entered Gaziantep" are the province and the city."""
-    key = fold(m.text)
-    return f"{key}#division" if m.division else key
+    return f"{m.key}#division" if m.division else m.key
 
 
 _EVIDENCE_MIN_P = 0.05
@@ -456,7 +465,7 @@ def misplaced(
         # "South West" of Cameroon for "South West England").
         sure = (
             outer == model.COUNTRY
-            or fold(nxt.text).rsplit(" ", 1)[-1] in kind_words
+            or nxt.key.rsplit(" ", 1)[-1] in kind_words
             or countries[country] - (index.country[chosen[i]] == country) > 1
         )
         # Any country the container may name ("Congo": either Congo) may hold the place.
@@ -465,7 +474,7 @@ def misplaced(
             out.add(i)
     by_key: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
-        by_key[fold(m.text)].append(i)
+        by_key[m.key].append(i)
     for key, idx in by_key.items():
         entry = chosen[idx[0]]
         if mentions[idx[0]].demonym or index.kind[entry] not in (model.TOWN, model.ADMIN2):

@@ -44,9 +44,13 @@ def _fold_char(ch: str) -> str:
     return " "
 
 
+# Characters from here on fold to themselves.
+FOLDED_BELOW = 0x2E80
+
+
 def _table() -> dict[int, str]:
     table: dict[int, str] = {}
-    for cp in range(0x2E80):
+    for cp in range(FOLDED_BELOW):
         ch = chr(cp)
         folded = _fold_char(ch)
         if folded != ch:
@@ -60,7 +64,10 @@ _SPACES = re.compile(r" {2,}")
 
 def fold(name: str) -> str:
     """The matching key of a name: 'Ma’arrat al-Nu‘man' -> 'ma arrat al nu man'."""
-    return _SPACES.sub(" ", name.translate(FOLD_TABLE)).strip()
+    folded = name.translate(FOLD_TABLE)
+    if "  " in folded:  # most names have no run of spaces to collapse
+        folded = _SPACES.sub(" ", folded)
+    return folded.strip()
 
 
 def squash(name: str) -> str:
@@ -92,6 +99,11 @@ class FoldedText:
         self.folded = "".join(parts)
         self._cuts = cuts
         self._shift = shift
+
+    def aligned(self, table: dict[int, str]) -> str:
+        """The document translated by `table` and collapsed as the folded text is, position
+        for position; `table` must map to a space exactly what `FOLD_TABLE` does."""
+        return _SPACES.sub(" ", " " + self.text.translate(table) + " ")
 
     def original(self, pos: int) -> int:
         """The offset in the original text of folded position `pos` (padding counted)."""

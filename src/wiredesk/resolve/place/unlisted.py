@@ -41,9 +41,10 @@ UNLISTED_FEATURE = "UNLISTED"
 
 _WORD = r"(?:[A-Z][\w'’&]*(?:-[\w'’&]+)*|\d+(?:st|nd|rd|th)?)"
 # A full stop goes on with the name only after a two-letter abbreviation ("St. Peter's
-# Basilica", "Mt. Sinai Hospital").
+# Basilica", "Mt. Sinai Hospital"). The lookahead is a quick test of each offset.
 _RUN = re.compile(
-    rf"{_WORD}(?:(?:(?<=\b[A-Z][a-z])\.)?[ \t]+(?:(?:of|the|de|del|la|le|du|des)[ \t]+)?{_WORD})*"
+    rf"(?=[A-Z\d]){_WORD}"
+    rf"(?:(?:(?<=\b[A-Z][a-z])\.)?[ \t]+(?:(?:of|the|de|del|la|le|du|des)[ \t]+)?{_WORD})*"
 )
 _TOKEN = re.compile(r"\S+")
 _POSSESSIVE = re.compile(r"['’]s?$")
@@ -72,10 +73,11 @@ def _landmark_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int
     alone = curated.folded_words("landmark_alone")
     spans = []
     for run in runs:
-        if run.group().lower() in alone:
+        lowered = run.group().lower()
+        if lowered in alone:
             spans.append((run.start(), run.end()))  # "the state Capitol"
             continue
-        if not _may_hold_head(text, run):
+        if not _may_hold_head(text, run.end(), lowered):
             continue
         tokens = [
             (m.start() + run.start(), m.end() + run.start(), m.group())
@@ -130,12 +132,14 @@ def _first_test_words() -> frozenset[str]:
     return frozenset([*words, *(f"{w}." for w in words)])
 
 
-def _may_hold_head(text: str, run: re.Match[str]) -> bool:
-    """Whether a landmark word is in the run or is the word after it."""
+def _may_hold_head(text: str, end: int, lowered: str) -> bool:
+    """Whether a landmark word is in a run (`lowered`, in lower case) or is the word after it
+    (at `end`)."""
     words = _first_test_words()
-    if any(w.lower().rstrip("'’s") in words or w.lower() in words for w in run.group().split()):
-        return True
-    lower = _LOWER_HEAD.match(text, run.end())
+    for w in lowered.split():
+        if w in words or w.rstrip("'’s") in words:
+            return True
+    lower = _LOWER_HEAD.match(text, end)
     return bool(lower and lower.group(1) in words)
 
 
@@ -174,6 +178,12 @@ def _cue_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 
 @cache
+def _locatives() -> tuple[str, ...]:
+    """The words of `unlisted_locatives`, folded as their pattern matches them."""
+    return tuple(fold(w) for w in curated.lexicon()["unlisted_locatives"])
+
+
+@cache
 def _not_names() -> frozenset[str]:
     """Words that make a capitalised run something other than a place name."""
     words = curated.folded_words
@@ -184,6 +194,7 @@ def _cued_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int, Ge
     """Capitalised names that a kind word says are places, with the precision it implies:
     "the village of X", "the villages of X, Y and Z", "in X", "X district"."""
     before, locative, after = _cue_patterns()
+    locatives = _locatives()
     kinds = kind_words()
     out: list[tuple[int, int, GeoPrecision]] = []
     listed: str | None = None  # the kind of the list the previous name opened
@@ -191,14 +202,21 @@ def _cued_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int, Ge
     for run in runs:
         start, end = run.start(), run.end()
         head = text[max(0, start - 40) : start]
-        cue = before.search(head)
+        # A cue before a name ends in "of" or in a locative: a cheap test before the patterns.
+        trimmed = head.rstrip()
+        cue = before.search(head) if trimmed[-2:].lower() == "of" else None
         kind: str | None = None
         if cue:
             kind = fold(cue.group("kind"))
         elif listed and _LIST_GAP.fullmatch(text[previous_end:start]):
             kind = listed
         listed, previous_end = kind, end
-        if kind is None and locative.search(head) and not _title_case_line(text, start):
+        if (
+            kind is None
+            and trimmed.endswith(locatives)
+            and locative.search(head)
+            and not _title_case_line(text, start)
+        ):
             kind = "town"
         if kind is None:
             tail = after.match(text, end)
@@ -250,7 +268,7 @@ def _locating(
     places: list[Place], text: str, start: int, end: int, precisions: tuple[str, ...]
 ) -> Place | None:
     """The nearest place of one of `precisions` named in the same sentence."""
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    left = _sentence_start(text, start)
     right_end = _SENTENCE_END.search(text, end)
     right = right_end.start() if right_end else len(text)
     near = [
@@ -263,6 +281,18 @@ def _locating(
         and p.lat is not None
     ]
     return min(near, key=lambda p: abs(p.span.start - start), default=None)
+
+
+def _sentence_start(text: str, at: int) -> int:
+    """Just past the last sentence end before `at` (0 when there is none), looked for in ever
+    wider stretches before `at` rather than from the start of the text."""
+    width = 256
+    while True:
+        low = max(0, at - width)
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, low, at)]
+        if ends or not low:
+            return ends[-1] if ends else 0
+        width *= 4
 
 
 def add_unlisted(text: str, places: list[Place]) -> list[Place]:
