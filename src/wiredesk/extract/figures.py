@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from wiredesk.extract.lexicon import casualties, weapons
-from wiredesk.nlp.wordscan import WordStarts, any_of, initials
+from wiredesk.extract.lexicon import casualties, find_list, weapons
+from wiredesk.nlp.wordscan import any_of, initials
 from wiredesk.records import Span, Weapon
 from wiredesk.resolve.place import demonym_country
 
@@ -199,12 +199,15 @@ def _count_before() -> re.Pattern[str]:
 def read_weapons(sentence: Span) -> list[WeaponMention]:
     """The weapons a sentence names, each with its model, count and qualifier when stated."""
     found: list[WeaponMention] = []
-    words = WordStarts(sentence.text)
     lexicon = weapons()
-    # Only the kinds some word of the sentence can start, in the lexicon's order.
-    possible = {i for head in words.heads() for i in lexicon.opened_by.get(head, ())}
-    kinds = [lexicon.kinds[index] for index in sorted(possible.union(lexicon.ungated))]
-    matches = [(kind, m) for kind in kinds for m in words.finditer(kind.pattern, kind.starts)]
+    # Only the kinds some word of the sentence can start, in the lexicon's order, each tried
+    # only at those words.
+    starts = lexicon.kinds_of_head.starts(sentence.text)
+    matches = [
+        (lexicon.kinds[index], m)
+        for index in sorted(starts.keys() | set(lexicon.ungated))
+        for m in find_list(lexicon.kinds[index].pattern, sentence.text, starts.get(index))
+    ]
     # The longest words win: "vehicle-borne IED" is a car bomb, not an IED.
     matches.sort(key=lambda km: (-(km[1].end() - km[1].start()), km[1].start()))
     taken: list[tuple[int, int]] = []

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from wiredesk.knowledge import load_toml
-from wiredesk.nlp.wordscan import gate, opened_by, word_pattern
+from wiredesk.nlp.wordscan import gate, matches_at, opened_by, word_heads, word_pattern
+
+# The key of a word list in an index of word lists: a name, or a position in a tuple.
+K = TypeVar("K", str, int)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +74,10 @@ class TriggerLexicon:
     consequences: tuple[str, ...]  # cues that never start a second event in a sentence
     ungated: frozenset[str]  # the cue lists with no gate: tried on every clause
     # A word's head (`wordscan.word_heads`) -> the cue lists it can start (see `opened`).
-    cues_of_head: CuesOfHead = field(init=False, repr=False, compare=False)
+    cues_of_head: ListsOfHead[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "cues_of_head", CuesOfHead(self.opened_by))
+        object.__setattr__(self, "cues_of_head", ListsOfHead(self.opened_by))
 
     def opened(self, head: str) -> tuple[str, ...]:
         """The cue lists that a word can start a match of, by its head: those whose gate
@@ -81,23 +85,46 @@ class TriggerLexicon:
         return self.cues_of_head[head]
 
 
-class CuesOfHead(dict[str, tuple[str, ...]]):
-    """A word's head -> the cue lists whose gate holds one of its first one to four
-    letters, worked out the first time the head is looked up (a plain lookup after that)."""
+class ListsOfHead(dict[str, tuple[K, ...]]):
+    """A word's head -> the word lists (by their keys) whose gate holds one of its first one
+    to four letters, worked out the first time the head is looked up (a plain lookup after
+    that)."""
 
     __slots__ = ("opened_by",)
+    opened_by: dict[str, tuple[K, ...]]  # a word start -> the lists whose gate holds it
 
-    def __init__(self, opened_by: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, opened_by: dict[str, tuple[K, ...]]) -> None:
         super().__init__()
         self.opened_by = opened_by
 
-    def __missing__(self, head: str) -> tuple[str, ...]:
+    def __missing__(self, head: str) -> tuple[K, ...]:
         opened_by = self.opened_by
-        names = set[str]().union(
-            *(opened_by.get(head[:size], ()) for size in range(1, len(head) + 1))
-        )
-        found = self[head] = tuple(sorted(names))
+        keys = set[K]().union(*(opened_by.get(head[:size], ()) for size in range(1, len(head) + 1)))
+        found = self[head] = tuple(sorted(keys))
         return found
+
+    def starts(self, text: str) -> dict[K, list[int]]:
+        """The lists some word of `text` can start, each with where those words start, in
+        order (`find_list` tries a list only there)."""
+        starts: dict[K, list[int]] = {}
+        for position, head in word_heads(text):
+            for key in self[head]:
+                found = starts.get(key)
+                if found is None:
+                    starts[key] = [position]
+                else:
+                    found.append(position)
+        return starts
+
+
+def find_list(
+    pattern: re.Pattern[str], text: str, positions: list[int] | None
+) -> Iterator[re.Match[str]]:
+    """The matches of a word list in `text`, tried only at `positions` (the words that can
+    start one, from `ListsOfHead.starts`); None for a list with no gate, tried everywhere."""
+    if positions is None:
+        return pattern.finditer(text)
+    return matches_at(pattern, text, positions, 0, len(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +288,11 @@ class WeaponLexicon:
     # gate are in `ungated`.
     opened_by: dict[str, tuple[int, ...]]
     ungated: tuple[int, ...]
+    # A word's head -> the kinds it can start (see `ListsOfHead`).
+    kinds_of_head: ListsOfHead[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kinds_of_head", ListsOfHead(self.opened_by))
 
 
 @cache

@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from wiredesk.extract.lexicon import Rule, TriggerLexicon, taxonomy, triggers
-from wiredesk.nlp.wordscan import matches_at, word_heads
+from wiredesk.extract.lexicon import Rule, TriggerLexicon, find_list, taxonomy, triggers
 from wiredesk.records import Span
 
 _UNKNOWN = "unknown"
@@ -75,15 +74,7 @@ class _Clause:
         self._live: list[Rule] | None = None
         # The cue lists that can match: those with no gate, and those some word of the clause
         # can start (its head is in their gate), each with the words that can start it.
-        starts: dict[str, list[int]] = {}
-        cues_of_head = lexicon.cues_of_head
-        for position, head in word_heads(text):
-            for cue in cues_of_head[head]:
-                found = starts.get(cue)
-                if found is None:
-                    starts[cue] = [position]
-                else:
-                    found.append(position)
+        starts = lexicon.cues_of_head.starts(text)
         self.starts = starts
         self.possible = lexicon.ungated.union(starts)
         self._bounds: list[tuple[int, int]] | None = None
@@ -104,12 +95,12 @@ class _Clause:
     def hits(self, cue: str) -> list[re.Match[str]]:
         found = self._hits.get(cue)
         if found is None:
-            lexicon = self.lexicon
-            pattern = lexicon.cues[cue]
-            if cue in self.starts:
-                found = list(matches_at(pattern, self.text, self.starts[cue], 0, len(self.text)))
-            else:
-                found = list(pattern.finditer(self.text)) if cue in lexicon.ungated else []
+            pattern = self.lexicon.cues[cue]
+            found = (
+                list(find_list(pattern, self.text, self.starts.get(cue)))
+                if cue in self.possible
+                else []
+            )
             self._hits[cue] = found
         return found
 
