@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from wiredesk.extract.lexicon import casualties, find_list, weapons
-from wiredesk.nlp.wordscan import any_of, initials
+from wiredesk.nlp.wordscan import gate, initials
 from wiredesk.records import Span, Weapon
 from wiredesk.resolve.place import demonym_country
 
@@ -28,18 +28,22 @@ class Casualties:
 
 
 @dataclass(frozen=True, slots=True)
+class _Kind:
+    """How one kind of figure (the killed, the injured) is read."""
+
+    patterns: tuple[re.Pattern[str], ...]
+    # Words every match of `patterns` holds, and the letters (lower-cased) those words start
+    # with: a sentence without them is not scanned for a number at every word.
+    words: re.Pattern[str]
+    starts: frozenset[str] | None
+
+
+@dataclass(frozen=True, slots=True)
 class _Patterns:
     quantity: str  # a number with its optional qualifier, as named groups q and n
     exact_quantity: str  # the same, without vague words ("dozens"), for weapon counts
-    killed: tuple[re.Pattern[str], ...]
-    injured: tuple[re.Pattern[str], ...]
-    # Words every match of `killed` (of `injured`) holds: a sentence without them is not
-    # scanned for a number at every word.
-    killed_words: re.Pattern[str]
-    injured_words: re.Pattern[str]
-    # Matches somewhere in a sentence when the words of a figure or a statement of no
-    # casualties do: a sentence it does not match states no figure.
-    any_figure: re.Pattern[str]
+    killed: _Kind
+    injured: _Kind
 
 
 def _words(values: list[str]) -> str:
@@ -61,8 +65,7 @@ def _patterns() -> _Patterns:
 
     tolls = r"toll|number of (?:dead|deaths)"
 
-    def build(verbs: str, active: str) -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
-        """The patterns of one kind of figure, and the words every match of them holds."""
+    def build(verbs: str, active: str) -> _Kind:
         patterns = [
             rf"(?<![\w,]){quantity}{gap}{aux}\s+(?:{verbs})\b",
             rf"\b(?:{active})\s+{quantity}\b",
@@ -75,19 +78,15 @@ def _patterns() -> _Patterns:
             )
             words.append(rf"\b(?:{tolls})\b")
             lists.append(tolls)
-        return (
+        return _Kind(
             tuple(re.compile(p, re.IGNORECASE) for p in patterns),
             re.compile(f"{initials(lists)}(?:{'|'.join(words)})", re.IGNORECASE),
+            gate(lists),
         )
 
-    killed, killed_words = build(lex.killed, r"killing|killed|leaving|left")
-    injured, injured_words = build(lex.injured, r"injuring|wounding|injured|wounded")
-    any_figure = any_of(
-        [killed_words, injured_words, lex.none_both, lex.none_killed, lex.none_injured]
-    )
-    return _Patterns(
-        quantity, exact_quantity, killed, injured, killed_words, injured_words, any_figure
-    )
+    killed = build(lex.killed, r"killing|killed|leaving|left")
+    injured = build(lex.injured, r"injuring|wounding|injured|wounded")
+    return _Patterns(quantity, exact_quantity, killed, injured)
 
 
 _VAGUE = {
@@ -135,14 +134,23 @@ def _figure(match: re.Match[str], offset: int, sentence: str) -> Figure | None:
     return Figure(value, qualifier, Span(start, end, sentence[match.start() : match.end()]))
 
 
-def _best(
-    patterns: tuple[re.Pattern[str], ...], words: re.Pattern[str], sentence: Span
-) -> Figure | None:
-    if not words.search(sentence.text):
+def _may_hold(text: str, starts: frozenset[str] | None) -> bool:
+    """Whether `text` can hold a match of words whose matches start with one of `starts`
+    (lower-cased; None when not known): whether it holds one of them anywhere. Beyond ASCII,
+    where the patterns fold case more ways than `str.lower` ("ſ" is an "s" to them), any
+    text can."""
+    if starts is None or not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(start in lowered for start in starts)
+
+
+def _best(kind: _Kind, sentence: Span) -> Figure | None:
+    if not _may_hold(sentence.text, kind.starts) or not kind.words.search(sentence.text):
         return None
     found = [
         figure
-        for pattern in patterns
+        for pattern in kind.patterns
         for match in pattern.finditer(sentence.text)
         if (figure := _figure(match, sentence.start, sentence.text)) is not None
     ]
@@ -162,19 +170,12 @@ def read_casualties(sentence: Span) -> Casualties:
     """The killed and injured figures a sentence states, or None for each it does not."""
     lex = casualties()
     patterns = _patterns()
-    if not patterns.any_figure.search(sentence.text):
-        return Casualties()
-    none_both = _zero(lex.none_both, sentence)
-    killed = (
-        _best(patterns.killed, patterns.killed_words, sentence)
-        or none_both
-        or _zero(lex.none_killed, sentence)
-    )
-    injured = (
-        _best(patterns.injured, patterns.injured_words, sentence)
-        or none_both
-        or _zero(lex.none_injured, sentence)
-    )
+    killed = _best(patterns.killed, sentence)
+    injured = _best(patterns.injured, sentence)
+    if (killed is None or injured is None) and _may_hold(sentence.text, lex.none_starts):
+        none_both = _zero(lex.none_both, sentence)
+        killed = killed or none_both or _zero(lex.none_killed, sentence)
+        injured = injured or none_both or _zero(lex.none_injured, sentence)
     return Casualties(killed, injured)
 
 

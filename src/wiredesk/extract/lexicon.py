@@ -145,6 +145,7 @@ class CasualtyLexicon:
     none_both: re.Pattern[str]
     none_killed: re.Pattern[str]
     none_injured: re.Pattern[str]
+    none_starts: frozenset[str] | None  # the starts of the three `none` lists (wordscan.gate)
 
 
 @cache
@@ -326,4 +327,5 @@ def casualties() -> CasualtyLexicon:
         none_both=word_pattern(words["none_both"]),
         none_killed=word_pattern(words["none_killed"]),
         none_injured=word_pattern(words["none_injured"]),
+        none_starts=gate(words["none_both"] + words["none_killed"] + words["none_injured"]),
     )
