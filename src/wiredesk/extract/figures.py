@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from wiredesk.extract.lexicon import casualties, find_list, weapons
-from wiredesk.nlp.wordscan import gate, initials
+from wiredesk.nlp.wordscan import gate, initials, word_heads
 from wiredesk.records import Span, Weapon
 from wiredesk.resolve.place import demonym_country
 
@@ -203,7 +203,7 @@ def read_weapons(sentence: Span) -> list[WeaponMention]:
     lexicon = weapons()
     # Only the kinds some word of the sentence can start, in the lexicon's order, each tried
     # only at those words.
-    starts = lexicon.kinds_of_head.starts(sentence.text)
+    starts = lexicon.kinds_of_head.starts(word_heads(sentence.text))
     matches = [
         (lexicon.kinds[index], m)
         for index in sorted(starts.keys() | set(lexicon.ungated))

@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from wiredesk.knowledge import load_toml
-from wiredesk.nlp.wordscan import gate, matches_at, opened_by, word_heads, word_pattern
+from wiredesk.nlp.wordscan import gate, matches_at, opened_by, word_pattern
 
 # The key of a word list in an index of word lists: a name, or a position in a tuple.
 K = TypeVar("K", str, int)
@@ -64,6 +64,9 @@ class TriggerLexicon:
     opened_by: dict[str, tuple[str, ...]]  # a word start -> the cue lists whose gate holds it
     rules: tuple[Rule, ...]
     filters: dict[str, re.Pattern[str]]
+    # The same as `opened_by` and `ungated`, for the filters.
+    filters_opened_by: dict[str, tuple[str, ...]]
+    filters_ungated: frozenset[str]
     triggering: tuple[str, ...]  # the cue lists some rule triggers on (its `any`)
     rules_of: dict[str, tuple[int, ...]]  # a triggering cue list -> the rules it triggers, by index
     roles: Roles
@@ -75,9 +78,11 @@ class TriggerLexicon:
     ungated: frozenset[str]  # the cue lists with no gate: tried on every clause
     # A word's head (`wordscan.word_heads`) -> the cue lists it can start (see `opened`).
     cues_of_head: ListsOfHead[str] = field(init=False, repr=False, compare=False)
+    filters_of_head: ListsOfHead[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "cues_of_head", ListsOfHead(self.opened_by))
+        object.__setattr__(self, "filters_of_head", ListsOfHead(self.filters_opened_by))
 
     def opened(self, head: str) -> tuple[str, ...]:
         """The cue lists that a word can start a match of, by its head: those whose gate
@@ -103,11 +108,12 @@ class ListsOfHead(dict[str, tuple[K, ...]]):
         found = self[head] = tuple(sorted(keys))
         return found
 
-    def starts(self, text: str) -> dict[K, list[int]]:
-        """The lists some word of `text` can start, each with where those words start, in
-        order (`find_list` tries a list only there)."""
+    def starts(self, heads: list[tuple[int, str]]) -> dict[K, list[int]]:
+        """The lists some word of a text can start, each with where those words start, in
+        order (`find_list` tries a list only there), from the heads of the text's words
+        (`wordscan.word_heads`)."""
         starts: dict[K, list[int]] = {}
-        for position, head in word_heads(text):
+        for position, head in heads:
             for key in self[head]:
                 found = starts.get(key)
                 if found is None:
@@ -118,13 +124,19 @@ class ListsOfHead(dict[str, tuple[K, ...]]):
 
 
 def find_list(
-    pattern: re.Pattern[str], text: str, positions: list[int] | None
+    pattern: re.Pattern[str],
+    text: str,
+    positions: list[int] | None,
+    start: int = 0,
+    end: int | None = None,
 ) -> Iterator[re.Match[str]]:
-    """The matches of a word list in `text`, tried only at `positions` (the words that can
-    start one, from `ListsOfHead.starts`); None for a list with no gate, tried everywhere."""
+    """`pattern.finditer(text, start, end)` for a word list, tried only at `positions` (the
+    words that can start one, from `ListsOfHead.starts`); None for a list with no gate,
+    tried everywhere."""
+    stop = len(text) if end is None else end
     if positions is None:
-        return pattern.finditer(text)
-    return matches_at(pattern, text, positions, 0, len(text))
+        return pattern.finditer(text, start, stop)
+    return matches_at(pattern, text, positions, start, stop)
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +252,9 @@ def triggers() -> TriggerLexicon:
     roles = _roles(data["roles"], cues)
     rules = tuple(_rule(spec, cues, roles.lists, types, default_window) for spec in data["rule"])
     filters = {name: word_pattern(words) for name, words in data["filters"].items()}
+    filters_opened_by, filters_ungated = opened_by(
+        (name, gate(words)) for name, words in data["filters"].items()
+    )
     story_of = {
         sub_type: story
         for story, sub_types in data.get("stories", {}).items()
@@ -262,6 +277,8 @@ def triggers() -> TriggerLexicon:
         opened_by=by_start,
         rules=rules,
         filters=filters,
+        filters_opened_by=filters_opened_by,
+        filters_ungated=frozenset(filters_ungated),
         triggering=tuple(sorted({cue for rule in rules for cue in rule.any})),
         rules_of=_rules_of(rules),
         roles=roles,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from wiredesk.extract.lexicon import Rule, TriggerLexicon, find_list, taxonomy, triggers
+from wiredesk.nlp.wordscan import word_heads
 from wiredesk.records import Span
 
 _UNKNOWN = "unknown"
@@ -51,10 +52,13 @@ class _Clause:
 
     __slots__ = (
         "_bounds",
+        "_filter_starts",
         "_hits",
         "_live",
         "_roles",
+        "_roles_at",
         "_voided",
+        "heads",
         "lexicon",
         "possible",
         "said_by",
@@ -72,9 +76,12 @@ class _Clause:
         self._roles: list[_RoleWord] | None = None
         self._voided: dict[int, bool] = {}
         self._live: list[Rule] | None = None
+        self._roles_at: dict[tuple[int, int], tuple[str, str]] = {}
+        self._filter_starts: dict[str, list[int]] | None = None
         # The cue lists that can match: those with no gate, and those some word of the clause
         # can start (its head is in their gate), each with the words that can start it.
-        starts = lexicon.cues_of_head.starts(text)
+        self.heads = word_heads(text)
+        starts = lexicon.cues_of_head.starts(self.heads)
         self.starts = starts
         self.possible = lexicon.ungated.union(starts)
         self._bounds: list[tuple[int, int]] | None = None
@@ -130,9 +137,30 @@ class _Clause:
         """Whether a tally or a figurative phrase voids every trigger of a sub-clause."""
         found = self._voided.get(start)
         if found is None:
-            filters = self.lexicon.filters
-            found = any(filters[name].search(self.text, start, end) for name in _CLAUSE_FILTERS)
+            found = any(self.filter_holds(name, start, end) for name in _CLAUSE_FILTERS)
             self._voided[start] = found
+        return found
+
+    def filter_holds(self, name: str, start: int, end: int) -> bool:
+        """Whether words of a filter occur between `start` and `end` (tried only at the words
+        that can start them)."""
+        lexicon = self.lexicon
+        if self._filter_starts is None:
+            self._filter_starts = lexicon.filters_of_head.starts(self.heads)
+        positions = self._filter_starts.get(name)
+        if positions is None and name not in lexicon.filters_ungated:
+            return False
+        return (
+            next(find_list(lexicon.filters[name], self.text, positions, start, end), None)
+            is not None
+        )
+
+    def roles_of(self, trigger: re.Match[str]) -> tuple[str, str]:
+        """The role lists of the doer and the done-to of a trigger (`_roles_of`), read once
+        for all the rules that ask."""
+        found = self._roles_at.get(trigger.span())
+        if found is None:
+            found = self._roles_at[trigger.span()] = _roles_of(self, trigger)
         return found
 
     def sub_clause(self, at: int) -> tuple[int, int]:
@@ -237,8 +265,7 @@ def _filtered(clause: _Clause, at: int) -> bool:
     lexicon = clause.lexicon
     start, end = clause.sub_clause(at)
     window_start = max(start, at - lexicon.filter_window)
-    filters = lexicon.filters
-    if any(filters[name].search(clause.text, window_start, at) for name in _WINDOW_FILTERS):
+    if any(clause.filter_holds(name, window_start, at) for name in _WINDOW_FILTERS):
         return True
     return clause.voided(start, end)
 
@@ -269,7 +296,7 @@ def _fires(
         if rule.near and not _near(rule, clause, match):
             continue
         if rule.agent or rule.patient:
-            agent, patient = _roles_of(clause, match)
+            agent, patient = clause.roles_of(match)
             if rule.agent and agent not in rule.agent:
                 continue
             if rule.patient and patient not in rule.patient:
