@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from wiredesk.extract.lexicon import ListsOfHead
 from wiredesk.knowledge import load_toml
-from wiredesk.nlp.wordscan import any_of, word_pattern
+from wiredesk.nlp.wordscan import gate, opened_by, word_heads, word_pattern
 from wiredesk.records import Span
 
 AttributionKind = Literal["responsibility", "denial", "said"]
@@ -61,9 +62,13 @@ class _Lexicon:
     denial_content: re.Pattern[str]
     pronouns: frozenset[str]
     openers: re.Pattern[str]
-    # Matches somewhere in a sentence when one of speech, according, responsibility or
-    # responsibility_by does: a sentence it does not match attributes nothing.
-    any_cue: re.Pattern[str]
+    # A word's head -> which of the lists of speech, according, responsibility and
+    # responsibility_by (by their names in claims.toml) it can start.
+    cues_of_head: ListsOfHead[str]
+
+
+# The lists a sentence is searched for, by their names in claims.toml.
+_CUES = ("speech_verbs", "according_to", "responsibility", "responsibility_by")
 
 
 @cache
@@ -86,7 +91,7 @@ def _lexicon() -> _Lexicon:
             r"^(?:" + "|".join(sorted(data["openers"], key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
         ),
-        any_cue=any_of([speech, according, responsibility, responsibility_by]),
+        cues_of_head=ListsOfHead(*opened_by((name, gate(data[name])) for name in _CUES)),
     )
 
 
@@ -170,15 +175,19 @@ def _content_after(sentence: Span, position: int, verb: str) -> Span:
     return _trim(sentence, position + (lead.end() if lead else 0), len(sentence.text))
 
 
-def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution]:
-    """The attributed statements of one sentence, in order."""
+def find_attributions(
+    sentence: Span, memory: SpeakerMemory, heads: list[tuple[int, str]] | None = None
+) -> list[Attribution]:
+    """The attributed statements of one sentence, in order (`heads`: the heads of its words,
+    `wordscan.word_heads`, when they have been read)."""
     lex = _lexicon()
     text = sentence.text
     found: list[Attribution] = []
-    if not lex.any_cue.search(text):
-        return found
+    # Each list is tried only at the words of the sentence that can start it.
+    cues = lex.cues_of_head
+    starts = cues.starts(word_heads(text) if heads is None else heads)
 
-    responsibility = lex.responsibility.search(text)
+    responsibility = next(cues.find(starts, "responsibility", lex.responsibility, text), None)
     if responsibility and _NEGATED_VERB.search(text[: responsibility.start()]):
         responsibility = None
     if responsibility:
@@ -194,7 +203,7 @@ def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution
         found.append(Attribution(by, "responsibility", _trim(sentence, start, len(text))))
         return found
 
-    claimed_by = lex.responsibility_by.search(text)
+    claimed_by = next(cues.find(starts, "responsibility_by", lex.responsibility_by, text), None)
     if claimed_by:
         after = text[claimed_by.end() :]
         name_end = re.search(r"[,.;]|\s+(?:on|in|late|early|after|via)\s|$", after)
@@ -206,7 +215,7 @@ def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution
             )
             return found
 
-    according = lex.according.search(text)
+    according = next(cues.find(starts, "according_to", lex.according, text), None)
     if according:
         after = text[according.end() :]
         name_end = re.search(r"[,.;]|$", after)
@@ -220,7 +229,7 @@ def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution
             found.append(Attribution(by, "said", content))
             return found
 
-    for verb in lex.speech.finditer(text):
+    for verb in cues.find(starts, "speech_verbs", lex.speech, text):
         prefix = text[: verb.start()]
         # '"... the road," a police chief told the Wire', '"...," said a volunteer who ...'.
         quoted = re.search(r"[,.!?][\"”’']\s*$", prefix)

@@ -14,6 +14,7 @@ from wiredesk.extract.fields import build_event, states_casualties
 from wiredesk.extract.lexicon import triggers
 from wiredesk.extract.mentions import Mention, find_mentions
 from wiredesk.extract.roles import DocumentContext, roles
+from wiredesk.nlp.wordscan import word_heads
 from wiredesk.records import (
     GEO_PRECISION_RANK,
     DateInterval,
@@ -121,10 +122,12 @@ def extract_events(
     times_in = _by_sentence(sentence_spans, [t.span.start for t in times], times)
     places_in = _by_sentence(sentence_spans, [p.span.start for p in places], places)
     for index, span in enumerate(sentence_spans):
+        # The heads of the sentence's words, read once for its attributions and its mentions.
+        heads = word_heads(span.text)
         sentence = SentenceReading(
-            span, find_attributions(span, memory), times_in[index], places_in[index]
+            span, find_attributions(span, memory, heads), times_in[index], places_in[index]
         )
-        assembler.read(index, sentence)
+        assembler.read(index, sentence, heads)
     return _finish(assembler.drafts, assembler.context)
 
 
@@ -151,11 +154,12 @@ class _Assembler:
         self.drafts: list[Draft] = []
         self.current: Draft | None = None
 
-    def read(self, index: int, sentence: SentenceReading) -> None:
+    def read(self, index: int, sentence: SentenceReading, heads: list[tuple[int, str]]) -> None:
+        """Reads a sentence, whose words' heads are `heads` (`wordscan.word_heads`)."""
         text = self.context.doc.text
         said = next((a for a in sentence.attributions if a.kind == "said"), None)
         clause = said.content if said else sentence.span
-        mentions = [m for m in find_mentions(sentence.span, clause) if not _negated(m, text)]
+        mentions = [m for m in find_mentions(sentence.span, clause, heads) if not _negated(m, text)]
         for mention in mentions:
             others = tuple(m.trigger.start for m in mentions if m is not mention)
             self._add(index, sentence, clause, mention, others)

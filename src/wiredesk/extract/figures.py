@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from wiredesk.extract.lexicon import casualties, find_list, weapons
+from wiredesk.extract.lexicon import casualties, weapons
 from wiredesk.nlp.wordscan import gate, initials, word_heads
 from wiredesk.records import Span, Weapon
 from wiredesk.resolve.place import demonym_country
@@ -203,11 +203,12 @@ def read_weapons(sentence: Span) -> list[WeaponMention]:
     lexicon = weapons()
     # Only the kinds some word of the sentence can start, in the lexicon's order, each tried
     # only at those words.
-    starts = lexicon.kinds_of_head.starts(word_heads(sentence.text))
+    kinds_of_head = lexicon.kinds_of_head
+    starts = kinds_of_head.starts(word_heads(sentence.text))
     matches = [
         (lexicon.kinds[index], m)
-        for index in sorted(starts.keys() | set(lexicon.ungated))
-        for m in find_list(lexicon.kinds[index].pattern, sentence.text, starts.get(index))
+        for index in sorted(kinds_of_head.ungated.union(starts))
+        for m in kinds_of_head.find(starts, index, lexicon.kinds[index].pattern, sentence.text)
     ]
     # The longest words win: "vehicle-borne IED" is a car bomb, not an IED.
     matches.sort(key=lambda km: (-(km[1].end() - km[1].start()), km[1].start()))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, TypeVar
@@ -81,8 +81,10 @@ class TriggerLexicon:
     filters_of_head: ListsOfHead[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "cues_of_head", ListsOfHead(self.opened_by))
-        object.__setattr__(self, "filters_of_head", ListsOfHead(self.filters_opened_by))
+        object.__setattr__(self, "cues_of_head", ListsOfHead(self.opened_by, self.ungated))
+        object.__setattr__(
+            self, "filters_of_head", ListsOfHead(self.filters_opened_by, self.filters_ungated)
+        )
 
     def opened(self, head: str) -> tuple[str, ...]:
         """The cue lists that a word can start a match of, by its head: those whose gate
@@ -93,14 +95,16 @@ class TriggerLexicon:
 class ListsOfHead(dict[str, tuple[K, ...]]):
     """A word's head -> the word lists (by their keys) whose gate holds one of its first one
     to four letters, worked out the first time the head is looked up (a plain lookup after
-    that)."""
+    that); with the lists that have no gate, tried everywhere."""
 
-    __slots__ = ("opened_by",)
+    __slots__ = ("opened_by", "ungated")
     opened_by: dict[str, tuple[K, ...]]  # a word start -> the lists whose gate holds it
+    ungated: frozenset[K]
 
-    def __init__(self, opened_by: dict[str, tuple[K, ...]]) -> None:
+    def __init__(self, opened_by: dict[str, tuple[K, ...]], ungated: Iterable[K]) -> None:
         super().__init__()
         self.opened_by = opened_by
+        self.ungated = frozenset(ungated)
 
     def __missing__(self, head: str) -> tuple[K, ...]:
         opened_by = self.opened_by
@@ -110,8 +114,7 @@ class ListsOfHead(dict[str, tuple[K, ...]]):
 
     def starts(self, heads: list[tuple[int, str]]) -> dict[K, list[int]]:
         """The lists some word of a text can start, each with where those words start, in
-        order (`find_list` tries a list only there), from the heads of the text's words
-        (`wordscan.word_heads`)."""
+        order, from the heads of the text's words (`wordscan.word_heads`)."""
         starts: dict[K, list[int]] = {}
         for position, head in heads:
             for key in self[head]:
@@ -122,21 +125,24 @@ class ListsOfHead(dict[str, tuple[K, ...]]):
                     found.append(position)
         return starts
 
-
-def find_list(
-    pattern: re.Pattern[str],
-    text: str,
-    positions: list[int] | None,
-    start: int = 0,
-    end: int | None = None,
-) -> Iterator[re.Match[str]]:
-    """`pattern.finditer(text, start, end)` for a word list, tried only at `positions` (the
-    words that can start one, from `ListsOfHead.starts`); None for a list with no gate,
-    tried everywhere."""
-    stop = len(text) if end is None else end
-    if positions is None:
-        return pattern.finditer(text, start, stop)
-    return matches_at(pattern, text, positions, start, stop)
+    def find(
+        self,
+        starts: dict[K, list[int]],
+        key: K,
+        pattern: re.Pattern[str],
+        text: str,
+        start: int = 0,
+        end: int | None = None,
+    ) -> Iterator[re.Match[str]]:
+        """`pattern.finditer(text, start, end)` for the word list `key`, tried only at the
+        words that can start it (`starts` of the text), or everywhere when it has no gate."""
+        stop = len(text) if end is None else end
+        positions = starts.get(key)
+        if positions is not None:
+            return matches_at(pattern, text, positions, start, stop)
+        if key in self.ungated:
+            return pattern.finditer(text, start, stop)
+        return iter(())
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,7 +316,7 @@ class WeaponLexicon:
     kinds_of_head: ListsOfHead[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "kinds_of_head", ListsOfHead(self.opened_by))
+        object.__setattr__(self, "kinds_of_head", ListsOfHead(self.opened_by, self.ungated))
 
 
 @cache

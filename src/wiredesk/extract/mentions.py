@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from wiredesk.extract.lexicon import Rule, TriggerLexicon, find_list, taxonomy, triggers
+from wiredesk.extract.lexicon import Rule, TriggerLexicon, taxonomy, triggers
 from wiredesk.nlp.wordscan import word_heads
 from wiredesk.records import Span
 
@@ -66,7 +66,13 @@ class _Clause:
         "text",
     )
 
-    def __init__(self, text: str, lexicon: TriggerLexicon, said_by: str = "") -> None:
+    def __init__(
+        self,
+        text: str,
+        lexicon: TriggerLexicon,
+        said_by: str = "",
+        heads: list[tuple[int, str]] | None = None,
+    ) -> None:
         self.text = text
         self.lexicon = lexicon
         # The words before what a speaker is said to have said ("rebels said they had ..."),
@@ -80,7 +86,8 @@ class _Clause:
         self._filter_starts: dict[str, list[int]] | None = None
         # The cue lists that can match: those with no gate, and those some word of the clause
         # can start (its head is in their gate), each with the words that can start it.
-        self.heads = word_heads(text)
+        # The heads of the clause's words (`wordscan.word_heads`), unless given.
+        self.heads = word_heads(text) if heads is None else heads
         starts = lexicon.cues_of_head.starts(self.heads)
         self.starts = starts
         self.possible = lexicon.ungated.union(starts)
@@ -102,12 +109,8 @@ class _Clause:
     def hits(self, cue: str) -> list[re.Match[str]]:
         found = self._hits.get(cue)
         if found is None:
-            pattern = self.lexicon.cues[cue]
-            found = (
-                list(find_list(pattern, self.text, self.starts.get(cue)))
-                if cue in self.possible
-                else []
-            )
+            lexicon = self.lexicon
+            found = list(lexicon.cues_of_head.find(self.starts, cue, lexicon.cues[cue], self.text))
             self._hits[cue] = found
         return found
 
@@ -147,13 +150,10 @@ class _Clause:
         lexicon = self.lexicon
         if self._filter_starts is None:
             self._filter_starts = lexicon.filters_of_head.starts(self.heads)
-        positions = self._filter_starts.get(name)
-        if positions is None and name not in lexicon.filters_ungated:
-            return False
-        return (
-            next(find_list(lexicon.filters[name], self.text, positions, start, end), None)
-            is not None
+        found = lexicon.filters_of_head.find(
+            self._filter_starts, name, lexicon.filters[name], self.text, start, end
         )
+        return next(found, None) is not None
 
     def roles_of(self, trigger: re.Match[str]) -> tuple[str, str]:
         """The role lists of the doer and the done-to of a trigger (`_roles_of`), read once
@@ -358,13 +358,16 @@ def _same_story(lexicon: TriggerLexicon, rule: Rule, other: Rule, by_disorder: b
     return story is not None and story == lexicon.story_of.get(other.sub_event_type)
 
 
-def find_mentions(sentence: Span, clause: Span) -> list[Mention]:
+def find_mentions(
+    sentence: Span, clause: Span, heads: list[tuple[int, str]] | None = None
+) -> list[Mention]:
     """Event mentions in a clause: the first rule that fires, and a second event of another
     story when another sub-clause, or the words before the first trigger, fire a rule of their
-    own ("shot down hours after rockets struck")."""
+    own ("shot down hours after rockets struck"). `heads`: the heads of the sentence's words
+    (`wordscan.word_heads`), when they have been read."""
     lexicon = triggers()
     said_by = sentence.text[: max(0, clause.start - sentence.start)]
-    reading = _Clause(clause.text, lexicon, said_by)
+    reading = _Clause(clause.text, lexicon, said_by, heads if clause == sentence else None)
     first = _first_rule(reading, 0, len(clause.text)) if reading.may_trigger() else None
     if first is None:
         if clause == sentence:
@@ -372,7 +375,7 @@ def find_mentions(sentence: Span, clause: Span) -> list[Mention]:
         # What a speaker is said to have said holds no event: read the whole sentence (the
         # speaker's words were taken for the content, "X happened, police said, as ...").
         clause = sentence
-        reading = _Clause(clause.text, lexicon)
+        reading = _Clause(clause.text, lexicon, heads=heads)
         first = _first_rule(reading, 0, len(clause.text)) if reading.may_trigger() else None
         if first is None:
             return []
