@@ -435,8 +435,9 @@ def _continues(draft: Draft, sentence: SentenceReading, drafts: list[Draft], tex
     span = sentence.span
     if sentence.span.start - draft.sentences[-1].span.end > _CONTINUATION_CHARS:
         return False
-    tally = triggers().filters["tally"].search(span.text)
-    if not sentence.attributions and (tally or not states_casualties(span)):
+    if not sentence.attributions and (
+        triggers().filters["tally"].search(span.text) or not states_casualties(span)
+    ):
         return False
     if draft.interval is not None:
         _, interval = event_time(sentence, span.start, drafts, text)
@@ -461,6 +462,8 @@ def _event_places(
     before any backdrop phrase, not part of an actor's name ("Islamic Resistance in Iraq"),
     and, when the sentence names others, not in an opening phrase about another event, a
     contrasted clause, nor a landmark that locates another place."""
+    if not sentence.places:
+        return []
     backdrop = _BACKDROP.search(clause.text)
     end = clause.start + backdrop.start() if backdrop else clause.end
     actors = context.actors_in(sentence.span.start, sentence.span.end)
@@ -477,23 +480,24 @@ def _event_places(
         # "the US sanctioned Central Reserve Forces": the place qualifies an actor.
         and not _QUALIFIES_ACTOR.match(text, p.span.end)
     ]
-    aside = [
-        (sentence.span.start + m.start(), sentence.span.start + m.end())
-        for pattern in (_OPENING_ANCHOR, _LANDMARK, _CONTRAST)
-        for m in pattern.finditer(sentence.span.text)
-    ]
-    usable = [
-        p
-        for p in usable
-        if not any(a <= p.span.start < b and not a <= trigger.start < b for a, b in aside)
-    ] or usable
-    # A dateline ("KHARTOUM, Dec 9 -") names where the story was filed: the event's place only
-    # when the sentence names no other.
-    dateline = _DATELINE_PLACE.match(sentence.span.text)
-    if dateline:
-        cut = sentence.span.start + dateline.end()
-        filed_elsewhere = [p for p in usable if p.span.start >= cut]
-        usable = filed_elsewhere or usable
+    if len(usable) > 1:  # one place stays the event's place, wherever it stands
+        aside = [
+            (sentence.span.start + m.start(), sentence.span.start + m.end())
+            for pattern in (_OPENING_ANCHOR, _LANDMARK, _CONTRAST)
+            for m in pattern.finditer(sentence.span.text)
+        ]
+        usable = [
+            p
+            for p in usable
+            if not any(a <= p.span.start < b and not a <= trigger.start < b for a, b in aside)
+        ] or usable
+        # A dateline ("KHARTOUM, Dec 9 -") names where the story was filed: the event's place
+        # only when the sentence names no other.
+        dateline = _DATELINE_PLACE.match(sentence.span.text)
+        if dateline:
+            cut = sentence.span.start + dateline.end()
+            filed_elsewhere = [p for p in usable if p.span.start >= cut]
+            usable = filed_elsewhere or usable
     in_clause = [p for p in usable if clause.start <= p.span.start < end]
     return in_clause or [p for p in usable if p.span.start < end or p.span.start >= clause.end]
 
