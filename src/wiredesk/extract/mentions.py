@@ -19,6 +19,8 @@ from wiredesk.nlp.wordscan import word_heads
 from wiredesk.records import Span
 
 _UNKNOWN = "unknown"
+# A character that continues a word (see `wordscan.word_heads`).
+_WORD_CHAR = re.compile(r"[\w-]")
 # A passive trigger that ends in the word joining it to its doer ("fell to").
 _JOINED = re.compile(r"\b(?:to|by)$", re.IGNORECASE)
 # "The rebels said they had liberated the town": the speaker did it.
@@ -367,7 +369,7 @@ def find_mentions(
     (`wordscan.word_heads`), when they have been read."""
     lexicon = triggers()
     said_by = sentence.text[: max(0, clause.start - sentence.start)]
-    reading = _Clause(clause.text, lexicon, said_by, heads if clause == sentence else None)
+    reading = _Clause(clause.text, lexicon, said_by, _heads_within(sentence, clause, heads))
     first = _first_rule(reading, 0, len(clause.text)) if reading.may_trigger() else None
     if first is None:
         if clause == sentence:
@@ -399,6 +401,20 @@ def find_mentions(
             # trigger of the sentence's main one ("arrested 31 over a riot") comes after it.
             return found if same_clause else sorted(found, key=lambda m: m.trigger.start)
     return found
+
+
+def _heads_within(
+    sentence: Span, clause: Span, heads: list[tuple[int, str]] | None
+) -> list[tuple[int, str]] | None:
+    """The heads of a clause's words, from those of its sentence's (None when unknown): the
+    words that start in it, unless it starts inside a word. A word cut by the clause's end
+    keeps its longer head, which can open more cue lists, never fewer (what the lists match
+    in the clause does not change)."""
+    offset = clause.start - sentence.start
+    if heads is None or (offset > 0 and _WORD_CHAR.match(sentence.text, offset - 1)):
+        return None
+    end = offset + len(clause.text)
+    return [(position - offset, head) for position, head in heads if offset <= position < end]
 
 
 def _speaker_role(clause: _Clause) -> str:
