@@ -189,7 +189,7 @@ def read_casualties(sentence: Span) -> Casualties:
     lowered = _lowered(sentence.text)
     killed = _best(patterns.killed, sentence, lowered)
     injured = _best(patterns.injured, sentence, lowered)
-    if (killed is None or injured is None) and _may_hold(lowered, lex.none_starts):
+    if (killed is None or injured is None) and _may_hold(lowered, lex.none_prefixes):
         none_both = _zero(lex.none_both, sentence)
         killed = killed or none_both or _zero(lex.none_killed, sentence)
         injured = injured or none_both or _zero(lex.none_injured, sentence)

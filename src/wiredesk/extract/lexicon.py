@@ -163,7 +163,9 @@ class CasualtyLexicon:
     none_both: re.Pattern[str]
     none_killed: re.Pattern[str]
     none_injured: re.Pattern[str]
-    none_starts: frozenset[str] | None  # the starts of the three `none` lists (wordscan.gate)
+    # The literal text every match of the three `none` lists starts with (`literal_prefix`),
+    # in lower case; None when some entry opens with syntax.
+    none_prefixes: frozenset[str] | None
 
 
 @cache
@@ -333,6 +335,25 @@ def weapons() -> WeaponLexicon:
     return WeaponLexicon(tuple(kinds), *opened_by(enumerate(k.starts for k in kinds)))
 
 
+# What ends the literal text a regular expression starts with.
+_SYNTAX = frozenset("()[]{}\\.^$|*+?")
+
+
+def literal_prefix(alternative: str) -> str:
+    """The literal text, in lower case, that every match of a regular expression starts
+    with: up to its first syntax character, less the character before a quantifier ("no
+    (?:one|body) died" gives "no ", "deaths?" gives "death")."""
+    end = next((at for at, char in enumerate(alternative) if char in _SYNTAX), len(alternative))
+    if alternative[end : end + 1] in ("?", "*", "+", "{") and end:
+        end -= 1
+    return alternative[:end].lower()
+
+
+def _prefixes(alternatives: list[str]) -> frozenset[str] | None:
+    prefixes = frozenset(literal_prefix(a) for a in alternatives)
+    return None if "" in prefixes else prefixes
+
+
 def _alternation(words: list[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
@@ -350,5 +371,5 @@ def casualties() -> CasualtyLexicon:
         none_both=word_pattern(words["none_both"]),
         none_killed=word_pattern(words["none_killed"]),
         none_injured=word_pattern(words["none_injured"]),
-        none_starts=gate(words["none_both"] + words["none_killed"] + words["none_injured"]),
+        none_prefixes=_prefixes(words["none_both"] + words["none_killed"] + words["none_injured"]),
     )
