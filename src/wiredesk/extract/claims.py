@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from wiredesk.extract.lexicon import ListsOfHead
+from wiredesk.extract.lexicon import ListsOfHead, WordHeads
 from wiredesk.knowledge import load_toml
 from wiredesk.nlp.wordscan import gate, opened_by, word_heads, word_pattern
 from wiredesk.records import Span
@@ -196,7 +196,7 @@ _POSTPOSED_SOURCE = re.compile(r",\s*([^,]{2,80})$")
 
 
 def find_attributions(
-    sentence: Span, memory: SpeakerMemory, heads: list[tuple[int, str]] | None = None
+    sentence: Span, memory: SpeakerMemory, heads: WordHeads | None = None
 ) -> list[Attribution]:
     """The attributed statements of one sentence, in order (`heads`: the heads of its words,
     `wordscan.word_heads`, when they have been read)."""

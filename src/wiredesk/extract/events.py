@@ -11,7 +11,7 @@ from wiredesk.extract.claims import SpeakerMemory, find_attributions
 from wiredesk.extract.dating import event_time
 from wiredesk.extract.drafts import Draft, SentenceReading, family_of, overlaps, same_place
 from wiredesk.extract.fields import build_event, states_casualties
-from wiredesk.extract.lexicon import triggers
+from wiredesk.extract.lexicon import WordHeads, triggers
 from wiredesk.extract.mentions import Mention, find_mentions
 from wiredesk.extract.roles import DocumentContext, roles
 from wiredesk.nlp.wordscan import word_heads
@@ -154,7 +154,7 @@ class _Assembler:
         self.drafts: list[Draft] = []
         self.current: Draft | None = None
 
-    def read(self, index: int, sentence: SentenceReading, heads: list[tuple[int, str]]) -> None:
+    def read(self, index: int, sentence: SentenceReading, heads: WordHeads) -> None:
         """Reads a sentence, whose words' heads are `heads` (`wordscan.word_heads`)."""
         text = self.context.doc.text
         said = next((a for a in sentence.attributions if a.kind == "said"), None)

@@ -13,6 +13,8 @@ from wiredesk.nlp.wordscan import gate, matches_at, opened_by, word_pattern
 
 # The key of a word list in an index of word lists: a name, or a position in a tuple.
 K = TypeVar("K", str, int)
+# Where each word of a text starts, with its head (`wordscan.word_heads`).
+WordHeads = list[tuple[int, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +114,7 @@ class ListsOfHead(dict[str, tuple[K, ...]]):
         found = self[head] = tuple(sorted(keys))
         return found
 
-    def starts(self, heads: list[tuple[int, str]]) -> dict[K, list[int]]:
+    def starts(self, heads: WordHeads) -> dict[K, list[int]]:
         """The lists some word of a text can start, each with where those words start, in
         order, from the heads of the text's words (`wordscan.word_heads`)."""
         starts: dict[K, list[int]] = {}

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from wiredesk.extract.lexicon import Rule, TriggerLexicon, taxonomy, triggers
+from wiredesk.extract.lexicon import Rule, TriggerLexicon, WordHeads, taxonomy, triggers
 from wiredesk.nlp.wordscan import word_heads
 from wiredesk.records import Span
 
@@ -73,7 +73,7 @@ class _Clause:
         text: str,
         lexicon: TriggerLexicon,
         said_by: str = "",
-        heads: list[tuple[int, str]] | None = None,
+        heads: WordHeads | None = None,
     ) -> None:
         self.text = text
         self.lexicon = lexicon
@@ -86,10 +86,9 @@ class _Clause:
         self._live: list[Rule] | None = None
         self._roles_at: dict[tuple[int, int], tuple[str, str]] = {}
         self._filter_starts: dict[str, list[int]] | None = None
+        self.heads = word_heads(text) if heads is None else heads
         # The cue lists that can match: those with no gate, and those some word of the clause
         # can start (its head is in their gate), each with the words that can start it.
-        # The heads of the clause's words (`wordscan.word_heads`), unless given.
-        self.heads = word_heads(text) if heads is None else heads
         starts = lexicon.cues_of_head.starts(self.heads)
         self.starts = starts
         self.possible = lexicon.ungated.union(starts)
@@ -360,9 +359,7 @@ def _same_story(lexicon: TriggerLexicon, rule: Rule, other: Rule, by_disorder: b
     return story is not None and story == lexicon.story_of.get(other.sub_event_type)
 
 
-def find_mentions(
-    sentence: Span, clause: Span, heads: list[tuple[int, str]] | None = None
-) -> list[Mention]:
+def find_mentions(sentence: Span, clause: Span, heads: WordHeads | None = None) -> list[Mention]:
     """Event mentions in a clause: the first rule that fires, and a second event of another
     story when another sub-clause, or the words before the first trigger, fire a rule of their
     own ("shot down hours after rockets struck"). `heads`: the heads of the sentence's words
@@ -403,13 +400,13 @@ def find_mentions(
     return found
 
 
-def _heads_within(
-    sentence: Span, clause: Span, heads: list[tuple[int, str]] | None
-) -> list[tuple[int, str]] | None:
+def _heads_within(sentence: Span, clause: Span, heads: WordHeads | None) -> WordHeads | None:
     """The heads of a clause's words, from those of its sentence's (None when unknown): the
     words that start in it, unless it starts inside a word. A word cut by the clause's end
     keeps its longer head, which can open more cue lists, never fewer (what the lists match
     in the clause does not change)."""
+    if clause == sentence:
+        return heads
     offset = clause.start - sentence.start
     if heads is None or (offset > 0 and _WORD_CHAR.match(sentence.text, offset - 1)):
         return None
