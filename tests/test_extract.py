@@ -179,6 +179,50 @@ def test_casualties_follow_acled_conventions(
     assert (event.fatalities, event.injuries) == (killed, injured)
 
 
+def test_casualties_are_read_the_same_in_lower_case_as_in_any_case() -> None:
+    import re
+    import string
+    import sys
+
+    from wiredesk.extract.figures import _FOLDED_APART, read_casualties
+
+    # A character a case-insensitive pattern takes for an ASCII letter lowers to that letter,
+    # and one that lowers to several characters is set apart, unless it is in _FOLDED_APART.
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    letters = set(string.ascii_lowercase)
+    for char in re.findall("[a-z]", everything, re.IGNORECASE):
+        if char not in _FOLDED_APART:
+            assert char.lower() in letters and re.fullmatch(char.lower(), char, re.IGNORECASE)
+    assert {c for c in everything if len(c.lower()) != 1} <= _FOLDED_APART
+    for text, killed, injured in (
+        ("Seven soldiers were slain and three hurt, police said.", 7, 3),
+        ("Seven \u017foldiers were \u017flain and three hurt, police \u017faid.", 7, 3),
+        ("\u201cSEVEN SOLDIERS WERE KILLED,\u201d police said; no one was injured.", 7, 0),
+    ):
+        figures = read_casualties(Span(5, 5 + len(text), text))
+        assert figures.killed is not None and figures.injured is not None
+        assert (figures.killed.value, figures.injured.value) == (killed, injured), text
+
+
+def test_a_literal_prefix_is_the_text_every_match_starts_with() -> None:
+    import re
+
+    from wiredesk.extract.lexicon import literal_prefix
+
+    for alternative, prefix in (
+        ("no (?:one|body) was killed", "no "),
+        ("without (?:causing )?casualties", "without "),
+        ("deaths?", "death"),
+        ("No injuries", "no injuries"),
+        ("(?:no|without) deaths", ""),
+        ("a+b", ""),
+    ):
+        assert literal_prefix(alternative) == prefix
+        for text in ("no one was killed", "nobody was killed", "without casualties", "deaths"):
+            match = re.match(alternative, text, re.IGNORECASE)
+            assert match is None or match[0].lower().startswith(prefix)
+
+
 def test_casualties_are_never_summed_across_events() -> None:
     found = events_of(
         "A drone strike killed three fighters near Idlib on Sunday. "

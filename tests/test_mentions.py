@@ -268,6 +268,23 @@ def test_trigger_spans_point_into_the_document() -> None:
     assert found.rule.plover == "ASSAULT"
 
 
+def test_a_clause_read_with_its_sentence_word_heads_finds_what_it_finds_alone() -> None:
+    from wiredesk.nlp.wordscan import word_heads
+
+    for text, at, end in (
+        ("Officials said: rockets struck the airport on Sunday.", 16, None),
+        ("Police said gunmen attacked a checkpoint, wounding two.", 12, None),
+        ("The army said it had shelled rebel positions, officials said.", 14, -15),
+        ("Counter-attacks repelled: the army shelled the hills.", 8, None),  # inside a word
+        ("Witnesses said rockets hit the market and killed three", 15, 50),  # cuts a word
+    ):
+        sentence = Span(40, 40 + len(text), text)
+        part = text[at:end]
+        clause = Span(40 + at, 40 + at + len(part), part)
+        alone = find_mentions(sentence, clause)
+        assert find_mentions(sentence, clause, word_heads(text)) == alone, text
+
+
 def test_a_sentence_with_no_trigger_word_is_dismissed_by_the_word_starts() -> None:
     text = "The choir sang hymns at noon."
     assert not _Clause(text, triggers()).may_trigger()

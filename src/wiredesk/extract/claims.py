@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
+from wiredesk.extract.lexicon import ListsOfHead, WordHeads
 from wiredesk.knowledge import load_toml
-from wiredesk.nlp.wordscan import any_of, word_pattern
+from wiredesk.nlp.wordscan import gate, opened_by, word_heads, word_pattern
 from wiredesk.records import Span
 
 AttributionKind = Literal["responsibility", "denial", "said"]
@@ -61,9 +62,13 @@ class _Lexicon:
     denial_content: re.Pattern[str]
     pronouns: frozenset[str]
     openers: re.Pattern[str]
-    # Matches somewhere in a sentence when one of speech, according, responsibility or
-    # responsibility_by does: a sentence it does not match attributes nothing.
-    any_cue: re.Pattern[str]
+    # A word's head -> which of the lists of speech, according, responsibility and
+    # responsibility_by (by their names in claims.toml) it can start.
+    cues_of_head: ListsOfHead[str]
+
+
+# The lists a sentence is searched for, by their names in claims.toml.
+_CUES = ("speech_verbs", "according_to", "responsibility", "responsibility_by")
 
 
 @cache
@@ -86,7 +91,7 @@ def _lexicon() -> _Lexicon:
             r"^(?:" + "|".join(sorted(data["openers"], key=len, reverse=True)) + r")\b",
             re.IGNORECASE,
         ),
-        any_cue=any_of([speech, according, responsibility, responsibility_by]),
+        cues_of_head=ListsOfHead(*opened_by((name, gate(data[name])) for name in _CUES)),
     )
 
 
@@ -97,19 +102,28 @@ class SpeakerMemory:
         self.last: str | None = None
 
 
+_TRAILING = re.compile(r"\s+(?:later|also|then|has|have|had|on \w+)\s*$")
+_CALLING_ITSELF = re.compile(r"\bcall(?:ing|s) (?:itself|themselves)\s+(.+)$", re.IGNORECASE)
+_RELATIVE_OPENER = re.compile(r"^\W*(?:which|who|that)\s+", re.IGNORECASE)
+_RELATIVE = re.compile(r"\s+(?:that|which|who|whose)\s+")
+_OTHER_VERB = re.compile(r"\s+(?:gave|put|offered|provided|called|urged|asked|appealed)\b")
+_SUBORDINATOR = re.compile(r"\b(?:after|before|when|while|since|because|as)\s+")
+_ARTICLE = re.compile(r"^\W*(?:the|a|an)\s+", re.IGNORECASE)
+
+
 def _clean(name: str) -> str:
-    name = re.sub(r"\s+(?:later|also|then|has|have|had|on \w+)\s*$", "", name.strip())
-    called = re.search(r"\bcall(?:ing|s) (?:itself|themselves)\s+(.+)$", name, re.IGNORECASE)
+    name = _TRAILING.sub("", name.strip())
+    called = _CALLING_ITSELF.search(name)
     if called:
         name = called[1]
     # "a channel that relays ...": the source is the head before a relative clause;
     # "the attack came a day after the group claimed": it follows the last subordinator.
-    name = re.sub(r"^\W*(?:which|who|that)\s+", "", name.strip(), flags=re.IGNORECASE)
-    name = re.split(r"\s+(?:that|which|who|whose)\s+", name)[0]
+    name = _RELATIVE_OPENER.sub("", name.strip())
+    name = _RELATIVE.split(name)[0]
     # "Civil society leaders gave a different toll, saying": the source is before its verb.
-    name = re.split(r"\s+(?:gave|put|offered|provided|called|urged|asked|appealed)\b", name)[0]
-    name = re.split(r"\b(?:after|before|when|while|since|because|as)\s+", name)[-1]
-    name = re.sub(r"^\W*(?:the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE)
+    name = _OTHER_VERB.split(name)[0]
+    name = _SUBORDINATOR.split(name)[-1]
+    name = _ARTICLE.sub("", name.strip())
     name = " ".join(name.strip(_QUOTES + " ,;:—–-").split())
     # "a coalition statement issued at the time", "Pentagon spokesperson": the body speaks.
     return _SPOKESPERSON.sub("", name) or name
@@ -123,13 +137,16 @@ _TIME_TAIL = re.compile(
 )
 # "A bomb killed seven soldiers, and the BLA claimed the attack": the claimant's own clause.
 _COORDINATED = re.compile(r"(?:,|\s[—–])\s*(?:and|but|while|whereas)\s+", re.IGNORECASE)
+# Where the words before a verb break into the clauses that may name the speaker.
+_CHUNK_BREAK = re.compile(r",|\s[—–]\s|\(|\)")
+_CAPITAL = re.compile(r"[A-Z]")
 
 
 def _speaker(prefix: str, memory: SpeakerMemory) -> str | None:
     """Who speaks, from the words before the verb: the first clause that names someone."""
     lex = _lexicon()
     prefix = _DATELINE.sub("", prefix)
-    chunks = [c for c in re.split(r",|\s[—–]\s|\(|\)", prefix) if c.strip()]
+    chunks = [c for c in _CHUNK_BREAK.split(prefix) if c.strip()]
     for chunk in (_TIME_TAIL.sub("", c) for c in chunks):
         lowered = chunk.strip().lower()
         if lex.openers.match(lowered):
@@ -141,7 +158,7 @@ def _speaker(prefix: str, memory: SpeakerMemory) -> str | None:
             return memory.last
         if len(name.split()) > _MAX_SPEAKER_WORDS or _FINITE.search(name):
             return None
-        if not (re.search(r"[A-Z]", name) or _SOURCE_NOUNS.search(name)):
+        if not (_CAPITAL.search(name) or _SOURCE_NOUNS.search(name)):
             return None
         memory.last = name
         return name
@@ -170,15 +187,27 @@ def _content_after(sentence: Span, position: int, verb: str) -> Span:
     return _trim(sentence, position + (lead.end() if lead else 0), len(sentence.text))
 
 
-def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution]:
-    """The attributed statements of one sentence, in order."""
+# Where the name of a source after "according to" or a verb ends.
+_NAME_END = re.compile(r"[,.;]|$")
+# A quotation that ends right before its verb: '"...," said the official'.
+_QUOTE_BEFORE = re.compile(r"[,.!?][\"”’']\s*$")
+# "..., the ministry said": the source after the comma that ends what it says.
+_POSTPOSED_SOURCE = re.compile(r",\s*([^,]{2,80})$")
+
+
+def find_attributions(
+    sentence: Span, memory: SpeakerMemory, heads: WordHeads | None = None
+) -> list[Attribution]:
+    """The attributed statements of one sentence, in order (`heads`: the heads of its words,
+    `wordscan.word_heads`, when they have been read)."""
     lex = _lexicon()
     text = sentence.text
     found: list[Attribution] = []
-    if not lex.any_cue.search(text):
-        return found
+    # Each list is tried only at the words of the sentence that can start it.
+    cues = lex.cues_of_head
+    starts = cues.starts(word_heads(text) if heads is None else heads)
 
-    responsibility = lex.responsibility.search(text)
+    responsibility = next(cues.find(starts, "responsibility", lex.responsibility, text), None)
     if responsibility and _NEGATED_VERB.search(text[: responsibility.start()]):
         responsibility = None
     if responsibility:
@@ -194,7 +223,7 @@ def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution
         found.append(Attribution(by, "responsibility", _trim(sentence, start, len(text))))
         return found
 
-    claimed_by = lex.responsibility_by.search(text)
+    claimed_by = next(cues.find(starts, "responsibility_by", lex.responsibility_by, text), None)
     if claimed_by:
         after = text[claimed_by.end() :]
         name_end = re.search(r"[,.;]|\s+(?:on|in|late|early|after|via)\s|$", after)
@@ -206,10 +235,10 @@ def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution
             )
             return found
 
-    according = lex.according.search(text)
+    according = next(cues.find(starts, "according_to", lex.according, text), None)
     if according:
         after = text[according.end() :]
-        name_end = re.search(r"[,.;]|$", after)
+        name_end = _NAME_END.search(after)
         assert name_end is not None
         by = _speaker(after[: name_end.start()], memory) if name_end.start() else None
         if according.start() > 3:
@@ -220,13 +249,13 @@ def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution
             found.append(Attribution(by, "said", content))
             return found
 
-    for verb in lex.speech.finditer(text):
+    for verb in cues.find(starts, "speech_verbs", lex.speech, text):
         prefix = text[: verb.start()]
         # '"... the road," a police chief told the Wire', '"...," said a volunteer who ...'.
-        quoted = re.search(r"[,.!?][\"”’']\s*$", prefix)
+        quoted = _QUOTE_BEFORE.search(prefix)
         if quoted and verb[0] in _SAYS_BEFORE_SOURCE:
             after = text[verb.end() :]
-            name_end = re.search(r"[,.;]|$", after)
+            name_end = _NAME_END.search(after)
             assert name_end is not None
             by = _speaker(after[: name_end.start()], memory)
             content = _trim(sentence, 0, quoted.start())
@@ -234,7 +263,7 @@ def find_attributions(sentence: Span, memory: SpeakerMemory) -> list[Attribution
                 found.append(Attribution(by, _said_kind(verb[0], content), content))
                 break
         # "..., the ministry said." puts the source after its words.
-        postposed = re.search(r",\s*([^,]{2,80})$", prefix)
+        postposed = _POSTPOSED_SOURCE.search(prefix)
         # What follows the verb is at most a short tail ("said on Friday.", "said in a post on X.").
         tail = text[verb.end() :].strip(' ."”’')
         if (

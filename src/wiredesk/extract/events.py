@@ -11,9 +11,10 @@ from wiredesk.extract.claims import SpeakerMemory, find_attributions
 from wiredesk.extract.dating import event_time
 from wiredesk.extract.drafts import Draft, SentenceReading, family_of, overlaps, same_place
 from wiredesk.extract.fields import build_event, states_casualties
-from wiredesk.extract.lexicon import triggers
+from wiredesk.extract.lexicon import WordHeads, triggers
 from wiredesk.extract.mentions import Mention, find_mentions
 from wiredesk.extract.roles import DocumentContext, roles
+from wiredesk.nlp.wordscan import word_heads
 from wiredesk.records import (
     GEO_PRECISION_RANK,
     DateInterval,
@@ -121,10 +122,12 @@ def extract_events(
     times_in = _by_sentence(sentence_spans, [t.span.start for t in times], times)
     places_in = _by_sentence(sentence_spans, [p.span.start for p in places], places)
     for index, span in enumerate(sentence_spans):
+        # The heads of the sentence's words, read once for its attributions and its mentions.
+        heads = word_heads(span.text)
         sentence = SentenceReading(
-            span, find_attributions(span, memory), times_in[index], places_in[index]
+            span, find_attributions(span, memory, heads), times_in[index], places_in[index]
         )
-        assembler.read(index, sentence)
+        assembler.read(index, sentence, heads)
     return _finish(assembler.drafts, assembler.context)
 
 
@@ -151,11 +154,12 @@ class _Assembler:
         self.drafts: list[Draft] = []
         self.current: Draft | None = None
 
-    def read(self, index: int, sentence: SentenceReading) -> None:
+    def read(self, index: int, sentence: SentenceReading, heads: WordHeads) -> None:
+        """Reads a sentence, whose words' heads are `heads` (`wordscan.word_heads`)."""
         text = self.context.doc.text
         said = next((a for a in sentence.attributions if a.kind == "said"), None)
         clause = said.content if said else sentence.span
-        mentions = [m for m in find_mentions(sentence.span, clause) if not _negated(m, text)]
+        mentions = [m for m in find_mentions(sentence.span, clause, heads) if not _negated(m, text)]
         for mention in mentions:
             others = tuple(m.trigger.start for m in mentions if m is not mention)
             self._add(index, sentence, clause, mention, others)
@@ -431,8 +435,9 @@ def _continues(draft: Draft, sentence: SentenceReading, drafts: list[Draft], tex
     span = sentence.span
     if sentence.span.start - draft.sentences[-1].span.end > _CONTINUATION_CHARS:
         return False
-    tally = triggers().filters["tally"].search(span.text)
-    if not sentence.attributions and (tally or not states_casualties(span)):
+    if not sentence.attributions and (
+        triggers().filters["tally"].search(span.text) or not states_casualties(span)
+    ):
         return False
     if draft.interval is not None:
         _, interval = event_time(sentence, span.start, drafts, text)
@@ -457,6 +462,8 @@ def _event_places(
     before any backdrop phrase, not part of an actor's name ("Islamic Resistance in Iraq"),
     and, when the sentence names others, not in an opening phrase about another event, a
     contrasted clause, nor a landmark that locates another place."""
+    if not sentence.places:
+        return []
     backdrop = _BACKDROP.search(clause.text)
     end = clause.start + backdrop.start() if backdrop else clause.end
     actors = context.actors_in(sentence.span.start, sentence.span.end)
@@ -473,23 +480,24 @@ def _event_places(
         # "the US sanctioned Central Reserve Forces": the place qualifies an actor.
         and not _QUALIFIES_ACTOR.match(text, p.span.end)
     ]
-    aside = [
-        (sentence.span.start + m.start(), sentence.span.start + m.end())
-        for pattern in (_OPENING_ANCHOR, _LANDMARK, _CONTRAST)
-        for m in pattern.finditer(sentence.span.text)
-    ]
-    usable = [
-        p
-        for p in usable
-        if not any(a <= p.span.start < b and not a <= trigger.start < b for a, b in aside)
-    ] or usable
-    # A dateline ("KHARTOUM, Dec 9 -") names where the story was filed: the event's place only
-    # when the sentence names no other.
-    dateline = _DATELINE_PLACE.match(sentence.span.text)
-    if dateline:
-        cut = sentence.span.start + dateline.end()
-        filed_elsewhere = [p for p in usable if p.span.start >= cut]
-        usable = filed_elsewhere or usable
+    if len(usable) > 1:  # one place stays the event's place, wherever it stands
+        aside = [
+            (sentence.span.start + m.start(), sentence.span.start + m.end())
+            for pattern in (_OPENING_ANCHOR, _LANDMARK, _CONTRAST)
+            for m in pattern.finditer(sentence.span.text)
+        ]
+        usable = [
+            p
+            for p in usable
+            if not any(a <= p.span.start < b and not a <= trigger.start < b for a, b in aside)
+        ] or usable
+        # A dateline ("KHARTOUM, Dec 9 -") names where the story was filed: the event's place
+        # only when the sentence names no other.
+        dateline = _DATELINE_PLACE.match(sentence.span.text)
+        if dateline:
+            cut = sentence.span.start + dateline.end()
+            filed_elsewhere = [p for p in usable if p.span.start >= cut]
+            usable = filed_elsewhere or usable
     in_clause = [p for p in usable if clause.start <= p.span.start < end]
     return in_clause or [p for p in usable if p.span.start < end or p.span.start >= clause.end]
 

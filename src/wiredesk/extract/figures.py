@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from wiredesk.extract.lexicon import casualties, weapons
-from wiredesk.nlp.wordscan import WordStarts, any_of, initials
+from wiredesk.nlp.wordscan import gate, initials, word_heads
 from wiredesk.records import Span, Weapon
 from wiredesk.resolve.place import demonym_country
 
@@ -28,18 +28,26 @@ class Casualties:
 
 
 @dataclass(frozen=True, slots=True)
+class _Kind:
+    """How one kind of figure (the killed, the injured) is read."""
+
+    patterns: tuple[re.Pattern[str], ...]
+    # The same, case-sensitive, for a sentence in lower case (see `_lowered`): the same
+    # matches, found much faster (an alternative that cannot start at a character is
+    # skipped at once).
+    lowered: tuple[re.Pattern[str], ...]
+    # Words every match of `patterns` holds, and the letters (lower-cased) those words start
+    # with: a sentence without them is not scanned for a number at every word.
+    words: re.Pattern[str]
+    starts: frozenset[str] | None
+
+
+@dataclass(frozen=True, slots=True)
 class _Patterns:
     quantity: str  # a number with its optional qualifier, as named groups q and n
     exact_quantity: str  # the same, without vague words ("dozens"), for weapon counts
-    killed: tuple[re.Pattern[str], ...]
-    injured: tuple[re.Pattern[str], ...]
-    # Words every match of `killed` (of `injured`) holds: a sentence without them is not
-    # scanned for a number at every word.
-    killed_words: re.Pattern[str]
-    injured_words: re.Pattern[str]
-    # Matches somewhere in a sentence when the words of a figure or a statement of no
-    # casualties do: a sentence it does not match states no figure.
-    any_figure: re.Pattern[str]
+    killed: _Kind
+    injured: _Kind
 
 
 def _words(values: list[str]) -> str:
@@ -53,16 +61,18 @@ def _patterns() -> _Patterns:
     number = rf"(?:{_DIGITS}|(?:{_words(list(lex.numbers))})(?:-(?:{_words(exact)}))?)"
     exact_number = rf"(?:{_DIGITS}|(?:{_words(exact)})(?:-(?:{_words(exact)}))?)"
     qualifier = _words(list(lex.qualifiers))
+    for words in (qualifier, lex.killed, lex.injured):
+        if words != words.lower():  # `_Kind.lowered` matches them case-sensitively
+            raise ValueError(f"events/casualties.toml: write {words!r} in lower case")
     quantity = rf"(?:(?P<q>{qualifier})\s+)?(?P<n>{number})"
     exact_quantity = rf"(?:(?P<q>{qualifier})\s+)?(?P<n>{exact_number})"
     # Between a number and its verb: a few words, none a number or a clause break.
-    gap = r"(?:\s+(?!(?:and|but|while|after)\b)[A-Za-z’'-]+){0,5}?"
+    gap = r"(?:\s+(?!(?:and|but|while|after)\b)[a-z’'-]+){0,5}?"
     aux = r"(?:\s+(?:were|was|are|is|have been|had been|has been|reportedly|also|later))*"
 
     tolls = r"toll|number of (?:dead|deaths)"
 
-    def build(verbs: str, active: str) -> tuple[tuple[re.Pattern[str], ...], re.Pattern[str]]:
-        """The patterns of one kind of figure, and the words every match of them holds."""
+    def build(verbs: str, active: str) -> _Kind:
         patterns = [
             rf"(?<![\w,]){quantity}{gap}{aux}\s+(?:{verbs})\b",
             rf"\b(?:{active})\s+{quantity}\b",
@@ -75,19 +85,16 @@ def _patterns() -> _Patterns:
             )
             words.append(rf"\b(?:{tolls})\b")
             lists.append(tolls)
-        return (
+        return _Kind(
             tuple(re.compile(p, re.IGNORECASE) for p in patterns),
+            tuple(re.compile(p) for p in patterns),
             re.compile(f"{initials(lists)}(?:{'|'.join(words)})", re.IGNORECASE),
+            gate(lists),
         )
 
-    killed, killed_words = build(lex.killed, r"killing|killed|leaving|left")
-    injured, injured_words = build(lex.injured, r"injuring|wounding|injured|wounded")
-    any_figure = any_of(
-        [killed_words, injured_words, lex.none_both, lex.none_killed, lex.none_injured]
-    )
-    return _Patterns(
-        quantity, exact_quantity, killed, injured, killed_words, injured_words, any_figure
-    )
+    killed = build(lex.killed, r"killing|killed|leaving|left")
+    injured = build(lex.injured, r"injuring|wounding|injured|wounded")
+    return _Patterns(quantity, exact_quantity, killed, injured)
 
 
 _VAGUE = {
@@ -135,15 +142,32 @@ def _figure(match: re.Match[str], offset: int, sentence: str) -> Figure | None:
     return Figure(value, qualifier, Span(start, end, sentence[match.start() : match.end()]))
 
 
-def _best(
-    patterns: tuple[re.Pattern[str], ...], words: re.Pattern[str], sentence: Span
-) -> Figure | None:
-    if not words.search(sentence.text):
+# The characters that case-insensitive patterns and `str.lower` fold apart: "ı" and "ſ"
+# match "i" and "s", and "İ" lowers to two characters.
+_FOLDED_APART = frozenset("ıſİ")
+
+
+def _lowered(text: str) -> str | None:
+    """A text in lower case, at the same offsets, where a case-sensitive pattern in lower
+    case matches what it matches case-insensitively in the text; None where it may not."""
+    return text.lower() if text.isascii() or _FOLDED_APART.isdisjoint(text) else None
+
+
+def _may_hold(lowered: str | None, starts: frozenset[str] | None) -> bool:
+    """Whether a sentence, in lower case (`_lowered`), can hold a match of words whose
+    matches start with one of `starts` (lower-cased; None when not known): whether it holds
+    one of them anywhere (always when its lower case is None)."""
+    return lowered is None or starts is None or any(start in lowered for start in starts)
+
+
+def _best(kind: _Kind, sentence: Span, lowered: str | None) -> Figure | None:
+    if not _may_hold(lowered, kind.starts) or not kind.words.search(sentence.text):
         return None
+    patterns, read = (kind.patterns, sentence.text) if lowered is None else (kind.lowered, lowered)
     found = [
         figure
         for pattern in patterns
-        for match in pattern.finditer(sentence.text)
+        for match in pattern.finditer(read)
         if (figure := _figure(match, sentence.start, sentence.text)) is not None
     ]
     # Within one report the largest stated figure is the latest toll.
@@ -162,19 +186,13 @@ def read_casualties(sentence: Span) -> Casualties:
     """The killed and injured figures a sentence states, or None for each it does not."""
     lex = casualties()
     patterns = _patterns()
-    if not patterns.any_figure.search(sentence.text):
-        return Casualties()
-    none_both = _zero(lex.none_both, sentence)
-    killed = (
-        _best(patterns.killed, patterns.killed_words, sentence)
-        or none_both
-        or _zero(lex.none_killed, sentence)
-    )
-    injured = (
-        _best(patterns.injured, patterns.injured_words, sentence)
-        or none_both
-        or _zero(lex.none_injured, sentence)
-    )
+    lowered = _lowered(sentence.text)
+    killed = _best(patterns.killed, sentence, lowered)
+    injured = _best(patterns.injured, sentence, lowered)
+    if (killed is None or injured is None) and _may_hold(lowered, lex.none_prefixes):
+        none_both = _zero(lex.none_both, sentence)
+        killed = killed or none_both or _zero(lex.none_killed, sentence)
+        injured = injured or none_both or _zero(lex.none_injured, sentence)
     return Casualties(killed, injured)
 
 
@@ -199,12 +217,16 @@ def _count_before() -> re.Pattern[str]:
 def read_weapons(sentence: Span) -> list[WeaponMention]:
     """The weapons a sentence names, each with its model, count and qualifier when stated."""
     found: list[WeaponMention] = []
-    words = WordStarts(sentence.text)
     lexicon = weapons()
-    # Only the kinds some word of the sentence can start, in the lexicon's order.
-    possible = {i for head in words.heads() for i in lexicon.opened_by.get(head, ())}
-    kinds = [lexicon.kinds[index] for index in sorted(possible.union(lexicon.ungated))]
-    matches = [(kind, m) for kind in kinds for m in words.finditer(kind.pattern, kind.starts)]
+    # Only the kinds some word of the sentence can start, in the lexicon's order, each tried
+    # only at those words.
+    kinds_of_head = lexicon.kinds_of_head
+    starts = kinds_of_head.starts(word_heads(sentence.text))
+    matches = [
+        (lexicon.kinds[index], m)
+        for index in sorted(kinds_of_head.ungated.union(starts))
+        for m in kinds_of_head.find(starts, index, lexicon.kinds[index].pattern, sentence.text)
+    ]
     # The longest words win: "vehicle-borne IED" is a car bomb, not an IED.
     matches.sort(key=lambda km: (-(km[1].end() - km[1].start()), km[1].start()))
     taken: list[tuple[int, int]] = []

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from wiredesk.knowledge import load_toml
-from wiredesk.nlp.wordscan import gate, opened_by, word_pattern
+from wiredesk.nlp.wordscan import gate, matches_at, opened_by, word_pattern
+
+# The key of a word list in an index of word lists: a name, or a position in a tuple.
+K = TypeVar("K", str, int)
+# Where each word of a text starts, with its head (`wordscan.word_heads`).
+WordHeads = list[tuple[int, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +66,9 @@ class TriggerLexicon:
     opened_by: dict[str, tuple[str, ...]]  # a word start -> the cue lists whose gate holds it
     rules: tuple[Rule, ...]
     filters: dict[str, re.Pattern[str]]
+    # The same as `opened_by` and `ungated`, for the filters.
+    filters_opened_by: dict[str, tuple[str, ...]]
+    filters_ungated: frozenset[str]
     triggering: tuple[str, ...]  # the cue lists some rule triggers on (its `any`)
     rules_of: dict[str, tuple[int, ...]]  # a triggering cue list -> the rules it triggers, by index
     roles: Roles
@@ -70,10 +79,14 @@ class TriggerLexicon:
     consequences: tuple[str, ...]  # cues that never start a second event in a sentence
     ungated: frozenset[str]  # the cue lists with no gate: tried on every clause
     # A word's head (`wordscan.word_heads`) -> the cue lists it can start (see `opened`).
-    cues_of_head: CuesOfHead = field(init=False, repr=False, compare=False)
+    cues_of_head: ListsOfHead[str] = field(init=False, repr=False, compare=False)
+    filters_of_head: ListsOfHead[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "cues_of_head", CuesOfHead(self.opened_by))
+        object.__setattr__(self, "cues_of_head", ListsOfHead(self.opened_by, self.ungated))
+        object.__setattr__(
+            self, "filters_of_head", ListsOfHead(self.filters_opened_by, self.filters_ungated)
+        )
 
     def opened(self, head: str) -> tuple[str, ...]:
         """The cue lists that a word can start a match of, by its head: those whose gate
@@ -81,23 +94,57 @@ class TriggerLexicon:
         return self.cues_of_head[head]
 
 
-class CuesOfHead(dict[str, tuple[str, ...]]):
-    """A word's head -> the cue lists whose gate holds one of its first one to four
-    letters, worked out the first time the head is looked up (a plain lookup after that)."""
+class ListsOfHead(dict[str, tuple[K, ...]]):
+    """A word's head -> the word lists (by their keys) whose gate holds one of its first one
+    to four letters, worked out the first time the head is looked up (a plain lookup after
+    that); with the lists that have no gate, tried everywhere."""
 
-    __slots__ = ("opened_by",)
+    __slots__ = ("opened_by", "ungated")
+    opened_by: dict[str, tuple[K, ...]]  # a word start -> the lists whose gate holds it
+    ungated: frozenset[K]
 
-    def __init__(self, opened_by: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, opened_by: dict[str, tuple[K, ...]], ungated: Iterable[K]) -> None:
         super().__init__()
         self.opened_by = opened_by
+        self.ungated = frozenset(ungated)
 
-    def __missing__(self, head: str) -> tuple[str, ...]:
+    def __missing__(self, head: str) -> tuple[K, ...]:
         opened_by = self.opened_by
-        names = set[str]().union(
-            *(opened_by.get(head[:size], ()) for size in range(1, len(head) + 1))
-        )
-        found = self[head] = tuple(sorted(names))
+        keys = set[K]().union(*(opened_by.get(head[:size], ()) for size in range(1, len(head) + 1)))
+        found = self[head] = tuple(sorted(keys))
         return found
+
+    def starts(self, heads: WordHeads) -> dict[K, list[int]]:
+        """The lists some word of a text can start, each with where those words start, in
+        order, from the heads of the text's words (`wordscan.word_heads`)."""
+        starts: dict[K, list[int]] = {}
+        for position, head in heads:
+            for key in self[head]:
+                found = starts.get(key)
+                if found is None:
+                    starts[key] = [position]
+                else:
+                    found.append(position)
+        return starts
+
+    def find(
+        self,
+        starts: dict[K, list[int]],
+        key: K,
+        pattern: re.Pattern[str],
+        text: str,
+        start: int = 0,
+        end: int | None = None,
+    ) -> Iterator[re.Match[str]]:
+        """`pattern.finditer(text, start, end)` for the word list `key`, tried only at the
+        words that can start it (`starts` of the text), or everywhere when it has no gate."""
+        stop = len(text) if end is None else end
+        positions = starts.get(key)
+        if positions is not None:
+            return matches_at(pattern, text, positions, start, stop)
+        if key in self.ungated:
+            return pattern.finditer(text, start, stop)
+        return iter(())
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +165,9 @@ class CasualtyLexicon:
     none_both: re.Pattern[str]
     none_killed: re.Pattern[str]
     none_injured: re.Pattern[str]
+    # The literal text every match of the three `none` lists starts with (`literal_prefix`),
+    # in lower case; None when some entry opens with syntax.
+    none_prefixes: frozenset[str] | None
 
 
 @cache
@@ -212,6 +262,9 @@ def triggers() -> TriggerLexicon:
     roles = _roles(data["roles"], cues)
     rules = tuple(_rule(spec, cues, roles.lists, types, default_window) for spec in data["rule"])
     filters = {name: word_pattern(words) for name, words in data["filters"].items()}
+    filters_opened_by, filters_ungated = opened_by(
+        (name, gate(words)) for name, words in data["filters"].items()
+    )
     story_of = {
         sub_type: story
         for story, sub_types in data.get("stories", {}).items()
@@ -234,6 +287,8 @@ def triggers() -> TriggerLexicon:
         opened_by=by_start,
         rules=rules,
         filters=filters,
+        filters_opened_by=filters_opened_by,
+        filters_ungated=frozenset(filters_ungated),
         triggering=tuple(sorted({cue for rule in rules for cue in rule.any})),
         rules_of=_rules_of(rules),
         roles=roles,
@@ -261,6 +316,11 @@ class WeaponLexicon:
     # gate are in `ungated`.
     opened_by: dict[str, tuple[int, ...]]
     ungated: tuple[int, ...]
+    # A word's head -> the kinds it can start (see `ListsOfHead`).
+    kinds_of_head: ListsOfHead[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kinds_of_head", ListsOfHead(self.opened_by, self.ungated))
 
 
 @cache
@@ -275,6 +335,25 @@ def weapons() -> WeaponLexicon:
         for w in data["weapon"]
     ]
     return WeaponLexicon(tuple(kinds), *opened_by(enumerate(k.starts for k in kinds)))
+
+
+# What ends the literal text a regular expression starts with.
+_SYNTAX = frozenset("()[]{}\\.^$|*+?")
+
+
+def literal_prefix(alternative: str) -> str:
+    """The literal text, in lower case, that every match of a regular expression starts
+    with: up to its first syntax character, less the character before a quantifier ("no
+    (?:one|body) died" gives "no ", "deaths?" gives "death")."""
+    end = next((at for at, char in enumerate(alternative) if char in _SYNTAX), len(alternative))
+    if alternative[end : end + 1] in ("?", "*", "+", "{") and end:
+        end -= 1
+    return alternative[:end].lower()
+
+
+def _prefixes(alternatives: list[str]) -> frozenset[str] | None:
+    prefixes = frozenset(literal_prefix(a) for a in alternatives)
+    return None if "" in prefixes else prefixes
 
 
 def _alternation(words: list[str]) -> str:
@@ -294,4 +373,5 @@ def casualties() -> CasualtyLexicon:
         none_both=word_pattern(words["none_both"]),
         none_killed=word_pattern(words["none_killed"]),
         none_injured=word_pattern(words["none_injured"]),
+        none_prefixes=_prefixes(words["none_both"] + words["none_killed"] + words["none_injured"]),
     )

@@ -14,11 +14,13 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from wiredesk.extract.lexicon import Rule, TriggerLexicon, taxonomy, triggers
-from wiredesk.nlp.wordscan import matches_at, word_heads
+from wiredesk.extract.lexicon import Rule, TriggerLexicon, WordHeads, taxonomy, triggers
+from wiredesk.nlp.wordscan import word_heads
 from wiredesk.records import Span
 
 _UNKNOWN = "unknown"
+# A character that continues a word (see `wordscan.word_heads`).
+_WORD_CHAR = re.compile(r"[\w-]")
 # A passive trigger that ends in the word joining it to its doer ("fell to").
 _JOINED = re.compile(r"\b(?:to|by)$", re.IGNORECASE)
 # "The rebels said they had liberated the town": the speaker did it.
@@ -52,10 +54,13 @@ class _Clause:
 
     __slots__ = (
         "_bounds",
+        "_filter_starts",
         "_hits",
         "_live",
         "_roles",
+        "_roles_at",
         "_voided",
+        "heads",
         "lexicon",
         "possible",
         "said_by",
@@ -63,7 +68,13 @@ class _Clause:
         "text",
     )
 
-    def __init__(self, text: str, lexicon: TriggerLexicon, said_by: str = "") -> None:
+    def __init__(
+        self,
+        text: str,
+        lexicon: TriggerLexicon,
+        said_by: str = "",
+        heads: WordHeads | None = None,
+    ) -> None:
         self.text = text
         self.lexicon = lexicon
         # The words before what a speaker is said to have said ("rebels said they had ..."),
@@ -73,17 +84,12 @@ class _Clause:
         self._roles: list[_RoleWord] | None = None
         self._voided: dict[int, bool] = {}
         self._live: list[Rule] | None = None
+        self._roles_at: dict[tuple[int, int], tuple[str, str]] = {}
+        self._filter_starts: dict[str, list[int]] | None = None
+        self.heads = word_heads(text) if heads is None else heads
         # The cue lists that can match: those with no gate, and those some word of the clause
         # can start (its head is in their gate), each with the words that can start it.
-        starts: dict[str, list[int]] = {}
-        cues_of_head = lexicon.cues_of_head
-        for position, head in word_heads(text):
-            for cue in cues_of_head[head]:
-                found = starts.get(cue)
-                if found is None:
-                    starts[cue] = [position]
-                else:
-                    found.append(position)
+        starts = lexicon.cues_of_head.starts(self.heads)
         self.starts = starts
         self.possible = lexicon.ungated.union(starts)
         self._bounds: list[tuple[int, int]] | None = None
@@ -105,11 +111,7 @@ class _Clause:
         found = self._hits.get(cue)
         if found is None:
             lexicon = self.lexicon
-            pattern = lexicon.cues[cue]
-            if cue in self.starts:
-                found = list(matches_at(pattern, self.text, self.starts[cue], 0, len(self.text)))
-            else:
-                found = list(pattern.finditer(self.text)) if cue in lexicon.ungated else []
+            found = list(lexicon.cues_of_head.find(self.starts, cue, lexicon.cues[cue], self.text))
             self._hits[cue] = found
         return found
 
@@ -139,9 +141,27 @@ class _Clause:
         """Whether a tally or a figurative phrase voids every trigger of a sub-clause."""
         found = self._voided.get(start)
         if found is None:
-            filters = self.lexicon.filters
-            found = any(filters[name].search(self.text, start, end) for name in _CLAUSE_FILTERS)
+            found = any(self.filter_holds(name, start, end) for name in _CLAUSE_FILTERS)
             self._voided[start] = found
+        return found
+
+    def filter_holds(self, name: str, start: int, end: int) -> bool:
+        """Whether words of a filter occur between `start` and `end` (tried only at the words
+        that can start them)."""
+        lexicon = self.lexicon
+        if self._filter_starts is None:
+            self._filter_starts = lexicon.filters_of_head.starts(self.heads)
+        found = lexicon.filters_of_head.find(
+            self._filter_starts, name, lexicon.filters[name], self.text, start, end
+        )
+        return next(found, None) is not None
+
+    def roles_of(self, trigger: re.Match[str]) -> tuple[str, str]:
+        """The role lists of the doer and the done-to of a trigger (`_roles_of`), read once
+        for all the rules that ask."""
+        found = self._roles_at.get(trigger.span())
+        if found is None:
+            found = self._roles_at[trigger.span()] = _roles_of(self, trigger)
         return found
 
     def sub_clause(self, at: int) -> tuple[int, int]:
@@ -246,8 +266,7 @@ def _filtered(clause: _Clause, at: int) -> bool:
     lexicon = clause.lexicon
     start, end = clause.sub_clause(at)
     window_start = max(start, at - lexicon.filter_window)
-    filters = lexicon.filters
-    if any(filters[name].search(clause.text, window_start, at) for name in _WINDOW_FILTERS):
+    if any(clause.filter_holds(name, window_start, at) for name in _WINDOW_FILTERS):
         return True
     return clause.voided(start, end)
 
@@ -278,7 +297,7 @@ def _fires(
         if rule.near and not _near(rule, clause, match):
             continue
         if rule.agent or rule.patient:
-            agent, patient = _roles_of(clause, match)
+            agent, patient = clause.roles_of(match)
             if rule.agent and agent not in rule.agent:
                 continue
             if rule.patient and patient not in rule.patient:
@@ -340,13 +359,14 @@ def _same_story(lexicon: TriggerLexicon, rule: Rule, other: Rule, by_disorder: b
     return story is not None and story == lexicon.story_of.get(other.sub_event_type)
 
 
-def find_mentions(sentence: Span, clause: Span) -> list[Mention]:
+def find_mentions(sentence: Span, clause: Span, heads: WordHeads | None = None) -> list[Mention]:
     """Event mentions in a clause: the first rule that fires, and a second event of another
     story when another sub-clause, or the words before the first trigger, fire a rule of their
-    own ("shot down hours after rockets struck")."""
+    own ("shot down hours after rockets struck"). `heads`: the heads of the sentence's words
+    (`wordscan.word_heads`), when they have been read."""
     lexicon = triggers()
     said_by = sentence.text[: max(0, clause.start - sentence.start)]
-    reading = _Clause(clause.text, lexicon, said_by)
+    reading = _Clause(clause.text, lexicon, said_by, _heads_within(sentence, clause, heads))
     first = _first_rule(reading, 0, len(clause.text)) if reading.may_trigger() else None
     if first is None:
         if clause == sentence:
@@ -354,7 +374,7 @@ def find_mentions(sentence: Span, clause: Span) -> list[Mention]:
         # What a speaker is said to have said holds no event: read the whole sentence (the
         # speaker's words were taken for the content, "X happened, police said, as ...").
         clause = sentence
-        reading = _Clause(clause.text, lexicon)
+        reading = _Clause(clause.text, lexicon, heads=heads)
         first = _first_rule(reading, 0, len(clause.text)) if reading.may_trigger() else None
         if first is None:
             return []
@@ -378,6 +398,20 @@ def find_mentions(sentence: Span, clause: Span) -> list[Mention]:
             # trigger of the sentence's main one ("arrested 31 over a riot") comes after it.
             return found if same_clause else sorted(found, key=lambda m: m.trigger.start)
     return found
+
+
+def _heads_within(sentence: Span, clause: Span, heads: WordHeads | None) -> WordHeads | None:
+    """The heads of a clause's words, from those of its sentence's (None when unknown): the
+    words that start in it, unless it starts inside a word. A word cut by the clause's end
+    keeps its longer head, which can open more cue lists, never fewer (what the lists match
+    in the clause does not change)."""
+    if clause == sentence:
+        return heads
+    offset = clause.start - sentence.start
+    if heads is None or (offset > 0 and _WORD_CHAR.match(sentence.text, offset - 1)):
+        return None
+    end = offset + len(clause.text)
+    return [(position - offset, head) for position, head in heads if offset <= position < end]
 
 
 def _speaker_role(clause: _Clause) -> str:
