@@ -148,15 +148,39 @@ def initials(alternatives: Iterable[str]) -> str:
     starts = gate(alternatives)
     if not starts:
         return ""
-    letters = {case for start in starts for case in (start[0], start[0].upper())}
-    return f"(?=[{''.join(re.escape(letter) for letter in sorted(letters))}])"
+    return _opening_with({start[0] for start in starts})
+
+
+def _opening_with(letters: Iterable[str]) -> str:
+    """A look-ahead for any of these letters, in either case."""
+    cases = {case for letter in letters for case in (letter, letter.upper())}
+    return f"(?=[{''.join(re.escape(case) for case in sorted(cases))}])"
+
+
+def _by_initial(ordered: list[str]) -> str:
+    """The alternation of a word list, its entries grouped by the letters their matches can
+    start with, each group behind a look-ahead for its letter: at a word, only the entries
+    that can start with its first letter are tried. Entries of different groups never match
+    at the same place, and each group keeps the list's order, so the entry found first is
+    the one the plain alternation finds."""
+    groups: dict[str, list[str]] = {}
+    for alternative in ordered:
+        starts = literal_starts(alternative)
+        if starts is None:  # some entry may start anywhere: no grouping
+            return "|".join(f"(?:{a})" for a in ordered)
+        for letter in sorted({start[0] for start in starts}):
+            groups.setdefault(letter, []).append(alternative)
+    return "|".join(
+        f"{_opening_with([letter])}(?:{'|'.join(f'(?:{a})' for a in group)})"
+        for letter, group in groups.items()
+    )
 
 
 def word_pattern(alternatives: list[str]) -> re.Pattern[str]:
     """One case-insensitive pattern for a word list, longest alternative first, on word edges
     (a match starts at a word start, so `WordStarts` can gate it)."""
     ordered = sorted(alternatives, key=len, reverse=True)
-    body = "|".join(f"(?:{a})" for a in ordered)
+    body = _by_initial(ordered)
     return re.compile(rf"(?<![\w-]){initials(ordered)}(?:{body})(?![\w-])", re.IGNORECASE)
 
 
