@@ -300,9 +300,12 @@ def _country_noun_patterns() -> list[tuple[str, re.Pattern[str]]]:
         patterns.append(
             (
                 template,
+                # Opening with the capital ("U.S." too), not \b, lets a search skip to
+                # capitals; a shorter run of any quantifier never lets what follows match, so
+                # none is tried (`*+`, `++`).
                 re.compile(
-                    rf"\b(?P<who>(?:[A-Z][\w.]*|U\.S\.)(?:\s[A-Z][a-z]+)?(?:['’]s)?)\s+"
-                    rf"(?:(?P<between>[a-z-]+)\s+)?(?:(?P<system>[A-Z][\w-]*)\s+)?"
+                    rf"(?P<who>[A-Z](?<!\w[A-Z])[\w.]*+(?:\s[A-Z][a-z]++)?(?:['’]s)?)\s++"
+                    rf"(?:(?P<between>[a-z-]++)\s++)?(?:(?P<system>[A-Z][\w-]*+)\s++)?"
                     rf"(?:{alternation})\b"
                 ),
             )
