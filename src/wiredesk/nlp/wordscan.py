@@ -226,25 +226,20 @@ def matches_at(
 class WordStarts:
     """A text indexed by the first one to four letters (lower-cased) of each of its words."""
 
-    __slots__ = ("_at", "_merged", "text")
+    __slots__ = ("_at", "_merged", "_ordered", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # A word's head -> where the words with that head start, ascending.
         at: dict[str, list[int]] = {}
-        ascii_only = text.isascii()  # then lower-casing the text keeps every offset
-        for word in _WORD.finditer(text.lower() if ascii_only else text):
-            lowered = word[0] if ascii_only else word[0].lower()
-            position = word.start()
-            size = len(lowered)
-            # Unrolled up to _GATE letters: this runs for every word of every clause.
-            at.setdefault(lowered[:1], []).append(position)
-            if size > 1:
-                at.setdefault(lowered[:2], []).append(position)
-                if size > 2:
-                    at.setdefault(lowered[:3], []).append(position)
-                    if size > 3:
-                        at.setdefault(lowered[:4], []).append(position)
+        for position, head in word_heads(text):
+            found = at.get(head)
+            if found is None:
+                at[head] = [position]
+            else:
+                found.append(position)
         self._at = at
+        self._ordered: list[str] | None = None  # the heads, sorted: those a start opens follow it
         # A gate -> the positions of the words that can start its list, ascending: a text
         # indexed once (a whole document) is searched with the same lists many times.
         self._merged: dict[frozenset[str], list[int]] = {}
@@ -272,21 +267,34 @@ class WordStarts:
 
     def heads(self) -> KeysView[str]:
         """The first one, two, three and four letters of every word, lower-cased."""
-        return self._at.keys()
+        return dict.fromkeys(
+            head[:size] for head in self._at for size in range(1, len(head) + 1)
+        ).keys()
 
     def positions(self, starts: frozenset[str]) -> list[int]:
         """Where the words start that a list with gate `starts` can match at, ascending."""
         found = self._merged.get(starts)
         if found is None:
+            heads = {head for start in starts for head in self._opened_by(start)}
             at = self._at
-            keys = (
-                [key for key in starts if key in at]
-                if len(starts) < len(at)
-                else [key for key in at if key in starts]
-            )
-            found = at[keys[0]] if len(keys) == 1 else sorted({p for key in keys for p in at[key]})
+            if len(heads) == 1:
+                found = at[heads.pop()]
+            else:
+                found = sorted([position for head in heads for position in at[head]])
             self._merged[starts] = found
         return found
+
+    def _opened_by(self, start: str) -> list[str]:
+        """The heads of the words that begin with `start`."""
+        if len(start) >= _GATE:  # a whole head
+            return [start] if start in self._at else []
+        if self._ordered is None:
+            self._ordered = sorted(self._at)
+        ordered = self._ordered
+        first = bisect_left(ordered, start)
+        # Every head that begins with `start` sorts before `start` followed by the last
+        # character there is.
+        return ordered[first : bisect_left(ordered, start + "\U0010ffff", first)]
 
     def _matches(
         self, pattern: re.Pattern[str], starts: frozenset[str] | None, start: int, end: int | None
