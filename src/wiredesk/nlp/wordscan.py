@@ -35,6 +35,7 @@ _GATE = 4  # at most this many letters of a word's start are compared with a gat
 _LOOKBEHIND = re.compile(r"^\(\?<[!=][^()]*\)")
 # Where a match of a word list can start: a run of word characters and hyphens.
 _WORD = re.compile(r"(?<![\w-])[\w-]+")
+_HEAD = re.compile(rf"(?<![\w-])[\w-]{{1,{_GATE}}}")  # a word's first one to four characters
 
 
 def literal_start(alternative: str) -> str:
@@ -201,7 +202,7 @@ def word_heads(text: str) -> list[tuple[int, str]]:
     """Where each word of a text starts, with its first one to four letters, lower-cased
     (what a gate compares)."""
     if text.isascii():  # lower-casing keeps every offset: the words of the lowered text
-        return [(word.start(), word[0][:_GATE]) for word in _WORD.finditer(text.lower())]
+        return [(head.start(), head[0]) for head in _HEAD.finditer(text.lower())]
     return [(word.start(), word[0].lower()[:_GATE]) for word in _WORD.finditer(text)]
 
 
