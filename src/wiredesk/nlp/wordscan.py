@@ -160,10 +160,9 @@ def _opening_with(letters: Iterable[str]) -> str:
 
 def _by_initial(ordered: list[str]) -> str:
     """The alternation of a word list, its entries grouped by the letters their matches can
-    start with, each group behind a look-ahead for its letter: at a word, only the entries
-    that can start with its first letter are tried. Entries of different groups never match
-    at the same place, and each group keeps the list's order, so the entry found first is
-    the one the plain alternation finds."""
+    start with (see `_either`). Entries of different groups never match at the same place,
+    and each group keeps the list's order, so the entry found first is the one the plain
+    alternation finds."""
     groups: dict[str, list[str]] = {}
     for alternative in ordered:
         starts = literal_starts(alternative)
@@ -171,9 +170,19 @@ def _by_initial(ordered: list[str]) -> str:
             return "|".join(f"(?:{a})" for a in ordered)
         for letter in sorted({start[0] for start in starts}):
             groups.setdefault(letter, []).append(alternative)
+    return _either(list(groups.items()))
+
+
+def _either(groups: list[tuple[str, list[str]]]) -> str:
+    """The entries of letter groups, split in two halves, each behind a look-ahead for its
+    letters, and so on down to single groups: at a word, only the entries of the group of
+    its first letter are tried, after about two look-aheads per halving."""
+    if len(groups) == 1:
+        return "|".join(f"(?:{a})" for a in groups[0][1])
+    half = len(groups) // 2
     return "|".join(
-        f"{_opening_with([letter])}(?:{'|'.join(f'(?:{a})' for a in group)})"
-        for letter, group in groups.items()
+        f"{_opening_with(letter for letter, _ in part)}(?:{_either(part)})"
+        for part in (groups[:half], groups[half:])
     )
 
 
