@@ -277,9 +277,10 @@ class WordStarts:
 
     def heads(self) -> KeysView[str]:
         """The first one, two, three and four letters of every word, lower-cased."""
-        return dict.fromkeys(
-            head[:size] for head in self._at for size in range(1, len(head) + 1)
-        ).keys()
+        starts: dict[str, None] = {}
+        for head in self._at:  # a slice past a short head's end is the whole head
+            starts[head[:1]] = starts[head[:2]] = starts[head[:3]] = starts[head] = None
+        return starts.keys()
 
     def positions(self, starts: frozenset[str]) -> list[int]:
         """Where the words start that a list with gate `starts` can match at, ascending."""
