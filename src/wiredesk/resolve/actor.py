@@ -164,7 +164,10 @@ class ActorDictionary:
 
 
 _PARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|ath|az|bin|ibn|wa|wal|of|the|for|and|de|du|la|le|del)"
-_WORD = r"[A-Z][\w'’-]*"
+# A capitalised word, and the space and particles after one in a name; each run is taken
+# whole (`*+`, `++`), as what follows never opens with what the run is made of.
+_WORD = r"[A-Z][\w'’-]*+"
+_GAP = rf"\s++(?:{_PARTICLE}[\s-]++)*"
 
 
 class GroupNames:
@@ -174,7 +177,9 @@ class GroupNames:
         self._heads = [(re.compile(rf"\\b(?:{h})\\b"), inter) for h, inter in heads.items()]
         alternation = "|".join(f"(?:{h})" for h in heads)
         self._pattern = re.compile(
-            rf"(?<![\w-])(?:{_WORD}\s+(?:{_PARTICLE}[\s-]+)*){{1,5}}(?:{alternation})"
+            # One to five words, the first opening with its capital (not with a look-behind)
+            # so that a search skips to capitals.
+            rf"[A-Z](?<![\w-][A-Z])[\w'’-]*+{_GAP}(?:{_WORD}{_GAP}){{0,4}}(?:{alternation})"
             rf"(?:\s+(?:for|of)(?:\s+the)?(?:\s+{_WORD}){{1,3}}(?:\s+of(?:\s+the)?(?:\s+{_WORD}){{1,2}})?)?"
             r"(?![\w-])"
         )
