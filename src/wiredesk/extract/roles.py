@@ -104,6 +104,15 @@ class DocumentContext:
         ranked = [e for e, n in named.most_common(1) if n > 1]
         ranked += [e for e, _ in kinds.most_common(1)] + [e for e, _ in named.most_common(1)]
         self.dominant_group: ActorEntry | None = ranked[0] if ranked else None
+        self._action_words: dict[tuple[int, int], Span | None] = {}
+
+    def action_word(self, clause: Span) -> Span | None:
+        """The first action word of a clause (the roles of each event told in it hang on
+        it): found once per clause."""
+        key = (clause.start, clause.end)
+        if key not in self._action_words:
+            self._action_words[key] = _action_word(self.words, clause.start, clause.end)
+        return self._action_words[key]
 
     def actors_in(self, start: int, end: int) -> list[ActorMention]:
         return [m for m in self.actor_mentions if m.span.start >= start and m.span.end <= end]
@@ -120,20 +129,24 @@ class DocumentContext:
         return mention.entry
 
 
-def _verb(mention: Mention, words: WordStarts) -> Span:
-    """The verb the roles hang on: the first action word of the clause, else the trigger."""
+def _action_word(words: WordStarts, start: int, end: int) -> Span | None:
+    """The first action word between `start` and `end`, if any."""
     lexicon = triggers()
-    clause = mention.clause
     found = [
         m
         for name in _VERB_CUES
-        if (m := words.search(lexicon.cues[name], lexicon.gates[name], clause.start, clause.end))
+        if (m := words.search(lexicon.cues[name], lexicon.gates[name], start, end))
         and _VERB_FORM.search(m[0])
     ]
     if not found:
-        return mention.trigger
+        return None
     first = min(found, key=lambda m: m.start())
     return Span(first.start(), first.end(), first[0])
+
+
+def _verb(mention: Mention, context: DocumentContext) -> Span:
+    """The verb the roles hang on: the first action word of the clause, else the trigger."""
+    return context.action_word(mention.clause) or mention.trigger
 
 
 @cache
@@ -159,7 +172,7 @@ def roles(
     with `countries`, also the countries named as a side where the sub-type's role rules
     take them (for the event's actors, not for telling one event from another)."""
     text = context.doc.text
-    verb = _verb(mention, context.words)
+    verb = _verb(mention, context)
     acting: list[ActorMention] = []
     acted_on: list[ActorMention] = []
     # "were killed by", or a headline's "Soldiers killed by roadside bomb"; "has been

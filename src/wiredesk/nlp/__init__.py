@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from functools import cache
 from importlib import resources
 
@@ -12,7 +13,7 @@ __all__ = ["sentences"]
 
 # A stop, then optional closing quotes or brackets, then space, then what can open a sentence.
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
-_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_CHARACTERS = string.ascii_letters + "."  # what a word before a stop is written with
 
 
 @cache
@@ -24,12 +25,14 @@ def _abbreviations() -> frozenset[str]:
 
 
 def _is_abbreviation(chunk: str, stop: int) -> bool:
-    match = _LAST_WORD.search(chunk, 0, stop)
-    if not match:
+    before = chunk[:stop]
+    # The word right before the stop: its letters and stops, from the first letter.
+    written = before[len(before.rstrip(_WORD_CHARACTERS)) :].lstrip(".")
+    if not written:
         return False
-    word = match[1].lower().rstrip(".")
+    word = written.lower().rstrip(".")
     # A lone capital ("J. Smith") is an initial, not the end of a sentence.
-    return word in _abbreviations() or (len(word) == 1 and chunk[match.start()].isupper())
+    return word in _abbreviations() or (len(word) == 1 and written[0].isupper())
 
 
 def sentences(text: str) -> list[Span]:

@@ -35,6 +35,7 @@ _GATE = 4  # at most this many letters of a word's start are compared with a gat
 _LOOKBEHIND = re.compile(r"^\(\?<[!=][^()]*\)")
 # Where a match of a word list can start: a run of word characters and hyphens.
 _WORD = re.compile(r"(?<![\w-])[\w-]+")
+_HEAD = re.compile(rf"(?<![\w-])[\w-]{{1,{_GATE}}}")  # a word's first one to four characters
 
 
 def literal_start(alternative: str) -> str:
@@ -148,15 +149,48 @@ def initials(alternatives: Iterable[str]) -> str:
     starts = gate(alternatives)
     if not starts:
         return ""
-    letters = {case for start in starts for case in (start[0], start[0].upper())}
-    return f"(?=[{''.join(re.escape(letter) for letter in sorted(letters))}])"
+    return _opening_with({start[0] for start in starts})
+
+
+def _opening_with(letters: Iterable[str]) -> str:
+    """A look-ahead for any of these letters, in either case."""
+    cases = {case for letter in letters for case in (letter, letter.upper())}
+    return f"(?=[{''.join(re.escape(case) for case in sorted(cases))}])"
+
+
+def _by_initial(ordered: list[str]) -> str:
+    """The alternation of a word list, its entries grouped by the letters their matches can
+    start with (see `_either`). Entries of different groups never match at the same place,
+    and each group keeps the list's order, so the entry found first is the one the plain
+    alternation finds."""
+    groups: dict[str, list[str]] = {}
+    for alternative in ordered:
+        starts = literal_starts(alternative)
+        if starts is None:  # some entry may start anywhere: no grouping
+            return "|".join(f"(?:{a})" for a in ordered)
+        for letter in sorted({start[0] for start in starts}):
+            groups.setdefault(letter, []).append(alternative)
+    return _either(list(groups.items()))
+
+
+def _either(groups: list[tuple[str, list[str]]]) -> str:
+    """The entries of letter groups, split in two halves, each behind a look-ahead for its
+    letters, and so on down to single groups: at a word, only the entries of the group of
+    its first letter are tried, after about two look-aheads per halving."""
+    if len(groups) == 1:
+        return "|".join(f"(?:{a})" for a in groups[0][1])
+    half = len(groups) // 2
+    return "|".join(
+        f"{_opening_with(letter for letter, _ in part)}(?:{_either(part)})"
+        for part in (groups[:half], groups[half:])
+    )
 
 
 def word_pattern(alternatives: list[str]) -> re.Pattern[str]:
     """One case-insensitive pattern for a word list, longest alternative first, on word edges
     (a match starts at a word start, so `WordStarts` can gate it)."""
     ordered = sorted(alternatives, key=len, reverse=True)
-    body = "|".join(f"(?:{a})" for a in ordered)
+    body = _by_initial(ordered)
     return re.compile(rf"(?<![\w-]){initials(ordered)}(?:{body})(?![\w-])", re.IGNORECASE)
 
 
@@ -177,7 +211,7 @@ def word_heads(text: str) -> list[tuple[int, str]]:
     """Where each word of a text starts, with its first one to four letters, lower-cased
     (what a gate compares)."""
     if text.isascii():  # lower-casing keeps every offset: the words of the lowered text
-        return [(word.start(), word[0][:_GATE]) for word in _WORD.finditer(text.lower())]
+        return [(head.start(), head[0]) for head in _HEAD.finditer(text.lower())]
     return [(word.start(), word[0].lower()[:_GATE]) for word in _WORD.finditer(text)]
 
 
@@ -202,25 +236,20 @@ def matches_at(
 class WordStarts:
     """A text indexed by the first one to four letters (lower-cased) of each of its words."""
 
-    __slots__ = ("_at", "_merged", "text")
+    __slots__ = ("_at", "_merged", "_ordered", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # A word's head -> where the words with that head start, ascending.
         at: dict[str, list[int]] = {}
-        ascii_only = text.isascii()  # then lower-casing the text keeps every offset
-        for word in _WORD.finditer(text.lower() if ascii_only else text):
-            lowered = word[0] if ascii_only else word[0].lower()
-            position = word.start()
-            size = len(lowered)
-            # Unrolled up to _GATE letters: this runs for every word of every clause.
-            at.setdefault(lowered[:1], []).append(position)
-            if size > 1:
-                at.setdefault(lowered[:2], []).append(position)
-                if size > 2:
-                    at.setdefault(lowered[:3], []).append(position)
-                    if size > 3:
-                        at.setdefault(lowered[:4], []).append(position)
+        for position, head in word_heads(text):
+            found = at.get(head)
+            if found is None:
+                at[head] = [position]
+            else:
+                found.append(position)
         self._at = at
+        self._ordered: list[str] | None = None  # the heads, sorted: those a start opens follow it
         # A gate -> the positions of the words that can start its list, ascending: a text
         # indexed once (a whole document) is searched with the same lists many times.
         self._merged: dict[frozenset[str], list[int]] = {}
@@ -248,21 +277,35 @@ class WordStarts:
 
     def heads(self) -> KeysView[str]:
         """The first one, two, three and four letters of every word, lower-cased."""
-        return self._at.keys()
+        starts: dict[str, None] = {}
+        for head in self._at:  # a slice past a short head's end is the whole head
+            starts[head[:1]] = starts[head[:2]] = starts[head[:3]] = starts[head] = None
+        return starts.keys()
 
     def positions(self, starts: frozenset[str]) -> list[int]:
         """Where the words start that a list with gate `starts` can match at, ascending."""
         found = self._merged.get(starts)
         if found is None:
+            heads = {head for start in starts for head in self._opened_by(start)}
             at = self._at
-            keys = (
-                [key for key in starts if key in at]
-                if len(starts) < len(at)
-                else [key for key in at if key in starts]
-            )
-            found = at[keys[0]] if len(keys) == 1 else sorted({p for key in keys for p in at[key]})
+            if len(heads) == 1:
+                found = at[heads.pop()]
+            else:
+                found = sorted([position for head in heads for position in at[head]])
             self._merged[starts] = found
         return found
+
+    def _opened_by(self, start: str) -> list[str]:
+        """The heads of the words that begin with `start`."""
+        if len(start) >= _GATE:  # a whole head
+            return [start] if start in self._at else []
+        if self._ordered is None:
+            self._ordered = sorted(self._at)
+        ordered = self._ordered
+        first = bisect_left(ordered, start)
+        # Every head that begins with `start` sorts before `start` followed by the last
+        # character there is.
+        return ordered[first : bisect_left(ordered, start + "\U0010ffff", first)]
 
     def _matches(
         self, pattern: re.Pattern[str], starts: frozenset[str] | None, start: int, end: int | None

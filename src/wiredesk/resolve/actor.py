@@ -164,7 +164,10 @@ class ActorDictionary:
 
 
 _PARTICLE = r"(?:al|el|ad|an|ar|as|ash|at|ath|az|bin|ibn|wa|wal|of|the|for|and|de|du|la|le|del)"
-_WORD = r"[A-Z][\w'’-]*"
+# A capitalised word, and the space and particles after one in a name; each run is taken
+# whole (`*+`, `++`), as what follows never opens with what the run is made of.
+_WORD = r"[A-Z][\w'’-]*+"
+_GAP = rf"\s++(?:{_PARTICLE}[\s-]++)*"
 
 
 class GroupNames:
@@ -174,7 +177,9 @@ class GroupNames:
         self._heads = [(re.compile(rf"\\b(?:{h})\\b"), inter) for h, inter in heads.items()]
         alternation = "|".join(f"(?:{h})" for h in heads)
         self._pattern = re.compile(
-            rf"(?<![\w-])(?:{_WORD}\s+(?:{_PARTICLE}[\s-]+)*){{1,5}}(?:{alternation})"
+            # One to five words, the first opening with its capital (not with a look-behind)
+            # so that a search skips to capitals.
+            rf"[A-Z](?<![\w-][A-Z])[\w'’-]*+{_GAP}(?:{_WORD}{_GAP}){{0,4}}(?:{alternation})"
             rf"(?:\s+(?:for|of)(?:\s+the)?(?:\s+{_WORD}){{1,3}}(?:\s+of(?:\s+the)?(?:\s+{_WORD}){{1,2}})?)?"
             r"(?![\w-])"
         )
@@ -290,24 +295,28 @@ def country_code(name: str) -> str | None:
         return None
 
 
+def _country_before(nouns: list[str]) -> re.Pattern[str]:
+    """A country's name or adjective before one of these nouns."""
+    alternation = "|".join(sorted(nouns, key=len, reverse=True))
+    # Opening with the capital ("U.S." too), not \b, lets a search skip to capitals; a
+    # shorter run of any quantifier never lets what follows match, so none is tried (`*+`,
+    # `++`).
+    return re.compile(
+        rf"(?P<who>[A-Z](?<!\w[A-Z])[\w.]*+(?:\s[A-Z][a-z]++)?(?:['’]s)?)\s++"
+        rf"(?:(?P<between>[a-z-]++)\s++)?(?:(?P<system>[A-Z][\w-]*+)\s++)?"
+        rf"(?:{alternation})\b"
+    )
+
+
 @cache
-def _country_noun_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    """For each ACLED state-force name, a country's name or adjective before one of its nouns."""
-    data = _roles_file()["country_nouns"]
-    patterns = []
-    for template, nouns in data["names"].items():
-        alternation = "|".join(sorted(nouns, key=len, reverse=True))
-        patterns.append(
-            (
-                template,
-                re.compile(
-                    rf"\b(?P<who>(?:[A-Z][\w.]*|U\.S\.)(?:\s[A-Z][a-z]+)?(?:['’]s)?)\s+"
-                    rf"(?:(?P<between>[a-z-]+)\s+)?(?:(?P<system>[A-Z][\w-]*)\s+)?"
-                    rf"(?:{alternation})\b"
-                ),
-            )
-        )
-    return patterns
+def _country_noun_patterns() -> tuple[re.Pattern[str], list[tuple[str, re.Pattern[str]]]]:
+    """A country before any of the nouns of state forces and civilians, and for each ACLED
+    name, a country before one of its own nouns."""
+    names: dict[str, list[str]] = _roles_file()["country_nouns"]["names"]
+    every_noun = [noun for nouns in names.values() for noun in nouns]
+    return _country_before(every_noun), [
+        (template, _country_before(nouns)) for template, nouns in names.items()
+    ]
 
 
 @cache
@@ -330,9 +339,19 @@ def country_actors(text: str) -> list[ActorMention]:
     found: list[ActorMention] = []
     dictionary = actor_dictionary()
     not_after = set(_roles_file()["country_nouns"]["not_after"])
-    for template, pattern in _country_noun_patterns():
-        at = 0
-        while match := pattern.search(text, at):
+    any_noun, patterns = _country_noun_patterns()
+    # Each name's pattern matches only where the pattern of every noun does: that one alone
+    # is searched for through the text.
+    starts = []
+    at = 0
+    while match := any_noun.search(text, at):
+        starts.append(match.start())
+        at = match.start() + 1
+    for template, pattern in patterns:
+        at = 0  # where the name's next match can start (the search's position)
+        for start in starts:
+            if start < at or (match := pattern.match(text, start)) is None:
+                continue
             at = match.start() + 1
             code = country_code(match["who"])
             name = country_name(code)
