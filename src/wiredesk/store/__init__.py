@@ -811,7 +811,9 @@ def _document_row(doc: Document) -> dict[str, Any]:
 def _event_row(event: Event) -> dict[str, Any]:
     record = event_to_json(event)
     loc = event.location
-    texts = [e.text for e in event.evidence] + [c.text for c in event.claims]
+    # Each text once (an event's reports repeat much of each other's evidence): a search
+    # matches the same, and re-indexing an event's text costs by its length.
+    texts = dict.fromkeys([e.text for e in event.evidence] + [c.text for c in event.claims])
     return {
         "id": event.id,
         "event_type": event.event_type,
