@@ -274,9 +274,10 @@ class Store:
         with self.engine.connect() as connection:
             return history(connection, event_id)
 
-    def _write_events(self, connection: sa.Connection, written: Sequence[Event]) -> None:
+    def _write_events(self, connection: sa.Connection, written: Sequence[Event]) -> list[str]:
         rows = [_event_row(event) for event in written]
         self._links.run.together(connection, self._write_event, rows)
+        return [row["record"] for row in rows]
 
     # --- reading ---
 

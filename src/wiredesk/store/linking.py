@@ -243,14 +243,15 @@ class SqlLinks:
     table re-indexes the event's text. Until then the latest record of each event stays
     here, and reads during the batch see it; reports and the index refer to events not yet
     written, so the batch checks its foreign keys at the commit (`lock`).
-    `write_events(connection, events)` writes rows, inserted or replacing the stored ones
-    (the store's own writer, so that one code path builds them).
+    `write_events(connection, events)` writes rows, inserted or replacing the stored ones,
+    and returns their records' texts (the store's own writer, so that one code path builds
+    them).
     """
 
     def __init__(
         self,
         dialect: str,
-        write_events: Callable[[sa.Connection, Sequence[Event]], None],
+        write_events: Callable[[sa.Connection, Sequence[Event]], list[str]],
     ) -> None:
         self.dialect = dialect
         self.write_events = write_events
@@ -278,7 +279,9 @@ class SqlLinks:
         self._unwritten.clear()
         self._created.clear()
         if written:
-            self.write_events(connection, written)
+            records = self.write_events(connection, written)
+            for event, record in zip(written, records, strict=True):
+                self._keep_record(record, event)  # the next batch to read it need not parse it
 
     def lock(self, connection: sa.Connection) -> None:
         """Start a batch's transaction: linking writers one at a time, and foreign keys
@@ -381,12 +384,14 @@ class SqlLinks:
         parsed = self._records.get(record)
         if parsed is None:
             parsed = event_from_json(json.loads(record))
-            self._records[record] = parsed
-            while len(self._records) > _RECORD_CACHE:
-                self._records.popitem(last=False)
-        else:
-            self._records.move_to_end(record)
+        self._keep_record(record, parsed)
         return parsed
+
+    def _keep_record(self, record: str, event: Event) -> None:
+        self._records[record] = event
+        self._records.move_to_end(record)
+        while len(self._records) > _RECORD_CACHE:
+            self._records.popitem(last=False)
 
     def component_size(self, connection: sa.Connection, components: Sequence[str]) -> int:
         return int(self.run(connection, _COMPONENT_SIZE, {"keys": list(components)}).fetchone()[0])
