@@ -47,7 +47,15 @@ def test_the_same_migrations_build_the_schema_with_postgis(postgres_server: Post
                 sa.text("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'")
             )
         }
+        # a batch writes its events last: what refers to them is checked at the commit
+        deferrable = connection.execute(
+            sa.text(
+                "SELECT conrelid::regclass::text, condeferrable FROM pg_constraint "
+                "WHERE contype = 'f' AND confrelid = 'events'::regclass"
+            )
+        ).all()
     again.close()
+    assert sorted(deferrable) == [("event_index", True), ("reports", True)]
     assert columns[("event_index", "area")] == "POLYGON"
     assert columns[("events", "geom")] == "POINT"
     assert "USING gist (area)" in indexes["event_index_area"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -96,6 +98,68 @@ def test_migrations_are_recorded_and_run_once(tmp_path: Path) -> None:
         mode = connection.execute(sa.text("PRAGMA journal_mode")).scalar_one()
     assert mode == "wal"
     again.close()
+
+
+def _text_and_place_indexes_agree(store: Store) -> None:
+    """The trigram index holds each event's text, and the R*Tree its place, as the rows do."""
+    with store.engine.connect() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO events_fts (events_fts, rank) VALUES ('integrity-check', 1)"
+        )
+        places = connection.exec_driver_sql(
+            "SELECT k.id, r.min_lon, r.min_lat FROM events_rtree r "
+            "JOIN event_keys k ON k.key = r.key ORDER BY k.id"
+        ).all()
+        rows = connection.exec_driver_sql(
+            "SELECT id, lon, lat FROM events WHERE lat IS NOT NULL ORDER BY id"
+        ).all()
+    assert [(i, round(lon, 3), round(lat, 3)) for i, lon, lat in places] == [
+        (i, round(lon, 3), round(lat, 3)) for i, lon, lat in rows
+    ]
+
+
+def test_a_store_of_an_earlier_version_is_migrated_and_its_indexes_kept_in_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = str(tmp_path / "earlier.db")
+    monkeypatch.setattr(store_module, "MIGRATIONS", MIGRATIONS[:4])
+    earlier = Store.open(path)
+    earlier.add([Extraction(doc("d1"), [attack("e1", "d1")])])
+    earlier.close()
+    monkeypatch.undo()
+    store = Store.open(path)
+    assert store.schema_versions() == [v for v, _, _ in MIGRATIONS]
+
+    def found(**kwargs: object) -> list[str]:
+        return [r.id for r in store.event_rows(EventFilter(**kwargs))]  # type: ignore[arg-type]
+
+    def text_index() -> list[Any]:
+        with store.engine.connect() as connection:
+            return connection.exec_driver_sql("SELECT * FROM events_fts_data").all()
+
+    # A second report with the same evidence text: the row changes, not the text index.
+    before = text_index()
+    store.add([Extraction(doc("d2", "Rockets hit the base again."), [attack("e2", "d2")])])
+    assert found(text="rockets") == ["e1"] and store.counts()["reports"] == 2
+    assert text_index() == before
+    _text_and_place_indexes_agree(store)
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "UPDATE events SET search_text = 'mortars', lat = 30.5, lon = 47.8 WHERE id = 'e1'"
+        )
+    assert found(text="mortars") == ["e1"] and found(text="rockets") == []
+    assert (
+        found(bbox=(47.0, 30.0, 48.0, 31.0)) == ["e1"]
+        and found(bbox=(42.0, 33.0, 43.0, 34.0)) == []
+    )
+    renaming = sqlite3.connect(path)  # its reports still name e1: no foreign keys
+    with renaming:
+        renaming.execute("UPDATE events SET id = 'e1b' WHERE id = 'e1'")
+    renaming.close()
+    assert found(text="mortars") == ["e1b"]
+    assert found(bbox=(47.0, 30.0, 48.0, 31.0)) == ["e1b"]
+    _text_and_place_indexes_agree(store)
+    store.close()
 
 
 def test_the_same_document_twice_stores_nothing_new(store: Store) -> None:

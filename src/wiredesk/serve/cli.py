@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -200,9 +201,9 @@ def ingest(
     if scheduler and workers > 1:
         raise UserError("--workers and --scheduler do not go together (the cluster has its own)")
     store = Store.open(db)
-    with _progress("ingesting") as progress:
-        task = progress.add_task("ingest", total=None)
-        try:
+    try:
+        with _progress("ingesting") as progress:
+            task = progress.add_task("ingest", total=None)
             totals = run(
                 _documents(_require(sources), day),
                 store,
@@ -211,8 +212,14 @@ def ingest(
                 batch_size=batch_size,
                 progress=lambda n: progress.advance(task, n),
             )
-        except ScaleError as error:
-            raise UserError(str(error)) from None
+    except ScaleError as error:
+        raise UserError(str(error)) from None
+    finally:
+        store.close()
+    # What the ingest built (the linker's caches, with one process the extractor's data)
+    # goes with the process: frozen, the collector neither walks it again nor frees it
+    # object by object on the way out.
+    gc.freeze()
     err.print(
         f"documents: {totals.new} new, {totals.known} already stored; "
         f"events: {totals.events} new, {totals.linked} reports linked to known events"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sqlite3
@@ -191,9 +192,10 @@ class Store:
         self._index_drives = _DriveMemo(self._few_enough_to_drive)  # the R*Tree's
         self._text_drives = _DriveMemo(self._few_enough_words)
         self._listings: dict[tuple[Any, ...], list[_Listing]] = {}
+        self._write_event = _inserting_or_replacing(self.engine.dialect.name)
         self._links = SqlLinks(
             self.engine.dialect.name,
-            lambda connection, new, changed: self._write_events(connection, new, changed),
+            lambda connection, written: self._write_events(connection, written),
         )
         try:
             self.migrate()
@@ -272,18 +274,10 @@ class Store:
         with self.engine.connect() as connection:
             return history(connection, event_id)
 
-    def _write_events(
-        self, connection: sa.Connection, new: Sequence[Event], changed: Sequence[Event]
-    ) -> None:
-        run = self._links.run
-        if new:
-            run.many(connection, _INSERT_EVENT, [_event_row(event) for event in new])
-        if changed:
-            run.many(
-                connection,
-                _UPDATE_EVENT,
-                [{**_event_row(event), "event_key": event.id} for event in changed],
-            )
+    def _write_events(self, connection: sa.Connection, written: Sequence[Event]) -> list[str]:
+        rows = [_event_row(event) for event in written]
+        self._links.run.together(connection, self._write_event, rows)
+        return [row["record"] for row in rows]
 
     # --- reading ---
 
@@ -770,8 +764,14 @@ def _narrowed(keys: str) -> sa.ColumnElement[bool]:
 
 
 _INSERT_DOCUMENT = documents.insert()
-_INSERT_EVENT = events.insert()
-_UPDATE_EVENT = events.update().where(events.c.id == sa.bindparam("event_key"))
+
+
+def _inserting_or_replacing(dialect: str) -> Any:
+    """An events row inserted, or replacing the stored row of its id (each dialect says so
+    in its own words)."""
+    insert = importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert(events)
+    replaced = {c.name: insert.excluded[c.name] for c in events.c if c.name != "id"}
+    return insert.on_conflict_do_update(index_elements=[events.c.id], set_=replaced)
 
 
 def _engine_url(url: str) -> str:
@@ -811,7 +811,9 @@ def _document_row(doc: Document) -> dict[str, Any]:
 def _event_row(event: Event) -> dict[str, Any]:
     record = event_to_json(event)
     loc = event.location
-    texts = [e.text for e in event.evidence] + [c.text for c in event.claims]
+    # Each text once (an event's reports repeat much of each other's evidence): a search
+    # matches the same, and re-indexing an event's text costs by its length.
+    texts = dict.fromkeys([e.text for e in event.evidence] + [c.text for c in event.claims])
     return {
         "id": event.id,
         "event_type": event.event_type,

@@ -4,6 +4,7 @@ events of a component, and every write linking makes (events, reports, index, hi
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -129,6 +130,32 @@ class Runner:
         sql, names = self._compile(connection, statement, tuple(rows[0]))
         self._cursor(connection).executemany(sql, [[row[n] for n in names] for row in rows])
 
+    def together(
+        self, connection: sa.Connection, statement: Any, rows: Sequence[dict[str, Any]]
+    ) -> None:
+        """An INSERT of one row run for all of `rows` (all with the same names) in a few
+        statements of many rows on SQLite (as `many` elsewhere). SQLite's full-text index
+        writes out the text it holds whenever a statement that writes starts or ends: a
+        statement a row writes a small index segment for each row, and merging them costs
+        more than indexing the text. Each statement writes a power of two of rows: the
+        driver keeps every statement prepared, with the last values bound to it, and these
+        are few (a statement for every count of rows would keep a batch's rows each)."""
+        if not self.direct:
+            self.many(connection, statement, rows)
+            return
+        sql, names = self._compile(connection, statement, tuple(rows[0]))
+        placeholders = "(" + ", ".join("?" * len(names)) + ")"
+        driver = connection.connection.driver_connection
+        assert driver is not None and placeholders in sql
+        most = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(names)
+        start = 0
+        while start < len(rows):
+            count = 1 << (min(len(rows) - start, most).bit_length() - 1)
+            part = rows[start : start + count]
+            many_rows = sql.replace(placeholders, ", ".join([placeholders] * count), 1)
+            self._cursor(connection).execute(many_rows, [row[n] for row in part for n in names])
+            start += count
+
     @staticmethod
     def _cursor(connection: sa.Connection) -> Any:
         return connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
@@ -180,11 +207,16 @@ _REPORTS_OF_EVENTS = sa.select(
     reports.c.event_id, reports.c.document_id, reports.c.mention_id
 ).where(reports.c.event_id.in_(_KEYS))
 _INDEXED = ("family", "component", "day_lo", "day_hi", "lat_lo", "lat_hi", "lon_lo", "lon_hi")
+# An event written in this batch has no row until the batch's end (`SqlLinks.flush`): its
+# record is read from the batch.
 _STORED = (
     sa.select(
-        events.c.id, events.c.record, event_index.c.rid, *(event_index.c[c] for c in _INDEXED)
+        event_index.c.event_id,
+        events.c.record,
+        event_index.c.rid,
+        *(event_index.c[c] for c in _INDEXED),
     )
-    .join(event_index, event_index.c.event_id == events.c.id)
+    .select_from(event_index.outerjoin(events, events.c.id == event_index.c.event_id))
     .order_by(event_index.c.rid)
 )
 _STORED_IN_COMPONENTS = _STORED.where(event_index.c.component.in_(_KEYS))
@@ -205,19 +237,21 @@ _INSERT_HISTORY = event_history.insert()
 class SqlLinks:
     """`wiredesk.link.LinkBackend` over the store's tables, on SQLite or PostgreSQL.
 
-    A new event's row is written at once (reports and the index refer to it), but changes
-    to stored events are written once per batch (`begin`, then `flush` before the commit):
-    an event that several documents of a batch report changes several times, and every
-    write of the events table re-indexes the event's text. Until then the latest record of
-    each changed event stays here, and reads during the batch see it. `write_events(
-    connection, new, changed)` writes rows (the store's own writer, so that one code path
-    builds them).
+    The events rows a batch creates or changes are written once, at its end (`begin`, then
+    `flush` before the commit), together (`Runner.together`): an event that several
+    documents of a batch report changes several times, and every write of the events
+    table re-indexes the event's text. Until then the latest record of each event stays
+    here, and reads during the batch see it; reports and the index refer to events not yet
+    written, so the batch checks its foreign keys at the commit (`lock`).
+    `write_events(connection, events)` writes rows, inserted or replacing the stored ones,
+    and returns their records' texts (the store's own writer, so that one code path builds
+    them).
     """
 
     def __init__(
         self,
         dialect: str,
-        write_events: Callable[[sa.Connection, Sequence[Event], Sequence[Event]], None],
+        write_events: Callable[[sa.Connection, Sequence[Event]], list[str]],
     ) -> None:
         self.dialect = dialect
         self.write_events = write_events
@@ -226,25 +260,38 @@ class SqlLinks:
         self.one_group = OneGroupSets()
         self._readings: OrderedDict[tuple[str, str], Reading] = OrderedDict()
         self._records: OrderedDict[str, Event] = OrderedDict()  # record text -> parsed
-        self._unwritten: dict[str, Event] = {}  # id -> latest record, changed in this batch
+        self._unwritten: dict[str, Event] = {}  # id -> latest record, written in this batch
+        self._created: set[str] = set()  # ids of the events this batch created
         # id -> its index row's values (`_INDEXED`) as last read or written in this batch
         self._indexed: dict[str, tuple[Any, ...]] = {}
 
     def begin(self) -> None:
         """Start a batch (what a failed one left unwritten is dropped with it)."""
         self._unwritten.clear()
+        self._created.clear()
         self._indexed.clear()
 
     def flush(self, connection: sa.Connection) -> None:
-        """Write the events rows the batch changed."""
-        changed = list(self._unwritten.values())
+        """Write the events rows the batch created or changed."""
+        # Stored events first: the text index takes rows in key order (new events take the
+        # highest keys), and writes out what it holds whenever a key comes lower than the last.
+        written = sorted(self._unwritten.values(), key=lambda event: event.id in self._created)
         self._unwritten.clear()
-        self.write_events(connection, [], changed)
+        self._created.clear()
+        if written:
+            records = self.write_events(connection, written)
+            for event, record in zip(written, records, strict=True):
+                self._keep_record(record, event)  # the next batch to read it need not parse it
 
     def lock(self, connection: sa.Connection) -> None:
-        """Serialise linking writers (PostgreSQL; SQLite already has one writer at a time)."""
+        """Start a batch's transaction: linking writers one at a time, and foreign keys
+        checked at the commit (the batch writes its events rows last)."""
         if self.dialect == "postgresql":
             connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LINK_LOCK})
+            connection.execute(sa.text("SET CONSTRAINTS ALL DEFERRED"))
+        else:  # the write lock now, for the reads linking does before it writes
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
 
     # --- reading ---
 
@@ -327,21 +374,24 @@ class SqlLinks:
             event.readings = list(known[event.id]) if event.id in known else missing[event.id]
         return stored
 
-    def _record(self, event_id: str, record: str) -> Event:
+    def _record(self, event_id: str, record: str | None) -> Event:
         unwritten = self._unwritten.get(event_id)
         if unwritten is not None:
             return unwritten
+        assert record is not None  # an event with no row yet was written in this batch
         # A big event is read again by every document that reaches it: its record is parsed
         # once per text (a changed event has a new text, so nothing stale is ever returned).
         parsed = self._records.get(record)
         if parsed is None:
             parsed = event_from_json(json.loads(record))
-            self._records[record] = parsed
-            while len(self._records) > _RECORD_CACHE:
-                self._records.popitem(last=False)
-        else:
-            self._records.move_to_end(record)
+        self._keep_record(record, parsed)
         return parsed
+
+    def _keep_record(self, record: str, event: Event) -> None:
+        self._records[record] = event
+        self._records.move_to_end(record)
+        while len(self._records) > _RECORD_CACHE:
+            self._records.popitem(last=False)
 
     def component_size(self, connection: sa.Connection, components: Sequence[str]) -> int:
         return int(self.run(connection, _COMPONENT_SIZE, {"keys": list(components)}).fetchone()[0])
@@ -353,6 +403,8 @@ class SqlLinks:
         )
 
     def id_taken(self, connection: sa.Connection, event_id: str) -> bool:
+        if event_id in self._unwritten:
+            return True
         return self.run(connection, _ID_TAKEN, {"id": event_id}).fetchone() is not None
 
     # --- writing ---
@@ -360,7 +412,8 @@ class SqlLinks:
     def insert_event(
         self, connection: sa.Connection, event: Event, box: Reach | None, component: str
     ) -> None:
-        self.write_events(connection, [event], [])
+        self._unwritten[event.id] = event
+        self._created.add(event.id)
         if box is not None:
             self.run(connection, _INSERT_INDEX, _index_row(event.id, box, component))
 
@@ -385,6 +438,7 @@ class SqlLinks:
         self._indexed.pop(event_id, None)
         self.run(connection, _DELETE_INDEX, {"key": event_id})
         self._unwritten.pop(event_id, None)
+        self._created.discard(event_id)
         self.run(connection, _DELETE_EVENT, {"key": event_id})
 
     def insert_reports(

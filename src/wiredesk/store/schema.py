@@ -239,6 +239,56 @@ def _country_text(connection: sa.Connection) -> None:
         connection.execute(sa.text(_COUNTRY_TEXT))
 
 
+# --- migration 5: a batch writes its events rows last, and re-indexes only what changed ---
+
+# A batch writes the events rows it created or changed once, at its end (`wiredesk.store.
+# linking.SqlLinks`): its reports and index rows refer to events not yet written, so their
+# foreign keys are checked at the commit. SQLite defers any foreign key for a transaction
+# (`PRAGMA defer_foreign_keys`); PostgreSQL only those declared deferrable.
+_DEFERRABLE_KEYS = """
+    SELECT c.conrelid::regclass::text, c.conname FROM pg_constraint c
+    WHERE c.contype = 'f' AND c.confrelid = 'events'::regclass AND NOT c.condeferrable
+"""
+
+# SQLite's update trigger re-indexed an event's text and place on every write of its row;
+# these do each only when what it indexes changed (a report that adds only evidence text
+# the event holds already changes neither). An event's key never changes: the text and
+# place are found by the key of whichever of its ids `event_keys` holds when they run.
+_SQLITE_SERVING_UPDATES = [
+    "DROP TRIGGER events_serving_update",
+    """CREATE TRIGGER events_key_update AFTER UPDATE OF id ON events
+    WHEN new.id IS NOT old.id BEGIN
+        UPDATE event_keys SET id = new.id WHERE id = old.id;
+    END""",
+    """CREATE TRIGGER events_place_update AFTER UPDATE ON events
+    WHEN new.lat IS NOT old.lat OR new.lon IS NOT old.lon BEGIN
+        DELETE FROM events_rtree
+            WHERE key = (SELECT key FROM event_keys WHERE id IN (old.id, new.id));
+        INSERT INTO events_rtree SELECT key, new.lon, new.lon, new.lat, new.lat FROM event_keys
+            WHERE id IN (old.id, new.id) AND new.lat IS NOT NULL AND new.lon IS NOT NULL;
+    END""",
+    """CREATE TRIGGER events_text_update AFTER UPDATE ON events
+    WHEN new.actors IS NOT old.actors OR new.search_text IS NOT old.search_text BEGIN
+        INSERT INTO events_fts (events_fts, rowid, actors, search_text)
+            SELECT 'delete', key, old.actors, old.search_text FROM event_keys
+            WHERE id IN (old.id, new.id);
+        INSERT INTO events_fts (rowid, actors, search_text)
+            SELECT key, new.actors, new.search_text FROM event_keys WHERE id IN (old.id, new.id);
+    END""",
+]
+
+
+def _written_last(connection: sa.Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        for statement in _SQLITE_SERVING_UPDATES:
+            connection.execute(sa.text(statement))
+        return
+    for table, constraint in connection.execute(sa.text(_DEFERRABLE_KEYS)).all():
+        connection.execute(
+            sa.text(f'ALTER TABLE {table} ALTER CONSTRAINT "{constraint}" DEFERRABLE')
+        )
+
+
 # Numbered, named, applied in order, each recorded in wiredesk_migrations. Never edit one
 # that has shipped: add the next.
 MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
@@ -246,4 +296,9 @@ MIGRATIONS: list[tuple[int, str, Callable[[sa.Connection], None]]] = [
     (2, "serving: paging indexes, R*Tree of coordinates, trigram text index", _serving),
     (3, "linking: candidate index (R*Tree or PostGIS), components, event history", _linking),
     (4, "serving: text searches within a country read from the index", _country_text),
+    (
+        5,
+        "writing: events rows written last in a batch, re-indexed only where changed",
+        _written_last,
+    ),
 ]
