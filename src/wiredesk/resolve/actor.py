@@ -174,7 +174,7 @@ class GroupNames:
     """Armed groups the dictionary does not know, found by the shape of their names."""
 
     def __init__(self, heads: dict[str, str], not_actors: list[str]) -> None:
-        self._heads = [(re.compile(rf"\\b(?:{h})\\b"), inter) for h, inter in heads.items()]
+        self._heads = [(re.compile(rf"\b(?:{h})\b"), inter) for h, inter in heads.items()]
         alternation = "|".join(f"(?:{h})" for h in heads)
         self._pattern = re.compile(
             # One to five words, the first opening with its capital (not with a look-behind)
