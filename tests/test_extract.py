@@ -779,7 +779,7 @@ def test_the_teller_is_not_a_side_of_what_it_tells() -> None:
 def test_weapons_are_read_only_for_the_kinds_a_word_can_start() -> None:
     from wiredesk.extract.figures import read_weapons
     from wiredesk.extract.lexicon import weapons
-    from wiredesk.nlp.wordscan import WordStarts
+    from wiredesk.nlp.wordscan import word_heads
 
     lexicon = weapons()
     for text in (
@@ -787,10 +787,9 @@ def test_weapons_are_read_only_for_the_kinds_a_word_can_start() -> None:
         "Police fired tear gas and rubber bullets; a car bomb went off near the gate.",
         "The council met on Tuesday to discuss the budget.",
     ):
-        words = WordStarts(text)
         scanned = [i for i, k in enumerate(lexicon.kinds) if k.pattern.search(text)]
-        opened = {i for head in words.heads() for i in lexicon.opened_by.get(head, ())}
-        assert set(scanned) <= opened | set(lexicon.ungated)
+        opened = set(lexicon.kinds_of_head.starts(word_heads(text)))
+        assert set(scanned) <= opened | lexicon.kinds_of_head.ungated
         found = {m.weapon.name for m in read_weapons(Span(0, len(text), text))}
         assert found <= {lexicon.kinds[i].name for i in scanned}
         assert bool(found) == bool(scanned)

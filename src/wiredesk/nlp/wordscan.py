@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, KeysView
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TypeVar
 
@@ -274,13 +274,6 @@ class WordStarts:
     ) -> re.Match[str] | None:
         """`pattern.search(text, start, end)`, the same way."""
         return next(self._matches(pattern, starts, start, end), None)
-
-    def heads(self) -> KeysView[str]:
-        """The first one, two, three and four letters of every word, lower-cased."""
-        starts: dict[str, None] = {}
-        for head in self._at:  # a slice past a short head's end is the whole head
-            starts[head[:1]] = starts[head[:2]] = starts[head[:3]] = starts[head] = None
-        return starts.keys()
 
     def positions(self, starts: frozenset[str]) -> list[int]:
         """Where the words start that a list with gate `starts` can match at, ascending."""
