@@ -135,6 +135,7 @@ def _now() -> str:
 
 
 _MMAP_BYTES = 2**31
+_CACHE_KIB = 64 * 1024
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -142,6 +143,9 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Room for a whole ingest batch's changed pages (the default is 2 MiB): past it, SQLite
+    # writes dirty pages out to the log mid-transaction, and again each time one changes.
+    cursor.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
     cursor.close()
 
 
