@@ -85,6 +85,8 @@ def test_a_month_alone_is_the_last_one_by_publication() -> None:
     assert only("The dam was damaged in March.").value == "2023-03"
     assert only("Prices rose sharply in January.").value == "2024-01"
     assert only("Elections will be held in March.").value == "2024-03"
+    # nothing tells the tense: a month just ahead is the coming one, not one nearly a year ago
+    assert only("The case is heard in March before a full bench.").value == "2024-03"
 
 
 def test_may_as_a_verb_is_not_a_month() -> None:
