@@ -279,6 +279,11 @@ def test_a_clock_time_takes_the_day_of_its_sentence() -> None:
         ("Thursday", "2024-01-18"),
         ("9:15 a.m.", "2024-01-18T09:15"),
     ]
+    # the day is written with the same time restated in brackets
+    first = tag_times("The convoy will leave at 4 in the morning (4 a.m. GMT Monday).", SAT)[0]
+    assert (first.span.text, first.value) == ("4 in the morning", "2024-01-22T04:00")
+    first = tag_times("The blast came at 10:35 a.m. (0735 GMT) Friday.", SAT)[0]
+    assert (first.span.text, first.value) == ("10:35 a.m.", "2024-01-19T10:35")
 
 
 # --- durations and sets --------------------------------------------------------------------
