@@ -118,6 +118,11 @@ def test_seasons_and_quarters() -> None:
     quarter = only("Arms imports doubled in the third quarter.")
     assert (quarter.span.text, quarter.value) == ("the third quarter", "2023-Q3")
     assert only("Exports fell in the fourth quarter of 2021.").value == "2021-Q4"
+    halves = tag_times("Sales may slip through the first two quarters of 2025.", SAT)
+    assert [(t.span.text, t.value) for t in halves] == [
+        ("the first two quarters of 2025", "2025-H1")
+    ]
+    assert only("Profit fell in the last two quarters.").value == "P2Q"
     assert tag_times("Nearly a quarter of the voters stayed home.", SAT) == []
 
 
@@ -657,6 +662,18 @@ def test_a_quarter_that_ended_on_a_day_still_to_come_this_year_is_of_last_year()
 
 
 FISCAL_NOV = date(2023, 11, 2)  # early in the fourth calendar quarter
+
+
+def test_a_half_still_to_come_is_a_forecast_not_the_period_reported_on() -> None:
+    text = (
+        "Third-quarter profit fell 54%. Analysts expect the slump to last through the first "
+        "half of 2024. In the year-ago period, the company earned $101 million."
+    )
+    assert [t.value for t in tag_times(text, date(2023, 10, 26))] == [
+        "2023-Q3",
+        "2024-H1",
+        "2022-Q3",
+    ]
 
 
 def test_results_reported_for_a_quarter_under_way_make_it_the_one_reported_on() -> None:
