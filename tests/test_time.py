@@ -85,6 +85,8 @@ def test_a_month_alone_is_the_last_one_by_publication() -> None:
     assert only("The dam was damaged in March.").value == "2023-03"
     assert only("Prices rose sharply in January.").value == "2024-01"
     assert only("Elections will be held in March.").value == "2024-03"
+    # nothing tells the tense: a month just ahead is the coming one, not one nearly a year ago
+    assert only("The case is heard in March before a full bench.").value == "2024-03"
 
 
 def test_may_as_a_verb_is_not_a_month() -> None:
@@ -116,6 +118,11 @@ def test_seasons_and_quarters() -> None:
     quarter = only("Arms imports doubled in the third quarter.")
     assert (quarter.span.text, quarter.value) == ("the third quarter", "2023-Q3")
     assert only("Exports fell in the fourth quarter of 2021.").value == "2021-Q4"
+    halves = tag_times("Sales may slip through the first two quarters of 2025.", SAT)
+    assert [(t.span.text, t.value) for t in halves] == [
+        ("the first two quarters of 2025", "2025-H1")
+    ]
+    assert only("Profit fell in the last two quarters.").value == "P2Q"
     assert tag_times("Nearly a quarter of the voters stayed home.", SAT) == []
 
 
@@ -277,6 +284,11 @@ def test_a_clock_time_takes_the_day_of_its_sentence() -> None:
         ("Thursday", "2024-01-18"),
         ("9:15 a.m.", "2024-01-18T09:15"),
     ]
+    # the day is written with the same time restated in brackets
+    first = tag_times("The convoy will leave at 4 in the morning (4 a.m. GMT Monday).", SAT)[0]
+    assert (first.span.text, first.value) == ("4 in the morning", "2024-01-22T04:00")
+    first = tag_times("The blast came at 10:35 a.m. (0735 GMT) Friday.", SAT)[0]
+    assert (first.span.text, first.value) == ("10:35 a.m.", "2024-01-19T10:35")
 
 
 # --- durations and sets --------------------------------------------------------------------
@@ -650,6 +662,18 @@ def test_a_quarter_that_ended_on_a_day_still_to_come_this_year_is_of_last_year()
 
 
 FISCAL_NOV = date(2023, 11, 2)  # early in the fourth calendar quarter
+
+
+def test_a_half_still_to_come_is_a_forecast_not_the_period_reported_on() -> None:
+    text = (
+        "Third-quarter profit fell 54%. Analysts expect the slump to last through the first "
+        "half of 2024. In the year-ago period, the company earned $101 million."
+    )
+    assert [t.value for t in tag_times(text, date(2023, 10, 26))] == [
+        "2023-Q3",
+        "2024-H1",
+        "2022-Q3",
+    ]
 
 
 def test_results_reported_for_a_quarter_under_way_make_it_the_one_reported_on() -> None:

@@ -119,7 +119,7 @@ RULES: list[tuple[str, str]] = [
             |same|corresponding|previous|prior|past|recent|latest|flat|fiscal|year-before)[\s-]+)*)
         (?:(?P<qu_y2>{YEAR})\s+)?
         (?:(?P<qu_ord>first|second|third|fourth|1st|2nd|3rd|4th|final|last)[\s-]+)?
-        (?:fiscal[\s-]+)?(?P<qu_unit>quarter|half|period)(?!-)
+        (?:fiscal[\s-]+)?(?P<qu_unit>quarter|half|period|two\s+quarters)(?!-)
         (?:\s+of\s+(?:(?P<qu_y3>{YEAR})|(?P<qu_ys2>this|last|next)\s+year|the\s+(?P<qu_ys3>year)
               |fiscal\s+(?P<qu_y4>{YEAR}))
          |\s+(?P<qu_ago>a\s+year\s+(?:ago|earlier)|last\s+year))?

@@ -52,7 +52,8 @@ def pick_year(ctx: Context, m: Match, month: int, day: int | None = None) -> int
     A day ("April 8") is the nearest such day to publication unless the verb just before it
     puts it in the past ("was killed on December 28") or more than a week into the future.
     A month ("in March") is the most recent one on or before publication's month, or the next
-    one when the sentence speaks of the future ("will", "by February").
+    one when the sentence speaks of the future ("will", "by February") or, saying nothing of
+    its tense, names one of the next two months.
     """
     dct = ctx.dct
     if dct is None:
@@ -63,6 +64,8 @@ def pick_year(ctx: Context, m: Match, month: int, day: int | None = None) -> int
         ahead = (month - dct.month) % 12
         if 0 < ahead <= 6 and previous_word(ctx, m.start()) in ctx.lex.cues.deadline_before:
             tense = 1  # "by February", "until mid-November": a deadline still to come
+        if tense == 0 and 0 < ahead <= _NEAR_MONTHS:
+            tense = 1  # "when the case is heard in May" in March: the coming one, the nearer
         if tense > 0:
             return dct.year if (dct.year, month) >= this else dct.year + 1
         return dct.year if (dct.year, month) <= this else dct.year - 1
@@ -87,6 +90,8 @@ def pick_year(ctx: Context, m: Match, month: int, day: int | None = None) -> int
     return year
 
 
+# a month this many ahead of publication's, in a sentence without tense, is the coming one
+_NEAR_MONTHS = 2
 # a day named with a past verb may still lie this close ahead, when it is a limit or a plan
 _SOON = timedelta(days=45)
 # "has a June 1 deadline", "a June 3 hearing has been scheduled": a present, not a past

@@ -155,8 +155,11 @@ def _not_the_day(m: Match, ctx: Context) -> bool:
     return era is not None and not ctx.lex.cues.era_nouns.isdisjoint(era.groups())
 
 
+# the day written after a clock time, also inside the same time restated in brackets:
+# "10:35 a.m. (0735 GMT) Friday", "at 4 in the morning (4 a.m. EDT Thursday)"
 _FOLLOWING_DAY = re.compile(
-    r"\W{0,3}(?:\(?[0-2]?\d{3,4}\s*(?:GMT|UTC)\)?\s*)?,?\s*(?:on\s+)?(?P<day>[A-Z][a-z]+day|yesterday|today)\b"
+    r"\W{0,3}(?:\(?[0-2]?\d(?:[:.]?\d\d)?\s*(?:[ap]\.m\.\s*)?(?:[A-Z]{2,4}\b\s*)?\)?\s*)?"
+    r",?\s*(?:on\s+)?(?P<day>[A-Z][a-z]+day|yesterday|today)\b"
 )
 
 

@@ -33,6 +33,10 @@ def rule_quarter(m: Match, ctx: Context) -> Found | None:
     unit = normal(m["qu_unit"])
     rel = normal(m["qu_rel"] or "")
     ordinal = normal(m["qu_ord"] or "")
+    if unit.startswith("two"):
+        if ordinal not in ("first", "second"):
+            return None  # "the past two quarters", "the last two quarters": a length of time
+        unit = "half"  # "the first two quarters of 1990": its first half
     det = normal(m["qu_det"] or "")
     ago = any(w in rel for w in _AGO_WORDS) or bool(m["qu_ago"])
     written_year = m["qu_y1"] or m["qu_y2"]
@@ -61,7 +65,9 @@ def rule_quarter(m: Match, ctx: Context) -> Found | None:
             year = dct.year if date(dct.year, 6 * half - 5, 1) <= dct else dct.year - 1
         if year is None:
             return unknown(m, f"XXXX-H{half}")
-        return day_found(m, g.half(year, half))
+        period = g.half(year, half)
+        # a half still to come is a forecast, not the period a report is on
+        return day_found(m, period, topical=dct is None or period.start <= dct)
     found = _quarter_of(m, ctx, unit, rel, ordinal, det, year, ago)
     if found is not None and found.topical and not _reported(m, ctx, found, det):
         found.topical = False  # "continue into the fourth quarter", "after a flat second quarter"
