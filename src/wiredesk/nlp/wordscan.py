@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from functools import cache
 from itertools import islice
 from typing import TypeVar
 
@@ -88,10 +89,11 @@ def _branches(body: str) -> list[str]:
     return parts
 
 
-def literal_starts(alternative: str) -> set[str] | None:
+@cache
+def literal_starts(alternative: str) -> frozenset[str] | None:
     """The starts (one to four letters) that every match of one alternative begins with,
     also when it opens with a group ("(?:set|sets) up" gives {"set", "sets"}); None when
-    unknown."""
+    unknown. Kept: a list's gate, its pattern and other lists share entries."""
     branches = _branches(alternative)
     if len(branches) > 1:  # "shell|shelled": each branch starts in its own way
         return _union(branches)
@@ -104,24 +106,23 @@ def literal_starts(alternative: str) -> set[str] | None:
                 return None
             return _union(_branches(alternative[len(opener) : end]))
     start = literal_start(alternative)[:_GATE]
-    return {start} if start else None
+    return frozenset((start,)) if start else None
 
 
-def _union(alternatives: Iterable[str]) -> set[str] | None:
+def _union(alternatives: Iterable[str]) -> frozenset[str] | None:
     starts: set[str] = set()
     for alternative in alternatives:
         found = literal_starts(alternative)
         if found is None:
             return None
         starts |= found
-    return starts
+    return frozenset(starts)
 
 
 def gate(alternatives: Iterable[str]) -> frozenset[str] | None:
     """The starts every match of a word list begins with; None when some entry's are unknown
     (such a list is scanned over the whole text)."""
-    starts = _union(alternatives)
-    return None if starts is None else frozenset(starts)
+    return _union(alternatives)
 
 
 List = TypeVar("List")
