@@ -114,6 +114,25 @@ def test_the_worker_server_loads_the_knowledge_before_it_forks_a_worker() -> Non
     assert done.stdout.split() == ["1", "1", "True"]
 
 
+def test_the_worker_server_can_start_before_the_first_document_is_read() -> None:
+    pytest.importorskip("psutil")
+    # In a fresh interpreter: one that has started no worker server yet.
+    probe = (
+        "import psutil\n"
+        "from wiredesk.scale import start_workers\n"
+        "start_workers(1)\n"
+        "before = psutil.Process().children()\n"
+        "start_workers(2)\n"
+        "after = psutil.Process().children()\n"
+        "servers = [c for c in after if 'forkserver' in ' '.join(c.cmdline())]\n"
+        "print(len(before), len(servers))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=os.environ
+    )
+    assert done.stdout.split() == ["0", "1"]
+
+
 def test_an_ingest_collects_garbage_less_often_and_restores_the_collector() -> None:
     import gc
 

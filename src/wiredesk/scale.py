@@ -17,11 +17,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from typing import Any, Protocol
 
 from wiredesk.records import Document, Extraction
 
-__all__ = ["IngestTotals", "ScaleError", "Sink", "extract_all", "ingest"]
+__all__ = ["IngestTotals", "ScaleError", "Sink", "extract_all", "ingest", "start_workers"]
 
 CHUNK = 8  # documents per task: large enough to amortise the hand-off, small enough to balance
 # Tasks in flight per worker: enough that the workers keep extracting while the caller
@@ -86,12 +87,26 @@ def extract_all(
             yield process(doc)
 
 
-def _on_processes(documents: Iterable[Document], workers: int) -> Iterator[Extraction]:
+def _worker_context() -> multiprocessing.context.ForkServerContext:
     # forkserver: workers start from a clean single-threaded server, not from a copy of a
     # parent that may hold database connections and progress-bar threads. The server loads
     # the extractor's knowledge before it forks them (`wiredesk.warm`).
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["wiredesk.warm"])
+    return context
+
+
+def start_workers(workers: int, scheduler: str | None = None) -> None:
+    """When `extract_all` will extract on `workers` processes of this machine, start the
+    server that forks them now: it loads the extractor's knowledge (a second or so) while
+    this process goes on opening its store and reading its inputs."""
+    if workers > 1 and not scheduler:
+        _worker_context()
+        forkserver.ensure_running()
+
+
+def _on_processes(documents: Iterable[Document], workers: int) -> Iterator[Extraction]:
+    context = _worker_context()
     pending: deque[Future[list[Extraction]]] = deque()
     limit = workers * IN_FLIGHT
     with ProcessPoolExecutor(workers, mp_context=context) as pool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from functools import cache
 from itertools import islice
 from typing import TypeVar
 
@@ -88,10 +89,11 @@ def _branches(body: str) -> list[str]:
     return parts
 
 
-def literal_starts(alternative: str) -> set[str] | None:
+@cache
+def literal_starts(alternative: str) -> frozenset[str] | None:
     """The starts (one to four letters) that every match of one alternative begins with,
     also when it opens with a group ("(?:set|sets) up" gives {"set", "sets"}); None when
-    unknown."""
+    unknown. Kept: a list's gate, its pattern and other lists share entries."""
     branches = _branches(alternative)
     if len(branches) > 1:  # "shell|shelled": each branch starts in its own way
         return _union(branches)
@@ -104,24 +106,23 @@ def literal_starts(alternative: str) -> set[str] | None:
                 return None
             return _union(_branches(alternative[len(opener) : end]))
     start = literal_start(alternative)[:_GATE]
-    return {start} if start else None
+    return frozenset((start,)) if start else None
 
 
-def _union(alternatives: Iterable[str]) -> set[str] | None:
+def _union(alternatives: Iterable[str]) -> frozenset[str] | None:
     starts: set[str] = set()
     for alternative in alternatives:
         found = literal_starts(alternative)
         if found is None:
             return None
         starts |= found
-    return starts
+    return frozenset(starts)
 
 
 def gate(alternatives: Iterable[str]) -> frozenset[str] | None:
     """The starts every match of a word list begins with; None when some entry's are unknown
     (such a list is scanned over the whole text)."""
-    starts = _union(alternatives)
-    return None if starts is None else frozenset(starts)
+    return _union(alternatives)
 
 
 List = TypeVar("List")
@@ -160,30 +161,47 @@ def _opening_with(letters: Iterable[str]) -> str:
 
 def _by_initial(ordered: list[str]) -> str:
     """The alternation of a word list, its entries grouped by the letters their matches can
-    start with (see `_either`). Entries of different groups never match at the same place,
-    and each group keeps the list's order, so the entry found first is the one the plain
-    alternation finds."""
-    groups: dict[str, list[str]] = {}
+    start with (see `_either`)."""
+    entries: list[tuple[str, frozenset[str]]] = []
     for alternative in ordered:
         starts = literal_starts(alternative)
         if starts is None:  # some entry may start anywhere: no grouping
             return "|".join(f"(?:{a})" for a in ordered)
-        for letter in sorted({start[0] for start in starts}):
-            groups.setdefault(letter, []).append(alternative)
-    return _either(list(groups.items()))
+        entries.append((alternative, frozenset(start[0] for start in starts)))
+    return _either(entries)
 
 
-def _either(groups: list[tuple[str, list[str]]]) -> str:
-    """The entries of letter groups, split in two halves, each behind a look-ahead for its
-    letters, and so on down to single groups: at a word, only the entries of the group of
-    its first letter are tried, after about two look-aheads per halving."""
-    if len(groups) == 1:
-        return "|".join(f"(?:{a})" for a in groups[0][1])
-    half = len(groups) // 2
-    return "|".join(
-        f"{_opening_with(letter for letter, _ in part)}(?:{_either(part)})"
-        for part in (groups[:half], groups[half:])
-    )
+def _either(entries: list[tuple[str, frozenset[str]]]) -> str:
+    """The alternation of these entries (each with the first letters of its matches), their
+    letters split in two halves, each half's entries behind a look-ahead for its letters, and
+    so on down to single letters: at a word, only the entries of its first letter are tried,
+    after about two look-aheads per halving. An entry whose letters fall in both halves
+    stands between them, once: the entries before it, then it, then those after it. Entries
+    of different halves never match at the same place, and each half keeps the list's order,
+    so the entry found first is the one the plain alternation finds."""
+    letters = list(dict.fromkeys(letter for _, own in entries for letter in sorted(own)))
+    if len(letters) == 1:
+        return "|".join(f"(?:{a})" for a, _ in entries)
+    halves = (frozenset(letters[: len(letters) // 2]), frozenset(letters[len(letters) // 2 :]))
+    parts: list[str] = []
+    run: list[tuple[str, frozenset[str]]] = []  # entries within one half or the other
+
+    def close_run() -> None:
+        for half in halves:
+            inside = [entry for entry in run if entry[1] <= half]
+            if inside:
+                opening = _opening_with(letter for _, own in inside for letter in own)
+                parts.append(f"{opening}(?:{_either(inside)})")
+        run.clear()
+
+    for entry in entries:
+        if entry[1] <= halves[0] or entry[1] <= halves[1]:
+            run.append(entry)
+        else:
+            close_run()
+            parts.append(f"(?:{entry[0]})")
+    close_run()
+    return "|".join(parts)
 
 
 def word_pattern(alternatives: list[str]) -> re.Pattern[str]:

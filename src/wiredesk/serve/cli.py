@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -30,7 +30,9 @@ from wiredesk.records import (
     place_to_json,
     time_to_json,
 )
-from wiredesk.store import EventFilter, Store, StoreError
+
+if TYPE_CHECKING:
+    from wiredesk.store import Store
 
 app = typer.Typer(
     help="Turn armed-conflict news reports into an incident log with provenance for every field.",
@@ -193,19 +195,22 @@ def ingest(
     Each batch of documents is one transaction: an ingest that is killed keeps every batch
     it committed, and running it again stores only the documents still missing.
     """
-    from wiredesk.scale import ScaleError
+    from wiredesk.scale import ScaleError, start_workers
     from wiredesk.scale import ingest as run
 
     day = _day(published, "--published")
-    sources = list(inputs or []) + (_sample_inputs() if sample else [])
+    sources = _require(list(inputs or []) + (_sample_inputs() if sample else []))
     if scheduler and workers > 1:
         raise UserError("--workers and --scheduler do not go together (the cluster has its own)")
+    start_workers(workers, scheduler)  # they load while the store is opened and inputs read
+    from wiredesk.store import Store
+
     store = Store.open(db)
     try:
         with _progress("ingesting") as progress:
             task = progress.add_task("ingest", total=None)
             totals = run(
-                _documents(_require(sources), day),
+                _documents(sources, day),
                 store,
                 workers=workers,
                 scheduler=scheduler,
@@ -256,6 +261,8 @@ def events(
     format: Annotated[EventsFormat, typer.Option("--format", "-f")] = EventsFormat.table,
 ) -> None:
     """List stored events, newest first."""
+    from wiredesk.store import EventFilter, Store
+
     store = Store.open(db)
     where = EventFilter(
         since=_day(since, "--since"),
@@ -320,6 +327,8 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Show one event: its fields, every claim, and the evidence sentences with spans marked."""
+    from wiredesk.store import Store
+
     store = Store.open(db)
     event = store.event(event_id)
     if event is None:
@@ -509,6 +518,7 @@ def export(
     """
     from wiredesk.serve.export import ExportError, parse_bbox
     from wiredesk.serve.export import export as write_export
+    from wiredesk.store import EventFilter, Store
 
     box = None
     if bbox:
@@ -566,6 +576,7 @@ def serve(
 
     from wiredesk.serve.api import INSTALL_HINT, Settings, create_app, find_assets
     from wiredesk.serve.processes import serve_processes
+    from wiredesk.store import Store
 
     # opened here first: a bad --db is a one-line error, and migrated
     store = Store.open(db, map_reads=True)
@@ -602,16 +613,21 @@ def gazetteer_import(
     err.print(f"gazetteer: {rows:,} places imported from {file}")
 
 
+def _fail(error: Exception) -> NoReturn:
+    """A failure a user can cause: one line on stderr."""
+    err.print(f"wiredesk: error: {escape(str(error))}", soft_wrap=True)
+    sys.exit(2)
+
+
 def main() -> None:
     """Entry point: every failure a user can cause is one line on stderr and a non-zero exit."""
     try:
         code = app(standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
-    except (UserError, StoreError, KnowledgeError, ReadError) as error:
+    except (UserError, KnowledgeError, ReadError) as error:
         if _state["debug"]:
             raise
-        err.print(f"wiredesk: error: {escape(str(error))}", soft_wrap=True)
-        sys.exit(2)
+        _fail(error)
     except typer.Exit as done:
         sys.exit(done.exit_code)
     except BrokenPipeError:
@@ -623,6 +639,10 @@ def main() -> None:
     except Exception as error:  # the last line of defence for users
         import click
 
+        # Imported here, not with this module: only the commands that open a store need
+        # SQLAlchemy, and `ingest` starts its workers before it imports it.
+        from wiredesk.store import StoreError
+
         if isinstance(error, click.exceptions.ClickException):
             error.show()
             sys.exit(error.exit_code)
@@ -630,6 +650,8 @@ def main() -> None:
             sys.exit(1)
         if _state["debug"]:
             raise
+        if isinstance(error, StoreError):
+            _fail(error)
         err.print(
             f"wiredesk: internal error: {type(error).__name__}: {escape(str(error))} "
             "(run with --debug for the traceback)",

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from importlib import resources
@@ -22,7 +24,7 @@ import airportsdata
 import pycountry
 
 from wiredesk.resolve.place import admin, curated, model
-from wiredesk.resolve.place.index import KEY_MAX_LEN, PlaceIndex, overlay_path
+from wiredesk.resolve.place.index import INTEGER, KEY_MAX_LEN, REAL, PlaceIndex, overlay_path
 from wiredesk.resolve.place.text import fold, squash
 from wiredesk.resolve.place.variants import variants
 
@@ -122,10 +124,10 @@ class Builder:
 
     def compile(self) -> PlaceIndex:
         automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        key_start = [0]
-        key_len: list[int] = []
-        link_entry: list[int] = []
-        link_flags: list[int] = []
+        key_start = array(INTEGER, [0])
+        key_len = array(INTEGER)
+        link_entry = array(INTEGER)
+        link_flags = array(INTEGER)
         for number, (key, linked) in enumerate(self.links.items()):
             automaton.add_word(f" {key} ", number)
             key_len.append(len(key))
@@ -143,12 +145,13 @@ class Builder:
             link_entry=link_entry,
             link_flags=link_flags,
             names=[x.name for x in e],
-            lat=[round(x.lat, 5) for x in e],
-            lon=[round(x.lon, 5) for x in e],
-            pop=[x.pop for x in e],
-            kind=[x.kind for x in e],
-            country=[x.country for x in e],
-            admin1=[x.admin1 for x in e],
+            lat=array(REAL, [round(x.lat, 5) for x in e]),
+            lon=array(REAL, [round(x.lon, 5) for x in e]),
+            pop=array(INTEGER, [x.pop for x in e]),
+            kind=array(INTEGER, [x.kind for x in e]),
+            # One string object per country code: the pickle holds each code once.
+            country=[sys.intern(x.country) for x in e],
+            admin1=array(INTEGER, [x.admin1 for x in e]),
             admin2=[x.admin2 for x in e],
             feature=[x.feature for x in e],
             gid=[x.gid for x in e],

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from wiredesk.records import Place, Span
 from wiredesk.resolve.place import curated, model
-from wiredesk.resolve.place.build import build_index
 from wiredesk.resolve.place.detect import Mention, detect
 from wiredesk.resolve.place.index import PlaceIndex, index_path
 from wiredesk.resolve.place.model import DEMONYM_FEATURE
@@ -47,6 +46,9 @@ def load_index(rebuild: bool = False) -> PlaceIndex:
                 with contextlib.suppress(OSError):  # a read-only cache is still usable
                     os.utime(path)  # its time says when it was last used
                 return index
+        # Building needs numpy and the source packages, which a loaded index does not.
+        from wiredesk.resolve.place.build import build_index
+
         index = build_index()
         drop_stale_indexes(path)
         index.save(path)

@@ -1,0 +1,39 @@
+import re
+
+from wiredesk.nlp.wordscan import word_pattern
+
+# Entries that start with letters of both halves of the list's letters ("(?:car|truck) bomb",
+# "(?:bomb|shell)ed"), placed between shorter and longer ones of a single letter.
+_LIST = [
+    "attack(?:s|ed)?",
+    "(?:car|truck) bombs?",
+    "air ?strikes?",
+    "(?:bomb|shell)ed",
+    "bombs?",
+    "shelling",
+    "car",
+    "truck",
+    "clash(?:es|ed)?",
+    "ambush",
+    "(?:ied|mine) blasts?",
+    "mine",
+]
+_TEXTS = [
+    "A car bomb and a truck bombs attack; shelled, bombed, then shelling and clashes.",
+    "Car Bombs hit; the TRUCK was bombed. An ambush, a mine blast and an IED blast.",
+    "Airstrikes and air strikes attacked; mine-fields, car-parks, truckers, bombers.",
+]
+
+
+def test_a_word_list_finds_what_its_plain_alternation_finds() -> None:
+    ordered = sorted(_LIST, key=len, reverse=True)
+    plain = re.compile(rf"(?<![\w-])(?:{'|'.join(ordered)})(?![\w-])", re.IGNORECASE)
+    grouped = word_pattern(_LIST)
+    for text in _TEXTS:
+        expected = [(m.span(), m.group()) for m in plain.finditer(text)]
+        assert expected
+        assert [(m.span(), m.group()) for m in grouped.finditer(text)] == expected
+
+
+def test_an_entry_of_several_first_letters_is_written_once() -> None:
+    assert word_pattern(_LIST).pattern.count("(?:car|truck) bombs?") == 1
