@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from wiredesk.extract.lexicon import casualties, weapons
+from wiredesk.extract.lexicon import WordHeads, casualties, weapons
 from wiredesk.nlp.wordscan import gate, initials, word_heads
 from wiredesk.records import Span, Weapon
 from wiredesk.resolve.place import demonym_country
@@ -214,14 +214,15 @@ def _count_before() -> re.Pattern[str]:
     )
 
 
-def read_weapons(sentence: Span) -> list[WeaponMention]:
-    """The weapons a sentence names, each with its model, count and qualifier when stated."""
+def read_weapons(sentence: Span, heads: WordHeads | None = None) -> list[WeaponMention]:
+    """The weapons a sentence names, each with its model, count and qualifier when stated
+    (`heads`: the heads of its words, `wordscan.word_heads`, when they have been read)."""
     found: list[WeaponMention] = []
     lexicon = weapons()
     # Only the kinds some word of the sentence can start, in the lexicon's order, each tried
     # only at those words.
     kinds_of_head = lexicon.kinds_of_head
-    starts = kinds_of_head.starts(word_heads(sentence.text))
+    starts = kinds_of_head.starts(word_heads(sentence.text) if heads is None else heads)
     matches = [
         (lexicon.kinds[index], m)
         for index in sorted(kinds_of_head.ungated.union(starts))

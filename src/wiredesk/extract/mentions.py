@@ -14,13 +14,18 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from wiredesk.extract.lexicon import Rule, TriggerLexicon, WordHeads, taxonomy, triggers
+from wiredesk.extract.lexicon import (
+    Rule,
+    TriggerLexicon,
+    WordHeads,
+    heads_within,
+    taxonomy,
+    triggers,
+)
 from wiredesk.nlp.wordscan import word_heads
 from wiredesk.records import Span
 
 _UNKNOWN = "unknown"
-# A character that continues a word (see `wordscan.word_heads`).
-_WORD_CHAR = re.compile(r"[\w-]")
 # A passive trigger that ends in the word joining it to its doer ("fell to").
 _JOINED = re.compile(r"\b(?:to|by)$", re.IGNORECASE)
 # "The rebels said they had liberated the town": the speaker did it.
@@ -401,17 +406,11 @@ def find_mentions(sentence: Span, clause: Span, heads: WordHeads | None = None) 
 
 
 def _heads_within(sentence: Span, clause: Span, heads: WordHeads | None) -> WordHeads | None:
-    """The heads of a clause's words, from those of its sentence's (None when unknown): the
-    words that start in it, unless it starts inside a word. A word cut by the clause's end
-    keeps its longer head, which can open more cue lists, never fewer (what the lists match
-    in the clause does not change)."""
-    if clause == sentence:
-        return heads
-    offset = clause.start - sentence.start
-    if heads is None or (offset > 0 and _WORD_CHAR.match(sentence.text, offset - 1)):
+    """The heads of a clause's words, from those of its sentence's (None when unknown)."""
+    if heads is None:
         return None
-    end = offset + len(clause.text)
-    return [(position - offset, head) for position, head in heads if offset <= position < end]
+    offset = clause.start - sentence.start
+    return heads_within(sentence.text, heads, offset, offset + len(clause.text))
 
 
 def _speaker_role(clause: _Clause) -> str:
