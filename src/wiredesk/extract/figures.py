@@ -36,9 +36,11 @@ class _Kind:
     # matches, found much faster (an alternative that cannot start at a character is
     # skipped at once).
     lowered: tuple[re.Pattern[str], ...]
-    # Words every match of `patterns` holds, and the letters (lower-cased) those words start
-    # with: a sentence without them is not scanned for a number at every word.
+    # Words every match of `patterns` holds (`lowered_words`: the same, for a sentence in
+    # lower case), and the letters (lower-cased) those words start with: a sentence without
+    # them is not scanned for a number at every word.
     words: re.Pattern[str]
+    lowered_words: re.Pattern[str]
     starts: frozenset[str] | None
 
 
@@ -85,10 +87,12 @@ def _patterns() -> _Patterns:
             )
             words.append(rf"\b(?:{tolls})\b")
             lists.append(tolls)
+        held = f"{initials(lists)}(?:{'|'.join(words)})"
         return _Kind(
             tuple(re.compile(p, re.IGNORECASE) for p in patterns),
             tuple(re.compile(p) for p in patterns),
-            re.compile(f"{initials(lists)}(?:{'|'.join(words)})", re.IGNORECASE),
+            re.compile(held, re.IGNORECASE),
+            re.compile(held),
             gate(lists),
         )
 
@@ -161,9 +165,14 @@ def _may_hold(lowered: str | None, starts: frozenset[str] | None) -> bool:
 
 
 def _best(kind: _Kind, sentence: Span, lowered: str | None) -> Figure | None:
-    if not _may_hold(lowered, kind.starts) or not kind.words.search(sentence.text):
+    if not _may_hold(lowered, kind.starts):
         return None
-    patterns, read = (kind.patterns, sentence.text) if lowered is None else (kind.lowered, lowered)
+    if lowered is None:
+        patterns, words, read = kind.patterns, kind.words, sentence.text
+    else:
+        patterns, words, read = kind.lowered, kind.lowered_words, lowered
+    if not words.search(read):
+        return None
     found = [
         figure
         for pattern in patterns
