@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from wiredesk.extract.lexicon import WordHeads, casualties, weapons
+from wiredesk.extract.lexicon import WordHeads, casualties, lower_case, weapons
 from wiredesk.nlp.wordscan import gate, initials, word_heads
 from wiredesk.records import Span, Weapon
 from wiredesk.resolve.place import demonym_country
@@ -32,7 +32,7 @@ class _Kind:
     """How one kind of figure (the killed, the injured) is read."""
 
     patterns: tuple[re.Pattern[str], ...]
-    # The same, case-sensitive, for a sentence in lower case (see `_lowered`): the same
+    # The same, case-sensitive, for a sentence in lower case (see `lexicon.lowered`): the same
     # matches, found much faster (an alternative that cannot start at a character is
     # skipped at once).
     lowered: tuple[re.Pattern[str], ...]
@@ -146,19 +146,8 @@ def _figure(match: re.Match[str], offset: int, sentence: str) -> Figure | None:
     return Figure(value, qualifier, Span(start, end, sentence[match.start() : match.end()]))
 
 
-# The characters that case-insensitive patterns and `str.lower` fold apart: "ı" and "ſ"
-# match "i" and "s", and "İ" lowers to two characters.
-_FOLDED_APART = frozenset("ıſİ")
-
-
-def _lowered(text: str) -> str | None:
-    """A text in lower case, at the same offsets, where a case-sensitive pattern in lower
-    case matches what it matches case-insensitively in the text; None where it may not."""
-    return text.lower() if text.isascii() or _FOLDED_APART.isdisjoint(text) else None
-
-
 def _may_hold(lowered: str | None, starts: frozenset[str] | None) -> bool:
-    """Whether a sentence, in lower case (`_lowered`), can hold a match of words whose
+    """Whether a sentence, in lower case (`lexicon.lowered`), can hold a match of words whose
     matches start with one of `starts` (lower-cased; None when not known): whether it holds
     one of them anywhere (always when its lower case is None)."""
     return lowered is None or starts is None or any(start in lowered for start in starts)
@@ -195,7 +184,7 @@ def read_casualties(sentence: Span) -> Casualties:
     """The killed and injured figures a sentence states, or None for each it does not."""
     lex = casualties()
     patterns = _patterns()
-    lowered = _lowered(sentence.text)
+    lowered = lower_case(sentence.text)
     killed = _best(patterns.killed, sentence, lowered)
     injured = _best(patterns.injured, sentence, lowered)
     if (killed is None or injured is None) and _may_hold(lowered, lex.none_prefixes):

@@ -19,6 +19,7 @@ from wiredesk.extract.lexicon import (
     TriggerLexicon,
     WordHeads,
     heads_within,
+    lower_case,
     taxonomy,
     triggers,
 )
@@ -104,10 +105,12 @@ class _Clause:
         """The sub-clauses, as (start, end); found when first asked for (most clauses hold
         no trigger and never are)."""
         if self._bounds is None:
-            breaks = (
-                m.start("at") if m["at"] else m.start()
-                for m in self.lexicon.clause_break.finditer(self.text)
-            )
+            lowered = lower_case(self.text)
+            if lowered is None:
+                found = self.lexicon.clause_break.finditer(self.text)
+            else:
+                found = self.lexicon.lowered_clause_break.finditer(lowered)
+            breaks = (m.start("at") if m["at"] else m.start() for m in found)
             edges = sorted({0, *breaks, len(self.text)})
             self._bounds = [(a, b) for a, b in pairwise(edges) if b > a]
         return self._bounds
