@@ -435,8 +435,9 @@ def _continues(draft: Draft, sentence: SentenceReading, drafts: list[Draft], tex
     span = sentence.span
     if sentence.span.start - draft.sentences[-1].span.end > _CONTINUATION_CHARS:
         return False
+    # The toll is read first: most sentences state none, and a tally is a dearer search.
     if not sentence.attributions and (
-        triggers().filters["tally"].search(span.text) or not states_casualties(span)
+        not states_casualties(span) or triggers().filters["tally"].search(span.text)
     ):
         return False
     if draft.interval is not None:
