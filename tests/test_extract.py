@@ -184,16 +184,17 @@ def test_casualties_are_read_the_same_in_lower_case_as_in_any_case() -> None:
     import string
     import sys
 
-    from wiredesk.extract.figures import _FOLDED_APART, read_casualties
+    from wiredesk.extract.figures import read_casualties
+    from wiredesk.extract.lexicon import FOLDED_APART
 
     # A character a case-insensitive pattern takes for an ASCII letter lowers to that letter,
-    # and one that lowers to several characters is set apart, unless it is in _FOLDED_APART.
+    # and one that lowers to several characters is set apart, unless it is in FOLDED_APART.
     everything = "".join(map(chr, range(sys.maxunicode + 1)))
     letters = set(string.ascii_lowercase)
     for char in re.findall("[a-z]", everything, re.IGNORECASE):
-        if char not in _FOLDED_APART:
+        if char not in FOLDED_APART:
             assert char.lower() in letters and re.fullmatch(char.lower(), char, re.IGNORECASE)
-    assert {c for c in everything if len(c.lower()) != 1} <= _FOLDED_APART
+    assert {c for c in everything if len(c.lower()) != 1} <= FOLDED_APART
     for text, killed, injured in (
         ("Seven soldiers were slain and three hurt, police said.", 7, 3),
         ("Seven \u017foldiers were \u017flain and three hurt, police \u017faid.", 7, 3),

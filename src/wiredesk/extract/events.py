@@ -14,7 +14,6 @@ from wiredesk.extract.fields import build_event, states_casualties
 from wiredesk.extract.lexicon import WordHeads, triggers
 from wiredesk.extract.mentions import Mention, find_mentions
 from wiredesk.extract.roles import DocumentContext, roles
-from wiredesk.nlp.wordscan import word_heads
 from wiredesk.records import (
     GEO_PRECISION_RANK,
     DateInterval,
@@ -117,13 +116,14 @@ def extract_events(
     places: list[Place],
 ) -> list[Event]:
     """The events a document reports, the news first, background after, in reading order."""
-    assembler = _Assembler(DocumentContext(doc, sentence_spans, places))
+    context = DocumentContext(doc, sentence_spans, places)
+    assembler = _Assembler(context)
     memory = SpeakerMemory()
     times_in = _by_sentence(sentence_spans, [t.span.start for t in times], times)
     places_in = _by_sentence(sentence_spans, [p.span.start for p in places], places)
     for index, span in enumerate(sentence_spans):
         # The heads of the sentence's words, read once for its attributions and its mentions.
-        heads = word_heads(span.text)
+        heads = context.heads_in(span)
         sentence = SentenceReading(
             span, find_attributions(span, memory, heads), times_in[index], places_in[index]
         )
@@ -435,8 +435,9 @@ def _continues(draft: Draft, sentence: SentenceReading, drafts: list[Draft], tex
     span = sentence.span
     if sentence.span.start - draft.sentences[-1].span.end > _CONTINUATION_CHARS:
         return False
+    # The toll is read first: most sentences state none, and a tally is a dearer search.
     if not sentence.attributions and (
-        triggers().filters["tally"].search(span.text) or not states_casualties(span)
+        not states_casualties(span) or triggers().filters["tally"].search(span.text)
     ):
         return False
     if draft.interval is not None:

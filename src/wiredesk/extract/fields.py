@@ -137,14 +137,14 @@ def build_event(draft: Draft, context: DocumentContext, background: bool) -> Eve
             evidence.append(evidence_for(doc, site, "location"))
     country = country_name(place.country if place else None)
     fill_actors(event, draft, context, country, evidence)
-    _fill_weapons_and_casualties(event, draft, evidence, doc)
+    _fill_weapons_and_casualties(event, draft, evidence, context)
     _fill_claims(event, draft, doc, evidence)
     event.evidence = sorted(evidence, key=lambda e: (e.start, e.end))
     return event
 
 
 def _fill_weapons_and_casualties(
-    event: Event, draft: Draft, evidence: list[Evidence], doc: Document
+    event: Event, draft: Draft, evidence: list[Evidence], context: DocumentContext
 ) -> None:
     # One weapon per class: its model when any report names it, the largest count stated
     # (a later "two of them fell outside" counts part of the salvo, not another one).
@@ -152,7 +152,7 @@ def _fill_weapons_and_casualties(
     killed: Figure | None = None
     injured: Figure | None = None
     for mention in draft.mentions:
-        for found in read_weapons(mention.clause):
+        for found in read_weapons(mention.clause, context.heads_in(mention.clause)):
             old = seen.get(found.weapon.name)
             if old is None:
                 seen[found.weapon.name] = found
@@ -173,13 +173,13 @@ def _fill_weapons_and_casualties(
         if figures.injured and (injured is None or figures.injured.value > injured.value):
             injured = figures.injured
     event.weapons = [w.weapon for w in seen.values()]
-    evidence.extend(evidence_for(doc, w.span, "weapon") for w in seen.values())
+    evidence.extend(evidence_for(context.doc, w.span, "weapon") for w in seen.values())
     if killed is not None:
         event.fatalities = killed.value
-        evidence.append(evidence_for(doc, killed.span, "fatalities"))
+        evidence.append(evidence_for(context.doc, killed.span, "fatalities"))
     if injured is not None:
         event.injuries = injured.value
-        evidence.append(evidence_for(doc, injured.span, "injuries"))
+        evidence.append(evidence_for(context.doc, injured.span, "injuries"))
 
 
 # "Seventeen assailants were neutralised", "they had counted 11 dead": a count of people or of

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from wiredesk.extract.lexicon import casualties, weapons
+from wiredesk.extract.lexicon import WordHeads, casualties, lower_case, weapons
 from wiredesk.nlp.wordscan import gate, initials, word_heads
 from wiredesk.records import Span, Weapon
 from wiredesk.resolve.place import demonym_country
@@ -32,13 +32,15 @@ class _Kind:
     """How one kind of figure (the killed, the injured) is read."""
 
     patterns: tuple[re.Pattern[str], ...]
-    # The same, case-sensitive, for a sentence in lower case (see `_lowered`): the same
+    # The same, case-sensitive, for a sentence in lower case (see `lexicon.lowered`): the same
     # matches, found much faster (an alternative that cannot start at a character is
     # skipped at once).
     lowered: tuple[re.Pattern[str], ...]
-    # Words every match of `patterns` holds, and the letters (lower-cased) those words start
-    # with: a sentence without them is not scanned for a number at every word.
+    # Words every match of `patterns` holds (`lowered_words`: the same, for a sentence in
+    # lower case), and the letters (lower-cased) those words start with: a sentence without
+    # them is not scanned for a number at every word.
     words: re.Pattern[str]
+    lowered_words: re.Pattern[str]
     starts: frozenset[str] | None
 
 
@@ -85,10 +87,12 @@ def _patterns() -> _Patterns:
             )
             words.append(rf"\b(?:{tolls})\b")
             lists.append(tolls)
+        held = f"{initials(lists)}(?:{'|'.join(words)})"
         return _Kind(
             tuple(re.compile(p, re.IGNORECASE) for p in patterns),
             tuple(re.compile(p) for p in patterns),
-            re.compile(f"{initials(lists)}(?:{'|'.join(words)})", re.IGNORECASE),
+            re.compile(held, re.IGNORECASE),
+            re.compile(held),
             gate(lists),
         )
 
@@ -142,28 +146,22 @@ def _figure(match: re.Match[str], offset: int, sentence: str) -> Figure | None:
     return Figure(value, qualifier, Span(start, end, sentence[match.start() : match.end()]))
 
 
-# The characters that case-insensitive patterns and `str.lower` fold apart: "ı" and "ſ"
-# match "i" and "s", and "İ" lowers to two characters.
-_FOLDED_APART = frozenset("ıſİ")
-
-
-def _lowered(text: str) -> str | None:
-    """A text in lower case, at the same offsets, where a case-sensitive pattern in lower
-    case matches what it matches case-insensitively in the text; None where it may not."""
-    return text.lower() if text.isascii() or _FOLDED_APART.isdisjoint(text) else None
-
-
 def _may_hold(lowered: str | None, starts: frozenset[str] | None) -> bool:
-    """Whether a sentence, in lower case (`_lowered`), can hold a match of words whose
+    """Whether a sentence, in lower case (`lexicon.lowered`), can hold a match of words whose
     matches start with one of `starts` (lower-cased; None when not known): whether it holds
     one of them anywhere (always when its lower case is None)."""
     return lowered is None or starts is None or any(start in lowered for start in starts)
 
 
 def _best(kind: _Kind, sentence: Span, lowered: str | None) -> Figure | None:
-    if not _may_hold(lowered, kind.starts) or not kind.words.search(sentence.text):
+    if not _may_hold(lowered, kind.starts):
         return None
-    patterns, read = (kind.patterns, sentence.text) if lowered is None else (kind.lowered, lowered)
+    if lowered is None:
+        patterns, words, read = kind.patterns, kind.words, sentence.text
+    else:
+        patterns, words, read = kind.lowered, kind.lowered_words, lowered
+    if not words.search(read):
+        return None
     found = [
         figure
         for pattern in patterns
@@ -186,7 +184,7 @@ def read_casualties(sentence: Span) -> Casualties:
     """The killed and injured figures a sentence states, or None for each it does not."""
     lex = casualties()
     patterns = _patterns()
-    lowered = _lowered(sentence.text)
+    lowered = lower_case(sentence.text)
     killed = _best(patterns.killed, sentence, lowered)
     injured = _best(patterns.injured, sentence, lowered)
     if (killed is None or injured is None) and _may_hold(lowered, lex.none_prefixes):
@@ -214,14 +212,15 @@ def _count_before() -> re.Pattern[str]:
     )
 
 
-def read_weapons(sentence: Span) -> list[WeaponMention]:
-    """The weapons a sentence names, each with its model, count and qualifier when stated."""
+def read_weapons(sentence: Span, heads: WordHeads | None = None) -> list[WeaponMention]:
+    """The weapons a sentence names, each with its model, count and qualifier when stated
+    (`heads`: the heads of its words, `wordscan.word_heads`, when they have been read)."""
     found: list[WeaponMention] = []
     lexicon = weapons()
     # Only the kinds some word of the sentence can start, in the lexicon's order, each tried
     # only at those words.
     kinds_of_head = lexicon.kinds_of_head
-    starts = kinds_of_head.starts(word_heads(sentence.text))
+    starts = kinds_of_head.starts(word_heads(sentence.text) if heads is None else heads)
     matches = [
         (lexicon.kinds[index], m)
         for index in sorted(kinds_of_head.ungated.union(starts))

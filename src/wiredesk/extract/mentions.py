@@ -14,13 +14,19 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from wiredesk.extract.lexicon import Rule, TriggerLexicon, WordHeads, taxonomy, triggers
+from wiredesk.extract.lexicon import (
+    Rule,
+    TriggerLexicon,
+    WordHeads,
+    heads_within,
+    lower_case,
+    taxonomy,
+    triggers,
+)
 from wiredesk.nlp.wordscan import word_heads
 from wiredesk.records import Span
 
 _UNKNOWN = "unknown"
-# A character that continues a word (see `wordscan.word_heads`).
-_WORD_CHAR = re.compile(r"[\w-]")
 # A passive trigger that ends in the word joining it to its doer ("fell to").
 _JOINED = re.compile(r"\b(?:to|by)$", re.IGNORECASE)
 # "The rebels said they had liberated the town": the speaker did it.
@@ -99,10 +105,12 @@ class _Clause:
         """The sub-clauses, as (start, end); found when first asked for (most clauses hold
         no trigger and never are)."""
         if self._bounds is None:
-            breaks = (
-                m.start("at") if m["at"] else m.start()
-                for m in self.lexicon.clause_break.finditer(self.text)
-            )
+            lowered = lower_case(self.text)
+            if lowered is None:
+                found = self.lexicon.clause_break.finditer(self.text)
+            else:
+                found = self.lexicon.lowered_clause_break.finditer(lowered)
+            breaks = (m.start("at") if m["at"] else m.start() for m in found)
             edges = sorted({0, *breaks, len(self.text)})
             self._bounds = [(a, b) for a, b in pairwise(edges) if b > a]
         return self._bounds
@@ -401,17 +409,11 @@ def find_mentions(sentence: Span, clause: Span, heads: WordHeads | None = None) 
 
 
 def _heads_within(sentence: Span, clause: Span, heads: WordHeads | None) -> WordHeads | None:
-    """The heads of a clause's words, from those of its sentence's (None when unknown): the
-    words that start in it, unless it starts inside a word. A word cut by the clause's end
-    keeps its longer head, which can open more cue lists, never fewer (what the lists match
-    in the clause does not change)."""
-    if clause == sentence:
-        return heads
-    offset = clause.start - sentence.start
-    if heads is None or (offset > 0 and _WORD_CHAR.match(sentence.text, offset - 1)):
+    """The heads of a clause's words, from those of its sentence's (None when unknown)."""
+    if heads is None:
         return None
-    end = offset + len(clause.text)
-    return [(position - offset, head) for position, head in heads if offset <= position < end]
+    offset = clause.start - sentence.start
+    return heads_within(sentence.text, heads, offset, offset + len(clause.text))
 
 
 def _speaker_role(clause: _Clause) -> str:

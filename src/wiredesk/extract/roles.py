@@ -7,10 +7,10 @@ from collections import Counter
 from functools import cache
 
 from wiredesk.extract.drafts import Draft, evidence_for
-from wiredesk.extract.lexicon import triggers
+from wiredesk.extract.lexicon import WordHeads, heads_within, triggers
 from wiredesk.extract.mentions import SPEAKER_PRONOUN, Mention
 from wiredesk.knowledge import load_toml
-from wiredesk.nlp.wordscan import WordStarts, word_pattern
+from wiredesk.nlp.wordscan import WordStarts, word_heads, word_pattern
 from wiredesk.records import Actor, Document, Event, Evidence, Place, Span
 from wiredesk.resolve.actor import (
     ActorEntry,
@@ -63,6 +63,8 @@ class DocumentContext:
         self.doc = doc
         self.lead_place = _story_place(sentences, places)
         self.words = WordStarts(doc.text)  # for every word-list search in the document
+        # The heads of the document's words, for the word lists read sentence by sentence.
+        self.heads = word_heads(doc.text)
         found = actor_dictionary().find(doc.text, words=self.words)
         # Forces and civilians named by their country, then groups known only by the shape
         # of their names, count where no actor found before already covers the words.
@@ -105,6 +107,11 @@ class DocumentContext:
         ranked += [e for e, _ in kinds.most_common(1)] + [e for e, _ in named.most_common(1)]
         self.dominant_group: ActorEntry | None = ranked[0] if ranked else None
         self._action_words: dict[tuple[int, int], Span | None] = {}
+
+    def heads_in(self, span: Span) -> WordHeads:
+        """The heads of the words of a span of the document (`wordscan.word_heads` of its
+        text), cut from the document's."""
+        return heads_within(self.doc.text, self.heads, span.start, span.end)
 
     def action_word(self, clause: Span) -> Span | None:
         """The first action word of a clause (the roles of each event told in it hang on
