@@ -62,9 +62,10 @@ class DocumentContext:
     def __init__(self, doc: Document, sentences: list[Span], places: list[Place]) -> None:
         self.doc = doc
         self.lead_place = _story_place(sentences, places)
-        self.words = WordStarts(doc.text)  # for every word-list search in the document
-        # The heads of the document's words, for the word lists read sentence by sentence.
+        # The heads of the document's words: indexed for every word-list search in the
+        # document, and cut up for the word lists read sentence by sentence.
         self.heads = word_heads(doc.text)
+        self.words = WordStarts(doc.text, self.heads)
         found = actor_dictionary().find(doc.text, words=self.words)
         # Forces and civilians named by their country, then groups known only by the shape
         # of their names, count where no actor found before already covers the words.

@@ -256,11 +256,12 @@ class WordStarts:
 
     __slots__ = ("_at", "_merged", "_ordered", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, heads: list[tuple[int, str]] | None = None) -> None:
+        """`heads`: the text's `word_heads`, when the caller has them already."""
         self.text = text
         # A word's head -> where the words with that head start, ascending.
         at: dict[str, list[int]] = {}
-        for position, head in word_heads(text):
+        for position, head in word_heads(text) if heads is None else heads:
             found = at.get(head)
             if found is None:
                 at[head] = [position]
