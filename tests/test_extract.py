@@ -205,25 +205,6 @@ def test_casualties_are_read_the_same_in_lower_case_as_in_any_case() -> None:
         assert (figures.killed.value, figures.injured.value) == (killed, injured), text
 
 
-def test_a_literal_prefix_is_the_text_every_match_starts_with() -> None:
-    import re
-
-    from wiredesk.extract.lexicon import literal_prefix
-
-    for alternative, prefix in (
-        ("no (?:one|body) was killed", "no "),
-        ("without (?:causing )?casualties", "without "),
-        ("deaths?", "death"),
-        ("No injuries", "no injuries"),
-        ("(?:no|without) deaths", ""),
-        ("a+b", ""),
-    ):
-        assert literal_prefix(alternative) == prefix
-        for text in ("no one was killed", "nobody was killed", "without casualties", "deaths"):
-            match = re.match(alternative, text, re.IGNORECASE)
-            assert match is None or match[0].lower().startswith(prefix)
-
-
 def test_casualties_are_never_summed_across_events() -> None:
     found = events_of(
         "A drone strike killed three fighters near Idlib on Sunday. "

@@ -1,6 +1,6 @@
 import re
 
-from wiredesk.nlp.wordscan import word_pattern
+from wiredesk.nlp.wordscan import literal_start, word_pattern
 
 # Entries that start with letters of both halves of the list's letters ("(?:car|truck) bomb",
 # "(?:bomb|shell)ed"), placed between shorter and longer ones of a single letter.
@@ -37,3 +37,20 @@ def test_a_word_list_finds_what_its_plain_alternation_finds() -> None:
 
 def test_an_entry_of_several_first_letters_is_written_once() -> None:
     assert word_pattern(_LIST).pattern.count("(?:car|truck) bombs?") == 1
+
+
+def test_a_literal_start_is_the_text_every_match_starts_with() -> None:
+    for alternative, words, phrase in (
+        ("no (?:one|body) was killed", "no", "no "),
+        ("without (?:causing )?casualties", "without", "without "),
+        ("deaths?", "death", "death"),
+        ("No injuries", "no", "no injuries"),
+        ("(?:no|without) deaths", "", ""),
+        ("a+b", "a", "a"),
+        ("air ?strikes?", "air", "air"),
+    ):
+        assert literal_start(alternative) == words
+        assert literal_start(alternative, spaces=True) == phrase
+        for text in ("no one was killed", "nobody was killed", "without casualties", "deaths"):
+            match = re.match(alternative, text, re.IGNORECASE)
+            assert match is None or match[0].lower().startswith(phrase)

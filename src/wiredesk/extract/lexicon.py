@@ -11,7 +11,14 @@ from operator import itemgetter
 from typing import Any, TypeVar
 
 from wiredesk.knowledge import load_toml
-from wiredesk.nlp.wordscan import gate, matches_at, opened_by, word_heads, word_pattern
+from wiredesk.nlp.wordscan import (
+    gate,
+    literal_start,
+    matches_at,
+    opened_by,
+    word_heads,
+    word_pattern,
+)
 
 # The key of a word list in an index of word lists: a name, or a position in a tuple.
 K = TypeVar("K", str, int)
@@ -197,7 +204,7 @@ class CasualtyLexicon:
     none_both: re.Pattern[str]
     none_killed: re.Pattern[str]
     none_injured: re.Pattern[str]
-    # The literal text every match of the three `none` lists starts with (`literal_prefix`),
+    # The literal text every match of the three `none` lists starts with (`literal_start`),
     # in lower case; None when some entry opens with syntax.
     none_prefixes: frozenset[str] | None
 
@@ -378,22 +385,8 @@ def weapons() -> WeaponLexicon:
     return WeaponLexicon(tuple(kinds), *opened_by(enumerate(k.starts for k in kinds)))
 
 
-# What ends the literal text a regular expression starts with.
-_SYNTAX = frozenset("()[]{}\\.^$|*+?")
-
-
-def literal_prefix(alternative: str) -> str:
-    """The literal text, in lower case, that every match of a regular expression starts
-    with: up to its first syntax character, less the character before a quantifier ("no
-    (?:one|body) died" gives "no ", "deaths?" gives "death")."""
-    end = next((at for at, char in enumerate(alternative) if char in _SYNTAX), len(alternative))
-    if alternative[end : end + 1] in ("?", "*", "+", "{") and end:
-        end -= 1
-    return alternative[:end].lower()
-
-
 def _prefixes(alternatives: list[str]) -> frozenset[str] | None:
-    prefixes = frozenset(literal_prefix(a) for a in alternatives)
+    prefixes = frozenset(literal_start(a, spaces=True) for a in alternatives)
     return None if "" in prefixes else prefixes
 
 

@@ -39,18 +39,18 @@ _WORD = re.compile(r"(?<![\w-])[\w-]+")
 _HEAD = re.compile(rf"(?<![\w-])[\w-]{{1,{_GATE}}}")  # a word's first one to four characters
 
 
-def literal_start(alternative: str) -> str:
+def literal_start(alternative: str, *, spaces: bool = False) -> str:
     """The literal letters every match of a regular expression starts with, up to the first
     character that is not a letter, digit or hyphen ("attack(?:s|ed)?" gives "attack",
     "ieds?" gives "ied", "air ?strikes?" gives "air"), lower-cased; "" when it starts with
-    syntax."""
+    syntax. With `spaces`, spaces count as letters ("no (?:one|body) died" gives "no ")."""
     out: list[str] = []
     for char in alternative:
         if char in _REGEX_SYNTAX:
             if char in "?*{" and out:
                 out.pop()  # the character before an optional quantifier may be absent
             break
-        if not (char.isalnum() or char in "-_"):
+        if not (char.isalnum() or char in "-_" or (spaces and char == " ")):
             break
         out.append(char)
     return "".join(out).lower()
