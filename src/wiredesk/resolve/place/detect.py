@@ -144,7 +144,8 @@ _STREET = re.compile(
 # "the 1700 block of West Highland": a street named for a place, said without its kind word.
 _BLOCK_OF = re.compile(r"\d\s+blocks?\s+of\s+(?:(?:North|South|East|West|[NSEW]\.?)\s+)?$")
 _QUARTER = re.compile(r"\s+Quarter\b")
-_LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
+# What separates the names of a list: "Idlib, Hama and Homs", "Cooke or Grayson".
+LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
 _CITY_OF = re.compile(
     r"\b(city|town|village|province|governorate|district|county|region|state)\s+of\s+$",
     re.IGNORECASE,
@@ -909,7 +910,7 @@ def annotate(text: str, mentions: list[Mention]) -> None:
     # "Cooke, Grayson and Love counties": the plural kind word says every listed name's kind
     for i in range(len(mentions) - 2, -1, -1):
         m, nxt = mentions[i], mentions[i + 1]
-        if i + 1 in listed and m.hint is None and _LIST_GAP.fullmatch(text[m.end : nxt.start]):
+        if i + 1 in listed and m.hint is None and LIST_GAP.fullmatch(text[m.end : nxt.start]):
             m.hint, m.division = nxt.hint, nxt.division
             listed.add(i)
 

@@ -26,7 +26,7 @@ import re
 from collections import Counter, defaultdict
 
 from wiredesk.resolve.place import model
-from wiredesk.resolve.place.detect import Mention, kind_word_set
+from wiredesk.resolve.place.detect import LIST_GAP, Mention, kind_word_set
 from wiredesk.resolve.place.index import PlaceIndex
 
 _KIND_PRIOR = {
@@ -400,7 +400,7 @@ def _after_divisions(index: PlaceIndex, text: str, mentions: list[Mention], i: i
         if (
             not m.candidates
             or index.kind[m.candidates[0][0]] != model.ADMIN1
-            or not _LIST_GAP.match(text[m.end : nxt.start])
+            or not LIST_GAP.fullmatch(text[m.end : nxt.start])
         ):
             return False
     return True
@@ -509,7 +509,6 @@ def misplaced(
 
 
 _OWNER = re.compile(r"['’]s?\b")
-_LIST_GAP = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s*$")
 
 
 def _listed_with_country(
@@ -526,7 +525,7 @@ def _listed_with_country(
     for j in (i - 1,) if before else (i - 1, i + 1):
         if 0 <= j < len(mentions) and index.kind[chosen[j]] == model.COUNTRY:
             a, b = (mentions[j], mentions[i]) if j < i else (mentions[i], mentions[j])
-            if _LIST_GAP.match(text[a.end : b.start]):
+            if LIST_GAP.fullmatch(text[a.end : b.start]):
                 return True
     return False
 

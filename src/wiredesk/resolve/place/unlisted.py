@@ -32,7 +32,7 @@ from functools import cache
 
 from wiredesk.records import GeoPrecision, Place, Span, distance_km
 from wiredesk.resolve.place import curated, model
-from wiredesk.resolve.place.detect import kind_words
+from wiredesk.resolve.place.detect import LIST_GAP, kind_words
 from wiredesk.resolve.place.model import DEMONYM_FEATURE
 from wiredesk.resolve.place.text import fold
 
@@ -51,7 +51,6 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _OWNER = re.compile(r"['’](?:s\b|\s|$)")
 _COMPOUND = re.compile(r"\w-[a-z]")  # "Vatican-owned", "US-led"
 _NAME_GOES_ON = re.compile(r"(?:['’]s)?\s+\S")
-_LIST_GAP = re.compile(r",\s+|,?\s+and\s+")
 _LOWER_HEAD = re.compile(r"[ \t]+([a-z]+)\b")
 _TOWN_PRECISION = ("town", "district")
 # A town inside a landmark that lies farther than this from the document's town is a homonym.
@@ -208,7 +207,7 @@ def _cued_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int, Ge
         kind: str | None = None
         if cue:
             kind = fold(cue.group("kind"))
-        elif listed and _LIST_GAP.fullmatch(text[previous_end:start]):
+        elif listed and LIST_GAP.fullmatch(text[previous_end:start]):
             kind = listed
         listed, previous_end = kind, end
         if (
