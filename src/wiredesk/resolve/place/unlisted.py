@@ -39,11 +39,17 @@ from wiredesk.resolve.place.text import fold
 # The `Place.feature` of a place the gazetteer lacks, located by a place the document names.
 UNLISTED_FEATURE = "UNLISTED"
 
-_WORD = r"(?:[A-Z][\w'’&]*(?:-[\w'’&]+)*|\d+(?:st|nd|rd|th)?)"
+# A word of a name: a capital and what follows it ("Al-Manishiyah"), or a number and what
+# follows its first digit ("14th").
+_AFTER_CAPITAL = r"[\w'’&]*(?:-[\w'’&]+)*"
+_AFTER_DIGIT = r"\d*(?:st|nd|rd|th)?"
+_WORD = rf"(?:[A-Z]{_AFTER_CAPITAL}|\d{_AFTER_DIGIT})"
 # A full stop goes on with the name only after a two-letter abbreviation ("St. Peter's
-# Basilica", "Mt. Sinai Hospital"). The lookahead is a quick test of each offset.
+# Basilica", "Mt. Sinai Hospital"). The first word's first character is read before which
+# kind of word it is: a pattern that opens with a character class is searched for by
+# skipping to each capital or digit, which costs less than trying every offset.
 _RUN = re.compile(
-    rf"(?=[A-Z\d]){_WORD}"
+    rf"[A-Z\d](?:(?<=[A-Z]){_AFTER_CAPITAL}|(?<=\d){_AFTER_DIGIT})"
     rf"(?:(?:(?<=\b[A-Z][a-z])\.)?[ \t]+(?:(?:of|the|de|del|la|le|du|des)[ \t]+)?{_WORD})*"
 )
 _TOKEN = re.compile(r"\S+")
