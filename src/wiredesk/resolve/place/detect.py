@@ -430,13 +430,15 @@ def _longest(found: list[Mention], size: int) -> list[Mention]:
 
 # Capitalised words on one line; a full stop only after an initial or a short abbreviation
 # ("Carey L. Biron", "Mr. Jordan"), not at the end of a sentence ("... Al-Bashir. Egyptian").
+# Words are matched possessively (`*+`): no shorter word can be followed by what follows a
+# word, so a lone capitalised word fails at once instead of giving back letter by letter.
 _RUN = re.compile(
-    r"[A-Z][\w'’]*(?:(?:(?<![a-z]{2})\.)?(?:[ \t]+|[ \t]*-[ \t]*)"
-    r"(?:(?:al|el|bin|ibn|abu|de|van|von)[ \t-]+)?[A-Z][\w'’]*)+"
+    r"[A-Z][\w'’]*+(?:(?:(?<![a-z]{2})\.)?(?:[ \t]+|[ \t]*-[ \t]*)"
+    r"(?:(?:al|el|bin|ibn|abu|de|van|von)[ \t-]+)?[A-Z][\w'’]*+)+"
 )
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]+")
 _NAME_WORD = re.compile(r"[A-Z][a-z][\w'’]*")
-_LOWER_TITLE = re.compile(r"\b([a-z]+(?: [a-z]+)?)\s+$")
+_LOWER_TITLE = re.compile(r"\b([a-z]++(?: [a-z]++)?)\s+$")
 
 
 # Lower-case words before a run of capitalised words that make it a person's name only
@@ -522,7 +524,7 @@ def person_noun_after() -> re.Pattern[str]:
     return re.compile(rf"\s+(?:{nouns})s?\b", re.IGNORECASE)
 
 
-_LOWER_BEFORE = re.compile(r"\b([a-z]+)\s+$")
+_LOWER_BEFORE = re.compile(r"\b([a-z]++)\s+$")
 _NAME_END = re.compile(r"\s*(?:[.,;:!?\"”]|$)|\s+[a-z(]")
 
 
