@@ -214,8 +214,13 @@ def _kind_plurals() -> dict[str, str]:
 def _kind_pattern() -> re.Pattern[str]:
     words = sorted([*_lexicon_sets()[3], *_kind_plurals()], key=len, reverse=True)
     alt = "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in words)
+    # The words' first letters: a quick test before trying each word (in any case, each try
+    # costs as much as a failed one)
+    initials = re.escape("".join(sorted({w[0] for w in words})))
     # "Aleppo state media", "Kaduna state-run radio": "state" as an adjective, not a kind
-    return re.compile(rf"^[\s-]*({alt})s?\b(?!\s*-?\s*{_STATE_ADJECTIVE})", re.IGNORECASE)
+    return re.compile(
+        rf"^[\s-]*(?=[{initials}])({alt})s?\b(?!\s*-?\s*{_STATE_ADJECTIVE})", re.IGNORECASE
+    )
 
 
 _STATE_ADJECTIVE = (

@@ -249,8 +249,12 @@ def _title_case_line(text: str, at: int) -> bool:
     right = text.find("\n", at, at + _HEADLINE_MAX)
     if (right < 0 and len(text) - at > _HEADLINE_MAX) or (left == 0 and at > _HEADLINE_MAX):
         return False  # a line this long is running text
-    words = _LONG_WORD.findall(text, left, right if right >= 0 else len(text))
-    return len(words) >= 4 and all(w[0].isupper() for w in words)
+    count = 0
+    for word in _LONG_WORD.finditer(text, left, right if right >= 0 else len(text)):
+        if not word.group()[0].isupper():
+            return False  # running text, mostly: known from its first long lower-case word
+        count += 1
+    return count >= 4
 
 
 def _plausible(name: str) -> bool:
