@@ -20,6 +20,7 @@ bare mentions too, except in a sentence that speaks of a town ("rebels entered A
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -214,13 +215,17 @@ def _kind_plurals() -> dict[str, str]:
 def _kind_pattern() -> re.Pattern[str]:
     words = sorted([*_lexicon_sets()[3], *_kind_plurals()], key=len, reverse=True)
     alt = "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in words)
-    # The words' first letters: a quick test before trying each word (in any case, each try
-    # costs as much as a failed one)
-    initials = re.escape("".join(sorted({w[0] for w in words})))
     # "Aleppo state media", "Kaduna state-run radio": "state" as an adjective, not a kind
     return re.compile(
-        rf"^[\s-]*(?=[{initials}])({alt})s?\b(?!\s*-?\s*{_STATE_ADJECTIVE})", re.IGNORECASE
+        rf"^[\s-]*{first_letter_test(words)}({alt})s?\b(?!\s*-?\s*{_STATE_ADJECTIVE})",
+        re.IGNORECASE,
     )
+
+
+def first_letter_test(words: Iterable[str]) -> str:
+    """A lookahead for the letters `words` start with: a quick test before an alternation of
+    them, whose words are each tried in full where the case is ignored."""
+    return "(?=[" + re.escape("".join(sorted({w[0] for w in words}))) + "])"
 
 
 _STATE_ADJECTIVE = (

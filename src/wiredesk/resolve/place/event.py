@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 
 from wiredesk.records import Place, Span
-from wiredesk.resolve.place.detect import person_noun_after
+from wiredesk.resolve.place.detect import first_letter_test, person_noun_after
 from wiredesk.resolve.place.model import DEMONYM_FEATURE
 
+# The words before a place that say the event happened there, as an alternation.
+_AT_WORDS = (
+    "in|at|near|outside|inside|into|on|over|across|around|within|through|throughout|along|"
+    "off|targeting|targeted|hit|hitting|"
+    "struck|striking|attacked|attacking|stormed|bombed|shelled|raided|captured|seized|entered|"
+    "of|toward|towards|from the town of|village of|city of|town of|area of|outskirts of"
+)
 _AT = re.compile(
-    r"\b(?:in|at|near|outside|inside|into|on|over|across|around|within|through|throughout|along|"
-    r"off|targeting|targeted|hit|hitting|"
-    r"struck|striking|attacked|attacking|stormed|bombed|shelled|raided|captured|seized|entered|"
-    r"of|toward|towards|from the town of|village of|city of|town of|area of|outskirts of)"
+    rf"\b{first_letter_test(_AT_WORDS.split('|'))}(?:{_AT_WORDS})"
     r"\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$",
     re.IGNORECASE,
 )
