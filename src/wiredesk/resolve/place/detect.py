@@ -20,6 +20,7 @@ bare mentions too, except in a sentence that speaks of a town ("rebels entered A
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -144,7 +145,8 @@ _STREET = re.compile(
 # "the 1700 block of West Highland": a street named for a place, said without its kind word.
 _BLOCK_OF = re.compile(r"\d\s+blocks?\s+of\s+(?:(?:North|South|East|West|[NSEW]\.?)\s+)?$")
 _QUARTER = re.compile(r"\s+Quarter\b")
-_LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
+# What separates the names of a list: "Idlib, Hama and Homs", "Cooke or Grayson".
+LIST_GAP = re.compile(r",\s*|,?\s+(?:and|or)\s+")
 _CITY_OF = re.compile(
     r"\b(city|town|village|province|governorate|district|county|region|state)\s+of\s+$",
     re.IGNORECASE,
@@ -214,7 +216,16 @@ def _kind_pattern() -> re.Pattern[str]:
     words = sorted([*_lexicon_sets()[3], *_kind_plurals()], key=len, reverse=True)
     alt = "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in words)
     # "Aleppo state media", "Kaduna state-run radio": "state" as an adjective, not a kind
-    return re.compile(rf"^[\s-]*({alt})s?\b(?!\s*-?\s*{_STATE_ADJECTIVE})", re.IGNORECASE)
+    return re.compile(
+        rf"^[\s-]*{first_letter_test(words)}({alt})s?\b(?!\s*-?\s*{_STATE_ADJECTIVE})",
+        re.IGNORECASE,
+    )
+
+
+def first_letter_test(words: Iterable[str]) -> str:
+    """A lookahead for the letters `words` start with: a quick test before an alternation of
+    them, whose words are each tried in full where the case is ignored."""
+    return "(?=[" + re.escape("".join(sorted({w[0] for w in words}))) + "])"
 
 
 _STATE_ADJECTIVE = (
@@ -429,13 +440,15 @@ def _longest(found: list[Mention], size: int) -> list[Mention]:
 
 # Capitalised words on one line; a full stop only after an initial or a short abbreviation
 # ("Carey L. Biron", "Mr. Jordan"), not at the end of a sentence ("... Al-Bashir. Egyptian").
+# Words are matched possessively (`*+`): no shorter word can be followed by what follows a
+# word, so a lone capitalised word fails at once instead of giving back letter by letter.
 _RUN = re.compile(
-    r"[A-Z][\w'’]*(?:(?:(?<![a-z]{2})\.)?(?:[ \t]+|[ \t]*-[ \t]*)"
-    r"(?:(?:al|el|bin|ibn|abu|de|van|von)[ \t-]+)?[A-Z][\w'’]*)+"
+    r"[A-Z][\w'’]*+(?:(?:(?<![a-z]{2})\.)?(?:[ \t]+|[ \t]*-[ \t]*)"
+    r"(?:(?:al|el|bin|ibn|abu|de|van|von)[ \t-]+)?[A-Z][\w'’]*+)+"
 )
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]+")
 _NAME_WORD = re.compile(r"[A-Z][a-z][\w'’]*")
-_LOWER_TITLE = re.compile(r"\b([a-z]+(?: [a-z]+)?)\s+$")
+_LOWER_TITLE = re.compile(r"\b([a-z]++(?: [a-z]++)?)\s+$")
 
 
 # Lower-case words before a run of capitalised words that make it a person's name only
@@ -521,7 +534,7 @@ def person_noun_after() -> re.Pattern[str]:
     return re.compile(rf"\s+(?:{nouns})s?\b", re.IGNORECASE)
 
 
-_LOWER_BEFORE = re.compile(r"\b([a-z]+)\s+$")
+_LOWER_BEFORE = re.compile(r"\b([a-z]++)\s+$")
 _NAME_END = re.compile(r"\s*(?:[.,;:!?\"”]|$)|\s+[a-z(]")
 
 
@@ -909,7 +922,7 @@ def annotate(text: str, mentions: list[Mention]) -> None:
     # "Cooke, Grayson and Love counties": the plural kind word says every listed name's kind
     for i in range(len(mentions) - 2, -1, -1):
         m, nxt = mentions[i], mentions[i + 1]
-        if i + 1 in listed and m.hint is None and _LIST_GAP.fullmatch(text[m.end : nxt.start]):
+        if i + 1 in listed and m.hint is None and LIST_GAP.fullmatch(text[m.end : nxt.start]):
             m.hint, m.division = nxt.hint, nxt.division
             listed.add(i)
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 import re
 
 from wiredesk.records import Place, Span
-from wiredesk.resolve.place.detect import person_noun_after
+from wiredesk.resolve.place.detect import first_letter_test, person_noun_after
 from wiredesk.resolve.place.model import DEMONYM_FEATURE
 
+# The words before a place that say the event happened there, as an alternation.
+_AT_WORDS = (
+    "in|at|near|outside|inside|into|on|over|across|around|within|through|throughout|along|"
+    "off|targeting|targeted|hit|hitting|"
+    "struck|striking|attacked|attacking|stormed|bombed|shelled|raided|captured|seized|entered|"
+    "of|toward|towards|from the town of|village of|city of|town of|area of|outskirts of"
+)
 _AT = re.compile(
-    r"\b(?:in|at|near|outside|inside|into|on|over|across|around|within|through|throughout|along|"
-    r"off|targeting|targeted|hit|hitting|"
-    r"struck|striking|attacked|attacking|stormed|bombed|shelled|raided|captured|seized|entered|"
-    r"of|toward|towards|from the town of|village of|city of|town of|area of|outskirts of)"
+    rf"\b{first_letter_test(_AT_WORDS.split('|'))}(?:{_AT_WORDS})"
     r"\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$",
     re.IGNORECASE,
 )
@@ -23,6 +27,10 @@ _SPEAKER = re.compile(
     r"|\b(?:based|headquartered|stationed)\s+in\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+# What every _SPEAKER phrase ends in before its spaces, and every _RESIDENCE phrase (a cheap
+# test of the last few characters before the patterns, which try every offset).
+_SPEAKER_END = re.compile(r"(?:in|from|the)$", re.IGNORECASE)
+_RESIDENCE_END = ("of", "from")
 _FROM = re.compile(r"\bfrom\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$", re.IGNORECASE)
 # Between the trigger and a place: another clause ("..., while another soldier died near X").
 _CLAUSE = re.compile(r";|\s[-–—]\s|,\s+(?:while|but|whereas|and\s+(?:later|then))\b|\bwhile\b")
@@ -75,7 +83,9 @@ def _score(place: Place, text: str, trigger: Span, has_facility: bool, offset: i
     score = _PRECISION_BONUS.get(place.precision, 0.0)
     if _AT.search(before):
         score += 2.0
-    if _SPEAKER.search(before) or _AFTER_SPEAKER.match(after):
+    trimmed = before.rstrip()
+    speaker = _SPEAKER_END.search(trimmed, len(trimmed) - 4) and _SPEAKER.search(before)
+    if speaker or _AFTER_SPEAKER.match(after):
         score -= 4.0
     elif _FROM.search(before):
         score -= 1.5  # "fired from Gaza", "returned from Kabul": rarely where it happened
@@ -83,7 +93,8 @@ def _score(place: Place, text: str, trigger: Span, has_facility: bool, offset: i
         score -= 3.0  # "Washington's envoy", "Iraq's invasion of Kuwait"
     elif _POSSESSIVE.match(after):
         score -= 1.0  # "Baghdad's northern neighborhood of Qahira"
-    if _RESIDENCE.search(before) or person_noun_after().match(after):
+    residence = trimmed.endswith(_RESIDENCE_END) and _RESIDENCE.search(before)
+    if residence or person_noun_after().match(after):
         score -= 2.0  # "Ali, 28, of Hebron", "a Corpus Christi firefighter": a home
     if place.anchor_offset and any(ch.isdigit() for ch in place.anchor_offset) and has_facility:
         score -= 4.0  # "160 km west of Baghdad" is a reference point for the named base

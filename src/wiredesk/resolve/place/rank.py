@@ -26,7 +26,7 @@ import re
 from collections import Counter, defaultdict
 
 from wiredesk.resolve.place import model
-from wiredesk.resolve.place.detect import Mention, kind_word_set
+from wiredesk.resolve.place.detect import LIST_GAP, Mention, kind_word_set
 from wiredesk.resolve.place.index import PlaceIndex
 
 _KIND_PRIOR = {
@@ -284,12 +284,14 @@ def _context_round(
     # Alabama and Texas" are states; "Georgia, Russia and Ukraine" are countries).
     nations = 0.0
     divisions: dict[str, float] = defaultdict(float)
-    points: list[tuple[float, float, float, int]] = []  # lat, lon, weight, group
+    points: list[tuple[float, float, float]] = []  # lat, lon, weight
+    spans: list[tuple[int, int]] = []  # each group's points: points[start:end]
     # How likely each entry is named in full (by its own name) elsewhere in the document:
     # "FATA" after "Federally Administered Tribal Areas" is that region, not a province that
     # took the abbreviation.
     named: dict[int, float] = defaultdict(float)
-    for gi, g in enumerate(groups):
+    for g in groups:
+        first_point = len(points)
         own_c: dict[str, float] = defaultdict(float)
         own_a1: dict[int, float] = defaultdict(float)
         g.own_nation = 0.0
@@ -308,12 +310,13 @@ def _context_round(
             if a1 >= 0 and kind in _ADMIN1_WEIGHT:
                 own_a1[a1] += w * _ADMIN1_WEIGHT[kind]
             if kind in _POINT_KINDS:
-                points.append((index.lat[entry], index.lon[entry], w, gi))
+                points.append((index.lat[entry], index.lon[entry], w))
             elif kind == model.COUNTRY:
                 g.own_nation += w
             elif kind == model.ADMIN1:
                 g.own_division[country] += w
         g.own_c, g.own_a1 = own_c, own_a1
+        spans.append((first_point, len(points)))
         for c, v in own_c.items():
             countries[c] += v
         for a, v in own_a1.items():
@@ -322,8 +325,8 @@ def _context_round(
         for c, v in g.own_division.items():
             divisions[c] += v
     out = []
-    for gi, g in enumerate(groups):
-        others = [(lat, lon, w) for lat, lon, w, pg in points if pg != gi]
+    for g, (start, end) in zip(groups, spans, strict=True):
+        others = points[:start] + points[end:]
         scores = []
         for entry, flags, base, own_p in zip(g.entries, g.flags, g.base, g.p, strict=True):
             s = base
@@ -400,7 +403,7 @@ def _after_divisions(index: PlaceIndex, text: str, mentions: list[Mention], i: i
         if (
             not m.candidates
             or index.kind[m.candidates[0][0]] != model.ADMIN1
-            or not _LIST_GAP.match(text[m.end : nxt.start])
+            or not LIST_GAP.fullmatch(text[m.end : nxt.start])
         ):
             return False
     return True
@@ -509,7 +512,6 @@ def misplaced(
 
 
 _OWNER = re.compile(r"['’]s?\b")
-_LIST_GAP = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or)\s*$")
 
 
 def _listed_with_country(
@@ -526,7 +528,7 @@ def _listed_with_country(
     for j in (i - 1,) if before else (i - 1, i + 1):
         if 0 <= j < len(mentions) and index.kind[chosen[j]] == model.COUNTRY:
             a, b = (mentions[j], mentions[i]) if j < i else (mentions[i], mentions[j])
-            if _LIST_GAP.match(text[a.end : b.start]):
+            if LIST_GAP.fullmatch(text[a.end : b.start]):
                 return True
     return False
 

@@ -32,18 +32,24 @@ from functools import cache
 
 from wiredesk.records import GeoPrecision, Place, Span, distance_km
 from wiredesk.resolve.place import curated, model
-from wiredesk.resolve.place.detect import kind_words
+from wiredesk.resolve.place.detect import LIST_GAP, kind_words
 from wiredesk.resolve.place.model import DEMONYM_FEATURE
 from wiredesk.resolve.place.text import fold
 
 # The `Place.feature` of a place the gazetteer lacks, located by a place the document names.
 UNLISTED_FEATURE = "UNLISTED"
 
-_WORD = r"(?:[A-Z][\w'’&]*(?:-[\w'’&]+)*|\d+(?:st|nd|rd|th)?)"
+# A word of a name: a capital and what follows it ("Al-Manishiyah"), or a number and what
+# follows its first digit ("14th").
+_AFTER_CAPITAL = r"[\w'’&]*(?:-[\w'’&]+)*"
+_AFTER_DIGIT = r"\d*(?:st|nd|rd|th)?"
+_WORD = rf"(?:[A-Z]{_AFTER_CAPITAL}|\d{_AFTER_DIGIT})"
 # A full stop goes on with the name only after a two-letter abbreviation ("St. Peter's
-# Basilica", "Mt. Sinai Hospital"). The lookahead is a quick test of each offset.
+# Basilica", "Mt. Sinai Hospital"). The first word's first character is read before which
+# kind of word it is: a pattern that opens with a character class is searched for by
+# skipping to each capital or digit, which costs less than trying every offset.
 _RUN = re.compile(
-    rf"(?=[A-Z\d]){_WORD}"
+    rf"[A-Z\d](?:(?<=[A-Z]){_AFTER_CAPITAL}|(?<=\d){_AFTER_DIGIT})"
     rf"(?:(?:(?<=\b[A-Z][a-z])\.)?[ \t]+(?:(?:of|the|de|del|la|le|du|des)[ \t]+)?{_WORD})*"
 )
 _TOKEN = re.compile(r"\S+")
@@ -51,7 +57,6 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _OWNER = re.compile(r"['’](?:s\b|\s|$)")
 _COMPOUND = re.compile(r"\w-[a-z]")  # "Vatican-owned", "US-led"
 _NAME_GOES_ON = re.compile(r"(?:['’]s)?\s+\S")
-_LIST_GAP = re.compile(r",\s+|,?\s+and\s+")
 _LOWER_HEAD = re.compile(r"[ \t]+([a-z]+)\b")
 _TOWN_PRECISION = ("town", "district")
 # A town inside a landmark that lies farther than this from the document's town is a homonym.
@@ -208,7 +213,7 @@ def _cued_spans(text: str, runs: list[re.Match[str]]) -> list[tuple[int, int, Ge
         kind: str | None = None
         if cue:
             kind = fold(cue.group("kind"))
-        elif listed and _LIST_GAP.fullmatch(text[previous_end:start]):
+        elif listed and LIST_GAP.fullmatch(text[previous_end:start]):
             kind = listed
         listed, previous_end = kind, end
         if (
@@ -244,8 +249,12 @@ def _title_case_line(text: str, at: int) -> bool:
     right = text.find("\n", at, at + _HEADLINE_MAX)
     if (right < 0 and len(text) - at > _HEADLINE_MAX) or (left == 0 and at > _HEADLINE_MAX):
         return False  # a line this long is running text
-    words = _LONG_WORD.findall(text, left, right if right >= 0 else len(text))
-    return len(words) >= 4 and all(w[0].isupper() for w in words)
+    count = 0
+    for word in _LONG_WORD.finditer(text, left, right if right >= 0 else len(text)):
+        if not word.group()[0].isupper():
+            return False  # running text, mostly: known from its first long lower-case word
+        count += 1
+    return count >= 4
 
 
 def _plausible(name: str) -> bool:
