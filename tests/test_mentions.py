@@ -459,9 +459,9 @@ def test_the_cue_lists_of_a_word_head_are_those_whose_gate_holds_a_start_of_it()
             for name, starts in lexicon.gates.items()
             if starts and any(head[:size] in starts for size in range(1, len(head) + 1))
         )
-        assert list(lexicon.opened(head)) == expected
-        assert lexicon.cues_of_head[head] == lexicon.opened(head)
-    assert lexicon.opened("shel")  # "shelled" starts a cue list
+        assert list(lexicon.cues_of_head[head]) == expected
+        assert lexicon.cues_of_head[head] is lexicon.cues_of_head[head]  # worked out once
+    assert lexicon.cues_of_head["shel"]  # "shelled" starts a cue list
 
 
 def test_any_of_finds_a_match_exactly_when_one_of_its_patterns_does() -> None:

@@ -32,9 +32,9 @@ class _Kind:
     """How one kind of figure (the killed, the injured) is read."""
 
     patterns: tuple[re.Pattern[str], ...]
-    # The same, case-sensitive, for a sentence in lower case (see `lexicon.lowered`): the same
-    # matches, found much faster (an alternative that cannot start at a character is
-    # skipped at once).
+    # The same, case-sensitive, for a sentence in lower case (see `lexicon.lower_case`):
+    # the same matches, found much faster (an alternative that cannot start at a character
+    # is skipped at once).
     lowered: tuple[re.Pattern[str], ...]
     # Words every match of `patterns` holds (`lowered_words`: the same, for a sentence in
     # lower case), and the letters (lower-cased) those words start with: a sentence without
@@ -147,9 +147,9 @@ def _figure(match: re.Match[str], offset: int, sentence: str) -> Figure | None:
 
 
 def _may_hold(lowered: str | None, starts: frozenset[str] | None) -> bool:
-    """Whether a sentence, in lower case (`lexicon.lowered`), can hold a match of words whose
-    matches start with one of `starts` (lower-cased; None when not known): whether it holds
-    one of them anywhere (always when its lower case is None)."""
+    """Whether a sentence, in lower case (`lexicon.lower_case`), can hold a match of words
+    whose matches start with one of `starts` (lower-cased; None when not known): whether it
+    holds one of them anywhere (always when its lower case is None)."""
     return lowered is None or starts is None or any(start in lowered for start in starts)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from operator import itemgetter
 from typing import Any, TypeVar
@@ -99,12 +99,12 @@ class TriggerLexicon:
     # The first one to four letters every match of a cue list starts with (None: not
     # known): a list is tried only at the words of a clause that start so (see wordscan).
     gates: dict[str, frozenset[str] | None]
-    opened_by: dict[str, tuple[str, ...]]  # a word start -> the cue lists whose gate holds it
+    # A word's head (`wordscan.word_heads`) -> the cue lists it can start, with the lists
+    # that have no gate (tried on every clause).
+    cues_of_head: ListsOfHead[str]
     rules: tuple[Rule, ...]
     filters: dict[str, re.Pattern[str]]
-    # The same as `opened_by` and `ungated`, for the filters.
-    filters_opened_by: dict[str, tuple[str, ...]]
-    filters_ungated: frozenset[str]
+    filters_of_head: ListsOfHead[str]  # the same, for the filters
     triggering: tuple[str, ...]  # the cue lists some rule triggers on (its `any`)
     rules_of: dict[str, tuple[int, ...]]  # a triggering cue list -> the rules it triggers, by index
     roles: Roles
@@ -116,21 +116,6 @@ class TriggerLexicon:
     default_window: int  # `window` of a rule with `near` and no window of its own
     story_of: dict[str, str]  # sub-event type -> the story it tells (one sentence, one each)
     consequences: tuple[str, ...]  # cues that never start a second event in a sentence
-    ungated: frozenset[str]  # the cue lists with no gate: tried on every clause
-    # A word's head (`wordscan.word_heads`) -> the cue lists it can start (see `opened`).
-    cues_of_head: ListsOfHead[str] = field(init=False, repr=False, compare=False)
-    filters_of_head: ListsOfHead[str] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "cues_of_head", ListsOfHead(self.opened_by, self.ungated))
-        object.__setattr__(
-            self, "filters_of_head", ListsOfHead(self.filters_opened_by, self.filters_ungated)
-        )
-
-    def opened(self, head: str) -> tuple[str, ...]:
-        """The cue lists that a word can start a match of, by its head: those whose gate
-        holds one of the head's first one to four letters."""
-        return self.cues_of_head[head]
 
 
 class ListsOfHead(dict[str, tuple[K, ...]]):
@@ -301,9 +286,6 @@ def triggers() -> TriggerLexicon:
     roles = _roles(data["roles"], cues)
     rules = tuple(_rule(spec, cues, roles.lists, types, default_window) for spec in data["rule"])
     filters = {name: word_pattern(words) for name, words in data["filters"].items()}
-    filters_opened_by, filters_ungated = opened_by(
-        (name, gate(words)) for name, words in data["filters"].items()
-    )
     story_of = {
         sub_type: story
         for story, sub_types in data.get("stories", {}).items()
@@ -319,18 +301,18 @@ def triggers() -> TriggerLexicon:
         if cue not in cues:
             raise ValueError(f"events/triggers.toml: [clauses] consequences names no cue {cue!r}")
     gates = {name: gate(words) for name, words in data["cues"].items()}
-    by_start, ungated = opened_by(gates.items())
     breaks = "|".join(data["clauses"]["breaks"])
     if _CASED_SYNTAX.sub("", breaks) != _CASED_SYNTAX.sub("", breaks).lower():
         raise ValueError(f"events/triggers.toml: write clauses.breaks in lower case: {breaks!r}")
     return TriggerLexicon(
         cues=cues,
         gates=gates,
-        opened_by=by_start,
+        cues_of_head=ListsOfHead(*opened_by(gates.items())),
         rules=rules,
         filters=filters,
-        filters_opened_by=filters_opened_by,
-        filters_ungated=frozenset(filters_ungated),
+        filters_of_head=ListsOfHead(
+            *opened_by((name, gate(words)) for name, words in data["filters"].items())
+        ),
         triggering=tuple(sorted({cue for rule in rules for cue in rule.any})),
         rules_of=_rules_of(rules),
         roles=roles,
@@ -340,7 +322,6 @@ def triggers() -> TriggerLexicon:
         default_window=default_window,
         story_of=story_of,
         consequences=consequences,
-        ungated=frozenset(ungated),
     )
 
 
@@ -360,15 +341,9 @@ def _rules_of(rules: tuple[Rule, ...]) -> dict[str, tuple[int, ...]]:
 @dataclass(frozen=True, slots=True)
 class WeaponLexicon:
     kinds: tuple[WeaponKind, ...]  # models first, then weapons, in file order
-    # A word start -> the kinds (indices into `kinds`) whose gate holds it; the kinds with no
-    # gate are in `ungated`.
-    opened_by: dict[str, tuple[int, ...]]
-    ungated: tuple[int, ...]
-    # A word's head -> the kinds it can start (see `ListsOfHead`).
-    kinds_of_head: ListsOfHead[int] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "kinds_of_head", ListsOfHead(self.opened_by, self.ungated))
+    # A word's head -> the kinds (indices into `kinds`) it can start, with those that have
+    # no gate.
+    kinds_of_head: ListsOfHead[int]
 
 
 @cache
@@ -382,7 +357,7 @@ def weapons() -> WeaponLexicon:
         WeaponKind(w["name"], None, word_pattern(w["words"]), gate(w["words"]))
         for w in data["weapon"]
     ]
-    return WeaponLexicon(tuple(kinds), *opened_by(enumerate(k.starts for k in kinds)))
+    return WeaponLexicon(tuple(kinds), ListsOfHead(*opened_by(enumerate(k.starts for k in kinds))))
 
 
 def _prefixes(alternatives: list[str]) -> frozenset[str] | None:

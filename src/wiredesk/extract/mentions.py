@@ -97,7 +97,7 @@ class _Clause:
         # can start (its head is in their gate), each with the words that can start it.
         starts = lexicon.cues_of_head.starts(self.heads)
         self.starts = starts
-        self.possible = lexicon.ungated.union(starts)
+        self.possible = lexicon.cues_of_head.ungated.union(starts)
         self._bounds: list[tuple[int, int]] | None = None
 
     @property
