@@ -20,10 +20,10 @@ bare mentions too, except in a sentence that speaks of a town ("rebels entered A
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
+from wiredesk.nlp.wordscan import initials
 from wiredesk.resolve.place import curated, model
 from wiredesk.resolve.place.index import KEY_MAX_LEN, PlaceIndex
 from wiredesk.resolve.place.text import FOLD_TABLE, FOLDED_BELOW, FoldedText, fold
@@ -217,15 +217,9 @@ def _kind_pattern() -> re.Pattern[str]:
     alt = "|".join(re.escape(w).replace(r"\ ", r"[\s-]+") for w in words)
     # "Aleppo state media", "Kaduna state-run radio": "state" as an adjective, not a kind
     return re.compile(
-        rf"^[\s-]*{first_letter_test(words)}({alt})s?\b(?!\s*-?\s*{_STATE_ADJECTIVE})",
+        rf"^[\s-]*{initials(words)}({alt})s?\b(?!\s*-?\s*{_STATE_ADJECTIVE})",
         re.IGNORECASE,
     )
-
-
-def first_letter_test(words: Iterable[str]) -> str:
-    """A lookahead for the letters `words` start with: a quick test before an alternation of
-    them, whose words are each tried in full where the case is ignored."""
-    return "(?=[" + re.escape("".join(sorted({w[0] for w in words}))) + "])"
 
 
 _STATE_ADJECTIVE = (

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from wiredesk.nlp.wordscan import initials
 from wiredesk.records import Place, Span
-from wiredesk.resolve.place.detect import first_letter_test, person_noun_after
+from wiredesk.resolve.place.detect import person_noun_after
 from wiredesk.resolve.place.model import DEMONYM_FEATURE
 
 # The words before a place that say the event happened there, as an alternation.
@@ -16,7 +17,7 @@ _AT_WORDS = (
     "of|toward|towards|from the town of|village of|city of|town of|area of|outskirts of"
 )
 _AT = re.compile(
-    rf"\b{first_letter_test(_AT_WORDS.split('|'))}(?:{_AT_WORDS})"
+    rf"\b{initials(_AT_WORDS.split('|'))}(?:{_AT_WORDS})"
     r"\s+(?:the\s+)?(?:[a-z]+\s+){0,2}$",
     re.IGNORECASE,
 )
