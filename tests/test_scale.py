@@ -99,6 +99,14 @@ def test_worker_processes_extract_what_one_process_extracts() -> None:
     assert pooled == alone  # and in input order
 
 
+def _printed_by(probe: str) -> list[str]:
+    """The words a Python program prints, run in a fresh interpreter."""
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=os.environ
+    )
+    return done.stdout.split()
+
+
 def test_the_worker_server_loads_the_knowledge_before_it_forks_a_worker() -> None:
     # In a fresh interpreter, as the forkserver imports it: the import alone loads it all.
     probe = (
@@ -108,10 +116,7 @@ def test_the_worker_server_loads_the_knowledge_before_it_forks_a_worker() -> Non
         "print(triggers.cache_info().currsize, _default.cache_info().currsize, "
         "gc.get_freeze_count() > 0)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=os.environ
-    )
-    assert done.stdout.split() == ["1", "1", "True"]
+    assert _printed_by(probe) == ["1", "1", "True"]
 
 
 def test_the_worker_server_can_start_before_the_first_document_is_read() -> None:
@@ -127,10 +132,7 @@ def test_the_worker_server_can_start_before_the_first_document_is_read() -> None
         "servers = [c for c in after if 'forkserver' in ' '.join(c.cmdline())]\n"
         "print(len(before), len(servers))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=os.environ
-    )
-    assert done.stdout.split() == ["0", "1"]
+    assert _printed_by(probe) == ["0", "1"]
 
 
 def test_an_ingest_collects_garbage_less_often_and_restores_the_collector() -> None:
