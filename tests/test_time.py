@@ -89,6 +89,23 @@ def test_a_month_alone_is_the_last_one_by_publication() -> None:
     assert only("The case is heard in March before a full bench.").value == "2024-03"
 
 
+def test_a_month_told_of_takes_no_tense_from_the_telling() -> None:
+    aug = date(1990, 8, 16)
+    # "told" is when the news was given; the cut it tells of is still to come
+    cut = only("Riyadh told oil companies of a 15 percent cut in its oil supply in September.", aug)
+    assert cut.value == "1990-09"
+    # the verb right before the month tells when the telling was
+    assert only("The ministry said in September that the pipeline was safe.", aug).value == (
+        "1989-09"
+    )
+    assert only("The ministry said in a statement in September that it was safe.", aug).value == (
+        "1989-09"
+    )
+    # a telling verb after the month is the sentence's own verb, of the past
+    formed = only("A group that emerged on messaging apps in September said it fired.", aug)
+    assert formed.value == "1989-09"
+
+
 def test_may_as_a_verb_is_not_a_month() -> None:
     assert tag_times("The army may withdraw its troops.", SAT) == []
     assert only("The army withdrew in May.").value == "2023-05"
@@ -378,6 +395,26 @@ def test_a_named_night_is_its_day() -> None:
         ("Friday night", "DATE", "2024-01-19"),
     ]
     assert only("Shelling resumed Friday morning.").value == "2024-01-19TMO"
+
+
+def test_overnight_is_not_a_day_the_story_moves_to() -> None:
+    # the story is of Friday; "overnight" is the night before publication, and "the previous
+    # Friday" still counts back from the Friday told
+    found = tag_times(
+        "Shares closed lower on Friday after overnight losses in New York. The index ended "
+        "down 4.5% from the previous Friday.",
+        date(1989, 10, 30),
+    )
+    assert [(t.span.text, t.value) for t in found] == [
+        ("Friday", "1989-10-27"),
+        ("overnight", "1989-10-29TNI"),
+        ("the previous Friday", "1989-10-20"),
+    ]
+
+
+def test_the_day_followed_by_a_weekday_is_that_weekday() -> None:
+    found = tag_times("He had cried all night. During the day Friday, he played outside.", SAT)
+    assert [(t.span.text, t.value) for t in found] == [("Friday", "2024-01-19")]
 
 
 def test_the_week_of_a_market_report() -> None:
@@ -877,6 +914,8 @@ def test_vague_present_future_and_durations() -> None:
     assert _values("one of the events of the past century") == [("the past century", "P100Y")]
     assert _values("ruled from Moscow for centuries") == [("centuries", "PXC")]
     assert _values("it lasted twenty-one years") == [("twenty-one years", "P21Y")]
+    # like "the coming weeks", a length of time still to come
+    assert _values("funds may have to sell in the weeks ahead") == [("the weeks ahead", "PXW")]
 
 
 def test_a_date_a_plan_is_about_stays_ahead() -> None:

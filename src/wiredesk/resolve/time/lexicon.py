@@ -49,6 +49,7 @@ class Cues:
 
     future_cues: frozenset[str]
     past_cues: frozenset[str]
+    telling_verbs: frozenset[str]
     passive_before: frozenset[str]
     deadline_before: frozenset[str]
     adjective_before: frozenset[str]

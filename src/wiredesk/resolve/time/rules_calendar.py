@@ -59,7 +59,9 @@ def pick_year(ctx: Context, m: Match, month: int, day: int | None = None) -> int
     if dct is None:
         return None
     if day is None:
-        tense = ctx.tense(m.start(), m.end())
+        tense, cue = ctx.cue(m.start(), m.end())
+        if cue in ctx.lex.cues.telling_verbs and _told_of(ctx, m.start(), cue):
+            tense = 0  # the verb's tense is the telling's, not that of what it tells
         this = (dct.year, dct.month)
         ahead = (month - dct.month) % 12
         if 0 < ahead <= 6 and previous_word(ctx, m.start()) in ctx.lex.cues.deadline_before:
@@ -98,6 +100,20 @@ _SOON = timedelta(days=45)
 _HAVE = frozenset({"has", "have"})
 # a day farther ahead than this, in a sentence without a word of the future, is a past one
 _FAR_AHEAD = timedelta(days=150)
+
+
+# words that may come between a verb of telling and the month it was told in: "said in
+# March", "told reporters in May", "said in a speech in March"
+_TOLD_IN_GAP = 5
+
+
+def _told_of(ctx: Context, start: int, verb: str) -> bool:
+    """Whether the month at `start` is named in what `verb` tells ("said the cut would come
+    in September"), the verb being earlier in the sentence but not so close that it tells
+    when the telling was ("announced in January")."""
+    head = ctx.text[ctx.sentence_start(start) : start].lower()
+    words = re.findall(r"[a-z]+", head)
+    return verb in words[: -_TOLD_IN_GAP - 1] and verb not in words[-_TOLD_IN_GAP - 1 :]
 
 
 def _still_to_come(ctx: Context, m: Match) -> bool:

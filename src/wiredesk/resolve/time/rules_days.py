@@ -84,6 +84,9 @@ def _possessive(ctx: Context, end: int) -> bool:
     return ctx.text[end : end + 2] in ("'s", "’s")
 
 
+_DAY_NAMED_AFTER = re.compile(r"\s+(?:on\s+)?[A-Z][a-z]+day\b")
+
+
 def rule_deictic(m: Match, ctx: Context) -> Found | None:
     lex = ctx.lex
     if m["dx_weekend"]:
@@ -95,6 +98,8 @@ def rule_deictic(m: Match, ctx: Context) -> Found | None:
     if m["dx_theday"]:  # "the Dow ended the day up 2%": the day last mentioned
         if previous_word(ctx, m.start()) not in lex.cues.day_verbs:
             return None
+        if _DAY_NAMED_AFTER.match(ctx.text, m.end()):
+            return None  # "during the day Friday": the weekday after it tells the day
         return from_reference(m, ctx, 0, "day", anchored=False)
     if m["dx_bare"]:  # "by mid-afternoon": a part of the day last mentioned
         if normal(m["dx_mod"] or "") not in ("early", "late", "mid"):
@@ -138,7 +143,9 @@ def rule_deictic(m: Match, ctx: Context) -> Found | None:
     if ctx.dct is None:
         suffix = f"T{part}" if part else ""
         return unknown(m, f"XXXX-XX-XX{suffix}", "TIME" if part else "DATE")
-    return with_part(m, g.day(ctx.dct + timedelta(days=offset)), part)
+    found = with_part(m, g.day(ctx.dct + timedelta(days=offset)), part)
+    found.topical = not m["dx_over"]
+    return found
 
 
 _ERA_NOUN = re.compile(r"['’]s\s+([a-z]+)(?:\s+([a-z]+))?")

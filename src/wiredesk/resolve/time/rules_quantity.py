@@ -255,6 +255,7 @@ def rule_set(m: Match, ctx: Context) -> Found | None:
 
 
 _VAGUE_LENGTH = re.compile(r"PT?X[A-Z]")
+_ONCE_IN = re.compile(r"\bonce\s+in\s+$", re.IGNORECASE)
 _AGO = re.compile(r"\s+(?:ago|back|later|earlier)\b", re.IGNORECASE)
 
 # "as soon as", "soon after the attack": a comparison, not the future
@@ -270,10 +271,10 @@ def rule_ref(m: Match, ctx: Context) -> Found | None:
         if (
             _NOT_SOON.match(ctx.text, m.end())
             or _AGO.match(ctx.text, m.end())
-            or previous_word(ctx, m.start()) == "in"
+            or _ONCE_IN.search(ctx.text, max(0, m.start() - 10), m.start())
         ):
             return None  # "a while ago", "a while after the blast", "once in a while"
-        return Found(m.start(), m.end(), "DURATION", value)  # "for a while"
+        return Found(m.start(), m.end(), "DURATION", value)  # "for a while", "the weeks ahead"
     if word == "soon" and (
         previous_word(ctx, m.start()) in ("as", "how", "too", "so")
         or _NOT_SOON.match(ctx.text, m.end())
