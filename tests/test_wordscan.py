@@ -1,6 +1,6 @@
 import re
 
-from wiredesk.nlp.wordscan import literal_start, word_pattern
+from wiredesk.nlp.wordscan import heads_within, literal_start, word_heads, word_pattern
 
 # Entries that start with letters of both halves of the list's letters ("(?:car|truck) bomb",
 # "(?:bomb|shell)ed"), placed between shorter and longer ones of a single letter.
@@ -54,3 +54,15 @@ def test_a_literal_start_is_the_text_every_match_starts_with() -> None:
         for text in ("no one was killed", "nobody was killed", "without casualties", "deaths"):
             match = re.match(alternative, text, re.IGNORECASE)
             assert match is None or match[0].lower().startswith(phrase)
+
+
+def test_the_heads_of_a_part_are_those_of_the_whole_text_moved_to_its_start() -> None:
+    text = "Gunmen attacked a convoy near Gao on Friday."
+    heads = word_heads(text)
+    start = text.index("a convoy")
+    end = text.index(" on Friday")
+    assert heads_within(text, heads, start, end) == word_heads(text[start:end])
+    assert heads_within(text, heads, 0, len(text)) is heads
+    # a part that starts inside a word is split on its own
+    inside = text.index("onvoy")
+    assert heads_within(text, heads, inside, end) == word_heads(text[inside:end])

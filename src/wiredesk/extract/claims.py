@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from wiredesk.extract.lexicon import ListsOfHead, WordHeads
+from wiredesk.extract.lexicon import ListsOfHead
 from wiredesk.knowledge import load_toml
-from wiredesk.nlp.wordscan import gate, opened_by, word_heads, word_pattern
+from wiredesk.nlp.wordscan import WordHeads, gate, opened_by, word_heads, word_pattern
 from wiredesk.records import Span
 
 AttributionKind = Literal["responsibility", "denial", "said"]

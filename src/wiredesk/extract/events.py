@@ -11,9 +11,10 @@ from wiredesk.extract.claims import SpeakerMemory, find_attributions
 from wiredesk.extract.dating import event_time
 from wiredesk.extract.drafts import Draft, SentenceReading, family_of, overlaps, same_place
 from wiredesk.extract.fields import build_event, states_casualties
-from wiredesk.extract.lexicon import WordHeads, triggers
+from wiredesk.extract.lexicon import triggers
 from wiredesk.extract.mentions import Mention, find_mentions
 from wiredesk.extract.roles import DocumentContext, roles
+from wiredesk.nlp.wordscan import WordHeads
 from wiredesk.records import (
     GEO_PRECISION_RANK,
     DateInterval,

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from wiredesk.extract.lexicon import WordHeads, casualties, lower_case, weapons
-from wiredesk.nlp.wordscan import gate, initials, word_heads
+from wiredesk.extract.lexicon import casualties, lower_case, weapons
+from wiredesk.nlp.wordscan import WordHeads, gate, initials, word_heads
 from wiredesk.records import Span, Weapon
 from wiredesk.resolve.place import demonym_country
 

@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from operator import itemgetter
 from typing import Any, TypeVar
 
 from wiredesk.knowledge import load_toml
 from wiredesk.nlp.wordscan import (
+    WordHeads,
     gate,
     literal_start,
     matches_at,
     opened_by,
-    word_heads,
     word_pattern,
 )
 
 # The key of a word list in an index of word lists: a name, or a position in a tuple.
 K = TypeVar("K", str, int)
-# Where each word of a text starts, with its head (`wordscan.word_heads`).
-WordHeads = list[tuple[int, str]]
-# A character that continues a word (see `wordscan.word_heads`).
-_WORD_CHAR = re.compile(r"[\w-]")
-_POSITION = itemgetter(0)
 # The characters that case-insensitive patterns and `str.lower` fold apart: "ı" and "ſ"
 # match "i" and "s", and "İ" lowers to two characters.
 FOLDED_APART = frozenset("ıſİ")
@@ -36,21 +29,6 @@ def lower_case(text: str) -> str | None:
     """A text in lower case, at the same offsets, where a case-sensitive pattern in lower
     case matches what it matches case-insensitively in the text; None where it may not."""
     return text.lower() if text.isascii() or FOLDED_APART.isdisjoint(text) else None
-
-
-def heads_within(text: str, heads: WordHeads, start: int, end: int) -> WordHeads:
-    """The heads of the words of `text[start:end]`, at their offsets in it, cut from `heads`,
-    those of the whole text (a text is split into words once): the words that start in it,
-    unless it starts inside a word (then it is split on its own). A word cut by `end` keeps
-    its longer head, which can open more word lists, never fewer (what the lists match in
-    the part does not change)."""
-    if start == 0 and end >= len(text):
-        return heads
-    if start > 0 and _WORD_CHAR.match(text, start - 1):
-        return word_heads(text[start:end])
-    first = bisect_left(heads, start, key=_POSITION)
-    last = bisect_left(heads, end, first, key=_POSITION)
-    return [(position - start, head) for position, head in heads[first:last]]
 
 
 @dataclass(frozen=True, slots=True)

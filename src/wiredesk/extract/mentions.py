@@ -17,13 +17,11 @@ from itertools import pairwise
 from wiredesk.extract.lexicon import (
     Rule,
     TriggerLexicon,
-    WordHeads,
-    heads_within,
     lower_case,
     taxonomy,
     triggers,
 )
-from wiredesk.nlp.wordscan import word_heads
+from wiredesk.nlp.wordscan import WordHeads, heads_within, word_heads
 from wiredesk.records import Span
 
 _UNKNOWN = "unknown"

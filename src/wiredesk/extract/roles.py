@@ -7,10 +7,10 @@ from collections import Counter
 from functools import cache
 
 from wiredesk.extract.drafts import Draft, evidence_for
-from wiredesk.extract.lexicon import WordHeads, heads_within, triggers
+from wiredesk.extract.lexicon import triggers
 from wiredesk.extract.mentions import SPEAKER_PRONOUN, Mention
 from wiredesk.knowledge import load_toml
-from wiredesk.nlp.wordscan import WordStarts, word_heads, word_pattern
+from wiredesk.nlp.wordscan import WordHeads, WordStarts, heads_within, word_heads, word_pattern
 from wiredesk.records import Actor, Document, Event, Evidence, Place, Span
 from wiredesk.resolve.actor import (
     ActorEntry,

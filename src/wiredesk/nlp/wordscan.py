@@ -16,12 +16,15 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import islice
+from operator import itemgetter
 from typing import TypeVar
 
 __all__ = [
+    "WordHeads",
     "WordStarts",
     "any_of",
     "gate",
+    "heads_within",
     "initials",
     "literal_start",
     "literal_starts",
@@ -37,6 +40,10 @@ _LOOKBEHIND = re.compile(r"^\(\?<[!=][^()]*\)")
 # Where a match of a word list can start: a run of word characters and hyphens.
 _WORD = re.compile(r"(?<![\w-])[\w-]+")
 _HEAD = re.compile(rf"(?<![\w-])[\w-]{{1,{_GATE}}}")  # a word's first one to four characters
+_WORD_CHAR = re.compile(r"[\w-]")  # a character that continues a word
+# Where each word of a text starts, with its head (`word_heads`).
+WordHeads = list[tuple[int, str]]
+_position = itemgetter(0)
 
 
 def literal_start(alternative: str, *, spaces: bool = False) -> str:
@@ -225,12 +232,27 @@ def any_of(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
-def word_heads(text: str) -> list[tuple[int, str]]:
+def word_heads(text: str) -> WordHeads:
     """Where each word of a text starts, with its first one to four letters, lower-cased
     (what a gate compares)."""
     if text.isascii():  # lower-casing keeps every offset: the words of the lowered text
         return [(head.start(), head[0]) for head in _HEAD.finditer(text.lower())]
     return [(word.start(), word[0].lower()[:_GATE]) for word in _WORD.finditer(text)]
+
+
+def heads_within(text: str, heads: WordHeads, start: int, end: int) -> WordHeads:
+    """The heads of the words of `text[start:end]`, at their offsets in it, cut from `heads`,
+    those of the whole text (a text is split into words once): the words that start in it,
+    unless it starts inside a word (then it is split on its own). A word cut by `end` keeps
+    its longer head, which can open more word lists, never fewer (what the lists match in
+    the part does not change)."""
+    if start == 0 and end >= len(text):
+        return heads
+    if start > 0 and _WORD_CHAR.match(text, start - 1):
+        return word_heads(text[start:end])
+    first = bisect_left(heads, start, key=_position)
+    last = bisect_left(heads, end, first, key=_position)
+    return [(position - start, head) for position, head in heads[first:last]]
 
 
 def matches_at(
