@@ -493,3 +493,11 @@ def test_word_lists_are_found_by_the_starts_their_gates_hold() -> None:
     )
     assert by_start == {"shel": ("shelling",), "shot": ("shots",)}
     assert ungated == ("any",)
+
+
+def test_a_pattern_matched_in_lower_case_text_is_written_in_lower_case() -> None:
+    from wiredesk.extract.lexicon import require_lower_case
+
+    require_lower_case(r"(?P<n>\d+) killed\b|\S+ dead", "events/casualties.toml")  # no letters
+    with pytest.raises(ValueError, match=r"casualties\.toml: write 'Killed' in lower case"):
+        require_lower_case("Killed", "events/casualties.toml")

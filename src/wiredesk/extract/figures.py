@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from wiredesk.extract.lexicon import casualties, lower_case, weapons
+from wiredesk.extract.lexicon import casualties, lower_case, require_lower_case, weapons
 from wiredesk.nlp.wordscan import WordHeads, gate, initials, word_heads
 from wiredesk.records import Span, Weapon
 from wiredesk.resolve.place import demonym_country
@@ -64,8 +64,7 @@ def _patterns() -> _Patterns:
     exact_number = rf"(?:{_DIGITS}|(?:{_words(exact)})(?:-(?:{_words(exact)}))?)"
     qualifier = _words(list(lex.qualifiers))
     for words in (qualifier, lex.killed, lex.injured):
-        if words != words.lower():  # `_Kind.lowered` matches them case-sensitively
-            raise ValueError(f"events/casualties.toml: write {words!r} in lower case")
+        require_lower_case(words, "events/casualties.toml")
     quantity = rf"(?:(?P<q>{qualifier})\s+)?(?P<n>{number})"
     exact_quantity = rf"(?:(?P<q>{qualifier})\s+)?(?P<n>{exact_number})"
     # Between a number and its verb: a few words, none a number or a clause break.

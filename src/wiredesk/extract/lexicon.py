@@ -31,6 +31,19 @@ def lower_case(text: str) -> str | None:
     return text.lower() if text.isascii() or FOLDED_APART.isdisjoint(text) else None
 
 
+# What a regular expression writes with capitals that is no letter it matches: escapes
+# ("\S") and named groups ("(?P<at>").
+_CASED_SYNTAX = re.compile(r"\\[A-Za-z]|\(\?P[<=]")
+
+
+def require_lower_case(pattern: str, where: str) -> None:
+    """Refuse a data file's pattern with a capital letter to match: it is matched
+    case-sensitively in lower-cased text (`lower_case`), where a capital never matches."""
+    letters = _CASED_SYNTAX.sub("", pattern)
+    if letters != letters.lower():
+        raise ValueError(f"{where}: write {pattern!r} in lower case")
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One trigger rule of events/triggers.toml (see the comments at the top of that file)."""
@@ -280,8 +293,7 @@ def triggers() -> TriggerLexicon:
             raise ValueError(f"events/triggers.toml: [clauses] consequences names no cue {cue!r}")
     gates = {name: gate(words) for name, words in data["cues"].items()}
     breaks = "|".join(data["clauses"]["breaks"])
-    if _CASED_SYNTAX.sub("", breaks) != _CASED_SYNTAX.sub("", breaks).lower():
-        raise ValueError(f"events/triggers.toml: write clauses.breaks in lower case: {breaks!r}")
+    require_lower_case(breaks, "events/triggers.toml: clauses.breaks")
     return TriggerLexicon(
         cues=cues,
         gates=gates,
@@ -301,11 +313,6 @@ def triggers() -> TriggerLexicon:
         story_of=story_of,
         consequences=consequences,
     )
-
-
-# What a regular expression writes with capitals that is no letter it matches: escapes
-# ("\S") and named groups ("(?P<at>").
-_CASED_SYNTAX = re.compile(r"\\[A-Za-z]|\(\?P[<=]")
 
 
 def _rules_of(rules: tuple[Rule, ...]) -> dict[str, tuple[int, ...]]:
