@@ -543,6 +543,19 @@ def test_sets(text: str, span: str, value: str) -> None:
     assert (expr.span.text, expr.type, expr.value) == (span, "SET", value)
 
 
+def test_a_weekday_shares_the_plural_part_of_the_day_after_the_next() -> None:
+    found = tag_times("Flights leave on Monday and Tuesday nights.", SAT)
+    assert [(t.span.text, t.type, t.value) for t in found] == [
+        ("Monday", "SET", "XXXX-WXX-1TNI"),
+        ("Tuesday nights", "SET", "XXXX-WXX-2TNI"),
+    ]
+    # without the plural part, each is one day
+    assert [t.value for t in tag_times("Talks were held on Monday and Tuesday.", SAT)] == [
+        "2024-01-15",
+        "2024-01-16",
+    ]
+
+
 # --- TIMEX3 extents ------------------------------------------------------------------------
 
 

@@ -36,6 +36,10 @@ def rule_weekday(m: Match, ctx: Context) -> Found | None:
     if normal(m["wd_part"] or "").endswith("s"):
         return None  # "Tuesday nights": every Tuesday night, read by the set rule
     weekday = ctx.lex.weekdays[normal(name).rstrip(".")]
+    shared = _SHARED_PLURAL_PART.match(ctx.text, m.end())
+    if shared and not m["wd_part"]:  # "on Monday and Tuesday nights": every Monday night too
+        part = ctx.lex.parts_of_day[normal(shared["part"])]
+        return Found(m.start(), m.end(), "SET", f"XXXX-WXX-{weekday}T{part}")
     part = named_day_part(ctx, m["wd_part"] or m["wd_prepart"])
     shift = normal(m["wd_shift"] or "").removeprefix("the ")
     anchored = shift in ("previous", "following", "that")
@@ -60,6 +64,12 @@ def rule_weekday(m: Match, ctx: Context) -> Found | None:
     else:
         day = g.weekday_on_or_before(base, weekday)
     return with_part(m, g.day(day), part, anchored)
+
+
+# a weekday joined to another that a plural part of the day follows shares that part
+_SHARED_PLURAL_PART = re.compile(
+    r"\s+(?:and|or)\s+[A-Z][a-z]+day\s+(?P<part>nights|mornings|afternoons|evenings)\b"
+)
 
 
 def _deadline(ctx: Context, start: int) -> bool:
