@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from wiredesk.extract.drafts import Draft, SentenceReading
 from wiredesk.records import DateInterval, TimeExpression
 from wiredesk.resolve.time import shift_from_event
-from wiredesk.resolve.time.lexicon import lexicon, normal
+from wiredesk.resolve.time.lexicon import alternation, lexicon, normal
 
 # A clock time alone ("at 11:15 p.m.") names no day: the day comes from the story around it.
 _NAMES_A_DAY = re.compile(
@@ -89,22 +90,29 @@ _SPAN_LINK = re.compile(r"\b(?:since|until)\b", re.IGNORECASE)
 _AT_TRIGGER = 12
 
 
-# "said on Monday", "told reporters Monday", "in a statement on Sunday", "claimed the attack on
-# Thursday", "a news conference in Detroit on Wednesday": the day of the telling, not of the
-# event.
-_TELLING = re.compile(
-    r"\b(?:said|says|told(?: [\w-]+){0,2}|announced|stated|added|confirmed|claimed(?: the \w+)?|"
-    r"reported|posted|published|issued|statement|briefing|(?:press|news) conference)"
-    r"(?: (?:in|at) [A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2})?(?: \w+ly)?(?: (?:late|early))?(?: on)?"
-    r"\s*$"
-)
-# "the sheriff on Thursday said", "police Monday announced", "at a Wednesday news
-# conference": the day put right before the verb or the occasion of the telling (not "hit
-# the town on Friday, said police", where the verb tells of the clause before it).
-_TOLD_AFTER = re.compile(
-    r"\s+(?:said|says|told|announced|stated|added|confirmed|reported|identified|"
-    r"(?:news |press )?(?:conference|briefing|statement))\b"
-)
+@cache
+def _telling() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The words that tell of a report, from the time lexicon's verbs of telling: the words
+    a time expression dates the telling after, and those it dates it before."""
+    verbs = alternation(lexicon().cues.telling_verbs)
+    # "said on Monday", "told reporters Monday", "in a statement on Sunday", "claimed the
+    # attack on Thursday", "a news conference in Detroit on Wednesday": the day of the
+    # telling, not of the event.
+    before = re.compile(
+        rf"\b(?:{verbs}|told(?: [\w-]+){{1,2}}|claimed(?: the \w+)?|"
+        r"posted|published|issued|statement|briefing|(?:press|news) conference)"
+        r"(?: (?:in|at) [A-Z][\w'-]*(?: [A-Z][\w'-]*){0,2})?(?: \w+ly)?(?: (?:late|early))?(?: on)?"
+        r"\s*$"
+    )
+    # "the sheriff on Thursday said", "police Monday announced", "at a Wednesday news
+    # conference": the day put right before the verb or the occasion of the telling (not
+    # "hit the town on Friday, said police", where the verb tells of the clause before it).
+    after = re.compile(
+        rf"\s+(?:{verbs}|identified|(?:news |press )?(?:conference|briefing|statement))\b"
+    )
+    return before, after
+
+
 # "BAMAKO, May 15 (Sahel Observer) -", "Published: 2024-09-02": the day the story was filed.
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'/-]{2,}(?:, *[A-Za-z]+\.?)?,[^\n:–—-]{0,40}?(?:[–—]|\s-\s)"
@@ -130,7 +138,8 @@ def _dates_the_telling(text: str, at: int, end: int) -> bool:
     dateline = _DATELINE.match(text)
     if dateline and at < dateline.end():
         return True
-    return bool(_TELLING.search(text, max(0, at - 40), at) or _TOLD_AFTER.match(text, end))
+    before, after = _telling()
+    return bool(before.search(text, max(0, at - 40), at) or after.match(text, end))
 
 
 def _opens_the_report(sentence: SentenceReading, expr: TimeExpression, near: int) -> bool:
