@@ -53,7 +53,8 @@ def pick_year(ctx: Context, m: Match, month: int, day: int | None = None) -> int
     puts it in the past ("was killed on December 28") or more than a week into the future.
     A month ("in March") is the most recent one on or before publication's month, or the next
     one when the sentence speaks of the future ("will", "by February") or, saying nothing of
-    its tense, names one of the next two months.
+    its tense, names one of the next two months. A verb of telling well before the month
+    says nothing of its tense ("said the cut would come in September").
     """
     dct = ctx.dct
     if dct is None:

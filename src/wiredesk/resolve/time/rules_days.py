@@ -154,6 +154,8 @@ def rule_deictic(m: Match, ctx: Context) -> Found | None:
         suffix = f"T{part}" if part else ""
         return unknown(m, f"XXXX-XX-XX{suffix}", "TIME" if part else "DATE")
     found = with_part(m, g.day(ctx.dct + timedelta(days=offset)), part)
+    # "overnight" is a night told in passing, not a day the story moves to: what follows
+    # ("the previous Friday", "through the morning") still counts from the day told before
     found.topical = not m["dx_over"]
     return found
 
