@@ -187,6 +187,18 @@ def test_weekdays_of_the_future_look_forward() -> None:
     assert only("Talks broke down last Friday.").value == "2024-01-19"
 
 
+def test_a_weekday_opening_its_sentence_takes_the_tense_of_the_main_verb() -> None:
+    mon = date(1998, 10, 26)
+    plan = "On Tuesday, the National Abortion and Reproductive Rights League plans to hold a vigil."
+    assert only(plan, mon).value == "1998-10-27"
+    # a clause opening the sentence ("when ...") is not the main one
+    lifted = (
+        "On Friday, when the minister set aside vacation plans for a hastily planned trip, "
+        "the ministry lifted a travel warning."
+    )
+    assert only(lifted, mon).value == "1998-10-23"
+
+
 def test_deictic_days() -> None:
     assert only("Two soldiers were killed yesterday.").value == "2024-01-19"
     assert only("The border crossing reopened today.").value == "2024-01-20"

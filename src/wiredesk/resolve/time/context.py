@@ -20,6 +20,10 @@ _SENTENCE_END = re.compile(
 )
 # the characters of a word a full stop may end ("Jan", "U.S", "9")
 _WORD_CHARS = string.ascii_letters + string.digits + "."
+# a clause that opens a sentence before its main one: "On Friday, when ..., the ministry said"
+_OPENING_CLAUSE = re.compile(
+    r",?\s*(?:when|as|after|while|before|if|once|since|because|although)\b[^,]*,", re.IGNORECASE
+)
 _PAST_FORM = re.compile(r"[a-z]{3,}ed$")
 # before a word of plans ("scheduled", "due to"), these make the plan one of the past
 _SETTLED = frozenset({"had", "previously", "originally", "initially"})
@@ -128,9 +132,15 @@ class Context:
                 return cue, before[i]
         if reach < 16 and len(before) > 2:
             return 0, ""  # a short look only: the verb just before decides, if any
-        tail = self.text[end : end + 80]
-        after = _WORDS.findall(tail[: _first_boundary(tail)].lower())
-        for i in range(min(len(after), 8 if reach >= 16 else reach)):
+        tail = self.text[end : end + 120]
+        tail = tail[: _first_boundary(tail)]
+        # an expression that opens its sentence ("On Tuesday, the league plans to ...") takes
+        # the tense of the main clause, whose verb may come after a long subject
+        opening = len(before) <= 1
+        if opening and (clause := _OPENING_CLAUSE.match(tail)):
+            tail = tail[clause.end() :]
+        after = _WORDS.findall(tail.lower())
+        for i in range(min(len(after), (12 if opening else 8) if reach >= 16 else reach)):
             cue = _cue(after, i, lex)
             if cue:
                 return cue, after[i]
