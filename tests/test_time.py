@@ -910,6 +910,15 @@ def test_after_nine_months_a_year_earlier_is_a_year() -> None:
         ("the nine months", "P9M"),
         ("a year earlier", "1988"),
     ]
+    # the period compared is as long as the one reported on, as TimeBank writes "the
+    # year-earlier nine months"
+    text = "For the nine months, net rose 4%. In the year-earlier period, net was $77 million."
+    assert _values(text) == [("the nine months", "P9M"), ("the year-earlier period", "P9M")]
+    text = "In the third quarter, net rose 4%. In the year-earlier period, net was $7 million."
+    assert _values(text) == [
+        ("the third quarter", "1989-Q3"),
+        ("the year-earlier period", "1988-Q3"),
+    ]
 
 
 def test_the_latest_quarter_is_the_one_just_reported() -> None:

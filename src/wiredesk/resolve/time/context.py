@@ -91,6 +91,8 @@ class Context:
     day_ref: Granule | None = None  # the last day mentioned
     day_ref_end: int = -1
     quarter_ref: Granule | None = None  # the last quarter the text is about
+    # the length of the period the text is about when no quarter is ("for the nine months")
+    period_length: str | None = None
 
     def remember(self, found: Found) -> None:
         g = found.granule
@@ -100,9 +102,10 @@ class Context:
         if g.kind == "day":
             self.day_ref, self.day_ref_end = g, found.end
         elif g.kind == "quarter":
-            self.quarter_ref = g
+            self.quarter_ref, self.period_length = g, None
         elif found.type == "DURATION":
-            self.quarter_ref = None  # "for the nine months": the report is now on a longer period
+            # "for the nine months": the report is now on a longer period
+            self.quarter_ref, self.period_length = None, found.value
 
     def sentence_start(self, pos: int, reach: int = 200) -> int:
         lo = max(0, pos - reach)

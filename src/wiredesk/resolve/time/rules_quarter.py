@@ -68,6 +68,9 @@ def rule_quarter(m: Match, ctx: Context) -> Found | None:
         period = g.half(year, half)
         # a half still to come is a forecast, not the period a report is on
         return day_found(m, period, topical=dct is None or period.start <= dct)
+    if unit == "period" and ago and ctx.quarter_ref is None and ctx.period_length:
+        # "the year-earlier period" after "for the nine months": as long, a year before
+        return Found(m.start(), m.end(), "DURATION", ctx.period_length)
     found = _quarter_of(m, ctx, unit, rel, ordinal, det, year, ago)
     if found is not None and found.topical and not _reported(m, ctx, found, det):
         found.topical = False  # "continue into the fourth quarter", "after a flat second quarter"
