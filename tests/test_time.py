@@ -504,6 +504,17 @@ def test_a_part_of_the_day_told() -> None:
     assert tag_times("The evening news led with the raid.", SAT) == []
 
 
+def test_that_time_after_a_length_of_time_is_as_long() -> None:
+    found = tag_times("The five-year plan ended. During that time, the army grew.", SAT)
+    assert [(t.span.text, t.type, t.value) for t in found] == [
+        ("five-year", "DURATION", "P5Y"),
+        ("that time", "DURATION", "P5Y"),
+    ]
+    # after a date, "that time" is that date
+    found = tag_times("The talks end on June 10. By that time, a deal may be done.", SAT)
+    assert [t.value for t in found] == ["2024-06-10", "2024-06-10"]
+
+
 def test_a_while_is_a_length_of_time() -> None:
     expr = only("The town will have to live without power for a while.")
     assert (expr.span.text, expr.type, expr.value) == ("a while", "DURATION", "PXX")

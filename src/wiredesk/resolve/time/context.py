@@ -93,8 +93,12 @@ class Context:
     quarter_ref: Granule | None = None  # the last quarter the text is about
     # the length of the period the text is about when no quarter is ("for the nine months")
     period_length: str | None = None
+    length: str = ""  # the last length of time told ("a five-year effort")
+    length_end: int = -1
 
     def remember(self, found: Found) -> None:
+        if found.type == "DURATION":
+            self.length, self.length_end = found.value, found.end
         g = found.granule
         if g is None or not found.topical:
             return

@@ -66,6 +66,8 @@ def rule_unit(m: Match, ctx: Context) -> Found | None:
     if anchored:
         step = lex.anchored_shift.get(shift_word, step)
     if what == "time":
+        if ctx.length_end > ctx.ref_end:  # "a five-year effort. During that time": as long
+            return Found(m.start(), m.end(), "DURATION", ctx.length)
         return from_reference(m, ctx, 0, ctx.ref.kind if ctx.ref else "day", anchored=True)
     kind = "day" if is_day else _unit_kind(what)
     if kind is None:
