@@ -258,6 +258,12 @@ def test_present_past_and_future_references() -> None:
     assert only("Tensions may ease in the future.").value == "FUTURE_REF"
 
 
+def test_the_past_counting_what_follows_is_not_the_past() -> None:
+    assert tag_times("Marches have led to riots for the past three summers.", SAT) == []
+    assert only("In the past, the marches were calm.").value == "PAST_REF"
+    assert only("Now two groups say they will march.").value == "PRESENT_REF"
+
+
 def test_recent_months() -> None:
     expr = only("Attacks on the base have grown in recent months.")
     assert (expr.span.text, expr.type, expr.value) == ("recent months", "DURATION", "PXM")

@@ -255,6 +255,7 @@ def rule_set(m: Match, ctx: Context) -> Found | None:
 
 
 _VAGUE_LENGTH = re.compile(r"PT?X[A-Z]")
+_NEXT_WORD = re.compile(r"\s+([\w-]+)")
 _ONCE_IN = re.compile(r"\bonce\s+in\s+$", re.IGNORECASE)
 _AGO = re.compile(r"\s+(?:ago|back|later|earlier)\b", re.IGNORECASE)
 
@@ -267,6 +268,10 @@ def rule_ref(m: Match, ctx: Context) -> Found | None:
     if ctx.text[m.end() : m.end() + 1] == "-":
         return None  # "the now-cancelled deal": part of an adjective
     value = ctx.lex.refs[word]
+    shifted = word.split()[-1] in ctx.lex.shift  # "the past"
+    counted = _NEXT_WORD.match(ctx.text, m.end()) if shifted else None
+    if counted and (parse_number(counted[1], ctx.lex) is not None or counted[1] in ctx.lex.vague):
+        return None  # "the past three summers": "past" counts what follows, it is no time
     if _VAGUE_LENGTH.fullmatch(value):
         if (
             _NOT_SOON.match(ctx.text, m.end())
