@@ -106,6 +106,14 @@ def test_a_month_told_of_takes_no_tense_from_the_telling() -> None:
     assert formed.value == "1989-09"
 
 
+def test_last_and_a_month_is_the_last_one_but_the_month_just_ended() -> None:
+    mar = date(1998, 3, 1)
+    assert only("Two helicopters crashed last October.", mar).value == "1997-10"
+    assert only("Talks broke down last January.", mar).value == "1998-01"
+    # February just ended is "last month": "last February" is the one a year before
+    assert only("Two helicopters crashed last February.", mar).value == "1997-02"
+
+
 def test_may_as_a_verb_is_not_a_month() -> None:
     assert tag_times("The army may withdraw its troops.", SAT) == []
     assert only("The army withdrew in May.").value == "2023-05"

@@ -326,7 +326,10 @@ def rule_month(m: Match, ctx: Context) -> Found | None:
     if rel:
         year = dct.year + {"last": -1, "this": 0, "next": 1}[rel]
     elif shift in ("last", "this past", "past"):
-        year = dct.year if month < dct.month else dct.year - 1
+        back = (dct.month - month) % 12 or 12  # months back to the one named
+        if shift == "last" and back == 1:
+            back = 13  # the month just ended is "last month": "last February" in March is older
+        year = dct.year + (dct.month - back - 1) // 12
     elif shift in ("next", "this coming", "coming"):
         year = dct.year if month > dct.month else dct.year + 1
     elif shift == "this":
