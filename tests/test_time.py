@@ -235,6 +235,9 @@ def test_deictic_days() -> None:
         ),
         ("A truck bomb exploded two days ago.", "2024-01-18", ("2024-01-18", "2024-01-18", "day")),
         ("The town fell three months ago.", "2023-10", ("2023-10-01", "2023-10-31", "month")),
+        # a fortnight is told to the day; more weeks are a round figure, a week
+        ("The convoy left two weeks ago.", "2024-01-06", ("2024-01-06", "2024-01-06", "day")),
+        ("The convoy left six weeks ago.", "2023-W49", ("2023-12-04", "2023-12-10", "week")),
     ],
 )
 def test_relative_to_publication(text: str, value: str, interval: tuple[str, str, str]) -> None:

@@ -194,6 +194,10 @@ def rule_yearago(m: Match, ctx: Context) -> Found | None:
     return day_found(m, g.year(ctx.dct.year - 1), topical=False)
 
 
+# "two weeks ago" is that day, a fortnight back; "six weeks ago" is a round figure: that week
+_WEEKS_TO_THE_DAY = 2
+
+
 def rule_offset(m: Match, ctx: Context) -> Found | None:
     lex = ctx.lex
     unit_name = normal(m["of_unit"])
@@ -251,8 +255,8 @@ def rule_offset(m: Match, ctx: Context) -> Found | None:
         if ctx.quarter_ref is not None and code == "Y" and steps == -1:
             # "profit rose from a year ago" in a report on a quarter: that quarter a year back
             return day_found(m, ctx.quarter_ref.shift(steps, "Y"), topical=False)
-        if code == "W":  # "two weeks ago": that day, a fortnight back
-            return day_found(m, g.day(ctx.dct + timedelta(weeks=steps)))
+        if code == "W" and abs(steps) <= _WEEKS_TO_THE_DAY:
+            return day_found(m, g.day(ctx.dct + timedelta(weeks=steps)))  # a fortnight back
         # "up from seven a year ago": named to compare, so "a year earlier" is the same year
         compared = code == "Y" and steps == -1
         return day_found(m, g.shifted(kind, ctx.dct, 0).shift(steps, code), topical=not compared)
