@@ -949,6 +949,20 @@ def test_after_nine_months_a_year_earlier_is_a_year() -> None:
     ]
 
 
+def test_a_quarter_restated_by_its_name_is_the_one_named() -> None:
+    # a company that moved to the calendar year compares its quarter with a fiscal one
+    text = (
+        "The company, which moved to a calendar year, earned more in the third quarter. In the "
+        "comparable year-ago quarter, the second quarter ended Oct. 31, it had a loss."
+    )
+    assert _values(text) == [
+        ("the third quarter", "1989-Q3"),
+        ("the comparable year-ago quarter", "1988-Q2"),
+        ("the second quarter", "1988-Q2"),
+        ("Oct. 31", "1988-10-31"),
+    ]
+
+
 def test_the_latest_quarter_is_the_one_just_reported() -> None:
     text = "National posted net income for the fiscal second quarter. The latest period gained."
     assert _values(text)[-1] == ("The latest period", "1989-Q2")

@@ -127,6 +127,38 @@ def _from_next_day(found: Found, low: str, ctx: Context) -> Found:
     return Found(found.start, named.end, "DATE", day.value, day.interval, granule=day)
 
 
+_APPOSITION = re.compile(r",\s*")
+_NAMED_QUARTER = re.compile(r"\b(?:first|second|third|fourth|[1-4](?:st|nd|rd|th)|q[1-4])\b|\d{4}")
+
+
+def _restated_quarter(found: Found, low: str, ctx: Context) -> Found:
+    """ "the comparable year-ago quarter, the second quarter ended Oct. 31": a quarter told
+    relative to another, restated right after it by its name, is the one named."""
+    if found.granule is None or found.granule.kind != "quarter":
+        return found
+    if _NAMED_QUARTER.search(low, found.start, found.end):
+        return found  # named itself: "the third quarter, the fourth quarter" is a list
+    gap = _APPOSITION.match(low, found.end)
+    match = master().match(low, gap.end()) if gap else None
+    if match is None or match.lastgroup != "quarter":
+        return found
+    named = _resolve_at(_read(match, low, ctx.text), low, ctx)
+    if named is None or named.granule is None or named.granule.kind != "quarter":
+        return found
+    if not _NAMED_QUARTER.search(low, named.start, named.end):
+        return found
+    return Found(
+        found.start,
+        found.end,
+        found.type,
+        named.value,
+        named.interval,
+        anchored=found.anchored,
+        granule=named.granule,
+        topical=found.topical,
+    )
+
+
 _SINCE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 _EDGE = re.compile(r"^(?:the\s+)?(?:(start|beginning|dawn)|(end|close))\s+of\b|year[\s-](end)")
 
@@ -170,6 +202,7 @@ def tag(text: str, published: date | None) -> list[TimeExpression]:
         if found.days_from_next:
             found = _from_next_day(found, low, ctx)
         found = _since_edge(found, ctx)
+        found = _restated_quarter(found, low, ctx)
         part: Found | None = found
         end = found.end
         while part is not None:
