@@ -278,7 +278,7 @@ class WordStarts:
 
     __slots__ = ("_at", "_merged", "_ordered", "text")
 
-    def __init__(self, text: str, heads: list[tuple[int, str]] | None = None) -> None:
+    def __init__(self, text: str, heads: WordHeads | None = None) -> None:
         """`heads`: the text's `word_heads`, when the caller has them already."""
         self.text = text
         # A word's head -> where the words with that head start, ascending.

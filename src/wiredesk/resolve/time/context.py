@@ -139,11 +139,11 @@ class Context:
                 return cue, before[i]
         if reach < 16 and len(before) > 2:
             return 0, ""  # a short look only: the verb just before decides, if any
-        tail = self.text[end : end + 120]
-        tail = tail[: _first_boundary(tail)]
         # an expression that opens its sentence ("On Tuesday, the league plans to ...") takes
         # the tense of the main clause, whose verb may come after a long subject
         opening = len(before) <= 1
+        tail = self.text[end : end + (120 if opening else 80)]
+        tail = tail[: _first_boundary(tail)]
         if opening and (clause := _OPENING_CLAUSE.match(tail)):
             tail = tail[clause.end() :]
         after = _WORDS.findall(tail.lower())
